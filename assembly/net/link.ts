@@ -1,0 +1,187 @@
+// Links: a drop-tail byte-limited queue, an optional token-bucket shaper in front of the
+// transmitter (Linux `tc tbf`: rate, burst, limit), serialization at the line rate, then a fixed
+// propagation delay. Each direction of a path is a chain of links; a packet leaving the last
+// link of a chain is handed back to the caller for delivery.
+import { NEVER, NS_PER_S, now } from "../engine/clock";
+import { queuePush, packEvent } from "../engine/queue";
+import { EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE } from "../engine/kinds";
+import { rngUniform, STREAM_LOSS } from "../engine/rng";
+import { pLink, pNext, pKind, PKT_DATA, packetFree, wireBytes } from "./packet";
+
+const MAX_LINKS: i32 = 64;
+
+const lRate = new StaticArray<i64>(MAX_LINKS); // line rate, bytes/s
+const lDelay = new StaticArray<i64>(MAX_LINKS); // propagation delay, ns
+const lLimit = new StaticArray<i64>(MAX_LINKS); // queue limit, bytes (excluding the packet on the wire)
+const lLoss = new StaticArray<f64>(MAX_LINKS); // random loss probability per packet
+const lNextLink = new StaticArray<i32>(MAX_LINKS); // -1: end of chain
+// token bucket (rate 0 = no shaper). Tokens are kept in byte-nanoseconds (bytes × 1e9) so that
+// refill is exact integer arithmetic: tokens += elapsed_ns × rate_Bps.
+const lTbfRate = new StaticArray<i64>(MAX_LINKS);
+const lTbfBurst = new StaticArray<i64>(MAX_LINKS);
+const lTokens = new StaticArray<i64>(MAX_LINKS);
+const lTokensAt = new StaticArray<i64>(MAX_LINKS);
+const lWakeAt = new StaticArray<i64>(MAX_LINKS);
+// queue state
+const lHead = new StaticArray<i32>(MAX_LINKS);
+const lTail = new StaticArray<i32>(MAX_LINKS);
+const lQueued = new StaticArray<i64>(MAX_LINKS);
+const lBusy = new StaticArray<bool>(MAX_LINKS);
+// counters
+export const lArrivals = new StaticArray<i64>(MAX_LINKS);
+export const lDrops = new StaticArray<i64>(MAX_LINKS);
+export const lDataDrops = new StaticArray<i64>(MAX_LINKS);
+export const lSent = new StaticArray<i64>(MAX_LINKS);
+export const lSentBytes = new StaticArray<i64>(MAX_LINKS);
+export const lMaxQueued = new StaticArray<i64>(MAX_LINKS);
+let linkCount: i32 = 0;
+
+// A scripted drop list: the arrival indices (0-based, ascending) at one link to drop.
+let dropLink: i32 = -1;
+let dropList = new StaticArray<i32>(0);
+let dropCount: i32 = 0;
+let dropNext: i32 = 0;
+
+export function linksReset(): void {
+  linkCount = 0;
+  dropLink = -1;
+  dropCount = 0;
+  dropNext = 0;
+}
+
+export function linkCountGet(): i32 {
+  return linkCount;
+}
+
+export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64): i32 {
+  if (linkCount >= MAX_LINKS) return -1;
+  const l = linkCount++;
+  unchecked((lRate[l] = rateBps));
+  unchecked((lDelay[l] = delayNs));
+  unchecked((lLimit[l] = limitBytes));
+  unchecked((lLoss[l] = loss));
+  unchecked((lNextLink[l] = -1));
+  unchecked((lTbfRate[l] = tbfRateBps));
+  unchecked((lTbfBurst[l] = tbfBurstBytes));
+  unchecked((lTokens[l] = tbfBurstBytes * NS_PER_S)); // the bucket starts full, as tbf's does
+  unchecked((lTokensAt[l] = 0));
+  unchecked((lWakeAt[l] = NEVER));
+  unchecked((lHead[l] = -1));
+  unchecked((lTail[l] = -1));
+  unchecked((lQueued[l] = 0));
+  unchecked((lBusy[l] = false));
+  unchecked((lArrivals[l] = 0));
+  unchecked((lDrops[l] = 0));
+  unchecked((lDataDrops[l] = 0));
+  unchecked((lSent[l] = 0));
+  unchecked((lSentBytes[l] = 0));
+  unchecked((lMaxQueued[l] = 0));
+  return l;
+}
+
+export function linkConnect(from: i32, to: i32): void {
+  unchecked((lNextLink[from] = to));
+}
+
+export function dropListInit(link: i32, n: i32): usize {
+  dropLink = link;
+  dropList = new StaticArray<i32>(n);
+  dropCount = n;
+  dropNext = 0;
+  return changetype<usize>(dropList);
+}
+
+function drop(l: i32, p: i32): void {
+  unchecked((lDrops[l] += 1));
+  if (unchecked(pKind[p]) == PKT_DATA) unchecked((lDataDrops[l] += 1));
+  packetFree(p);
+}
+
+// A packet arrives at link l's queue.
+export function linkEnqueue(l: i32, p: i32): void {
+  const idx = unchecked(lArrivals[l]);
+  unchecked((lArrivals[l] = idx + 1));
+  if (l == dropLink && dropNext < dropCount && unchecked(dropList[dropNext]) == <i32>idx) {
+    dropNext++;
+    drop(l, p);
+    return;
+  }
+  const loss = unchecked(lLoss[l]);
+  if (loss > 0.0 && rngUniform(STREAM_LOSS) < loss) {
+    drop(l, p);
+    return;
+  }
+  const size = <i64>wireBytes(p);
+  const q = unchecked(lQueued[l]);
+  if (q + size > unchecked(lLimit[l])) {
+    drop(l, p); // drop-tail
+    return;
+  }
+  unchecked((pLink[p] = l));
+  unchecked((pNext[p] = -1));
+  const tail = unchecked(lTail[l]);
+  if (tail < 0) unchecked((lHead[l] = p));
+  else unchecked((pNext[tail] = p));
+  unchecked((lTail[l] = p));
+  unchecked((lQueued[l] = q + size));
+  if (q + size > unchecked(lMaxQueued[l])) unchecked((lMaxQueued[l] = q + size));
+  if (!unchecked(lBusy[l])) tryTransmit(l);
+}
+
+// Start serializing the head packet if the transmitter is idle and the shaper allows it.
+function tryTransmit(l: i32): void {
+  const p = unchecked(lHead[l]);
+  if (p < 0) return;
+  const size = <i64>wireBytes(p);
+  const tbfRate = unchecked(lTbfRate[l]);
+  const t = now();
+  if (tbfRate > 0) {
+    const cap = unchecked(lTbfBurst[l]) * NS_PER_S;
+    let tokens = unchecked(lTokens[l]) + (t - unchecked(lTokensAt[l])) * tbfRate;
+    if (tokens > cap) tokens = cap;
+    unchecked((lTokens[l] = tokens));
+    unchecked((lTokensAt[l] = t));
+    const need = size * NS_PER_S;
+    if (tokens < need) {
+      const wait = (need - tokens + tbfRate - 1) / tbfRate;
+      if (unchecked(lWakeAt[l]) == NEVER) {
+        unchecked((lWakeAt[l] = t + wait));
+        queuePush(t + wait, packEvent(EV_SHAPER_WAKE, l));
+      }
+      return;
+    }
+    unchecked((lTokens[l] = tokens - need));
+  }
+  // dequeue and serialize
+  unchecked((lHead[l] = pNext[p]));
+  if (unchecked(lHead[l]) < 0) unchecked((lTail[l] = -1));
+  unchecked((lQueued[l] -= size));
+  unchecked((lBusy[l] = true));
+  unchecked((lSent[l] += 1));
+  unchecked((lSentBytes[l] += size));
+  const txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
+  queuePush(t + txNs, packEvent(EV_TX_DONE, l));
+  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(EV_ARRIVE, p));
+}
+
+export function linkTxDone(l: i32): void {
+  unchecked((lBusy[l] = false));
+  tryTransmit(l);
+}
+
+export function linkShaperWake(l: i32): void {
+  unchecked((lWakeAt[l] = NEVER));
+  if (!unchecked(lBusy[l])) tryTransmit(l);
+}
+
+// The packet reached the far end of its link: forward it, or return true when it left the chain.
+export function linkArrive(p: i32): bool {
+  const next = unchecked(lNextLink[pLink[p]]);
+  if (next < 0) return true;
+  linkEnqueue(next, p);
+  return false;
+}
+
+export function linkQueuedBytes(l: i32): i64 {
+  return unchecked(lQueued[l]);
+}

@@ -1,0 +1,72 @@
+// The packet pool: struct-of-arrays, fixed capacity chosen per run, handles are i32 indices.
+// A packet is a TCP segment (data or pure ACK) of one flow; sequence numbers are 64-bit byte
+// offsets from the start of the flow (the wire format truncates them to 32 bits).
+
+export const PKT_DATA: i32 = 1;
+export const PKT_ACK: i32 = 2;
+
+// Header bytes on the wire: Ethernet 14 + IPv4 20 + TCP 20 + timestamps option 12 (Linux default).
+export const HEADER_BYTES: i32 = 66;
+
+export let pFlow = new StaticArray<i32>(0);
+export let pKind = new StaticArray<i32>(0);
+export let pSeq = new StaticArray<i64>(0); // first payload byte (data) or 0
+export let pLen = new StaticArray<i32>(0); // payload bytes
+export let pAck = new StaticArray<i64>(0); // cumulative ACK (next byte expected)
+export let pWnd = new StaticArray<i64>(0); // advertised receive window, bytes (already scaled)
+export let pTsVal = new StaticArray<i64>(0); // sender's clock at transmission (ns)
+export let pTsEcr = new StaticArray<i64>(0); // echoed timestamp (ns)
+export let pLink = new StaticArray<i32>(0); // link the packet is on
+export let pNext = new StaticArray<i32>(0); // next packet in a queue, or the free list
+
+let freeHead: i32 = -1;
+let inUse: i32 = 0;
+let exhausted: bool = false;
+
+export function packetsInit(cap: i32): void {
+  pFlow = new StaticArray<i32>(cap);
+  pKind = new StaticArray<i32>(cap);
+  pSeq = new StaticArray<i64>(cap);
+  pLen = new StaticArray<i32>(cap);
+  pAck = new StaticArray<i64>(cap);
+  pWnd = new StaticArray<i64>(cap);
+  pTsVal = new StaticArray<i64>(cap);
+  pTsEcr = new StaticArray<i64>(cap);
+  pLink = new StaticArray<i32>(cap);
+  pNext = new StaticArray<i32>(cap);
+  for (let i = 0; i < cap; i++) unchecked((pNext[i] = i + 1 < cap ? i + 1 : -1));
+  freeHead = cap > 0 ? 0 : -1;
+  inUse = 0;
+  exhausted = false;
+}
+
+// Returns -1 when the pool is empty; the run loop then stops with an error.
+export function packetAlloc(): i32 {
+  const p = freeHead;
+  if (p < 0) {
+    exhausted = true;
+    return -1;
+  }
+  freeHead = unchecked(pNext[p]);
+  unchecked((pNext[p] = -1));
+  inUse++;
+  return p;
+}
+
+export function packetFree(p: i32): void {
+  unchecked((pNext[p] = freeHead));
+  freeHead = p;
+  inUse--;
+}
+
+export function packetsInUse(): i32 {
+  return inUse;
+}
+
+export function packetsExhausted(): bool {
+  return exhausted;
+}
+
+@inline export function wireBytes(p: i32): i32 {
+  return unchecked(pLen[p]) + HEADER_BYTES;
+}

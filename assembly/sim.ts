@@ -1,0 +1,177 @@
+// One simulation: configuration, the event loop and its dispatch. Everything a run needs is
+// allocated in simInit/simStart; simRun allocates nothing.
+import { now, setNow, NEVER } from "./engine/clock";
+import { queueInit, queuePush, queuePop, queueSize, queueTopTime, queueTopData, queueOverflowed, packEvent, eventKind, eventArg } from "./engine/queue";
+import { timersInit, timerExpired } from "./engine/timer";
+import { EV_TIMER, EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE, EV_FLOW_START } from "./engine/kinds";
+import { rngSeed } from "./engine/rng";
+import { packetsInit, packetsExhausted, pFlow, pKind, PKT_DATA } from "./net/packet";
+import { linksReset, linkAdd, linkConnect, linkTxDone, linkShaperWake, linkArrive, linkCountGet } from "./net/link";
+import { wireReset, countDelivered } from "./net/wire";
+import {
+  flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fFwdLink, fRevLink, fRcvBuf, fWscale,
+  ringMask, ringBase, sndWnd,
+} from "./tcp/sock";
+import { senderInit, senderStart, senderOnAck, senderRtoTimeout, senderPersistTimeout, senderReset, completed } from "./tcp/sender";
+import { receiverInit, receiverOnData, receiverDelackTimeout } from "./tcp/receiver";
+import { TIMER_TRACE, TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMERS_PER_FLOW } from "./tcp/timers";
+import { ccCount } from "./tcp/cc/registry";
+import { traceInit, traceStart, traceSample } from "./trace";
+
+export const RUN_DONE: i32 = 0;
+export const RUN_MORE: i32 = 1;
+export const ERR_QUEUE_FULL: i32 = -1;
+export const ERR_POOL_EMPTY: i32 = -2;
+export const ERR_CONFIG: i32 = -3;
+
+let stopAt: i64 = NEVER;
+let events: i64 = 0;
+let unlimitedFlows: i32 = 0;
+let initialCwnd = new StaticArray<u32>(0);
+
+export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, stopAtNs: i64, tracePeriodNs: i64, traceMaxRows: i32): void {
+  setNow(0);
+  queueInit(eventCap);
+  packetsInit(packetCap);
+  linksReset();
+  wireReset();
+  senderReset();
+  rngSeed(seed);
+  flowsInit(flows);
+  timersInit(1 + flows * TIMERS_PER_FLOW);
+  traceInit(tracePeriodNs, traceMaxRows);
+  initialCwnd = new StaticArray<u32>(flows);
+  stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
+  events = 0;
+  unlimitedFlows = 0;
+}
+
+export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64): i32 {
+  return linkAdd(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes);
+}
+
+export function simConnect(from: i32, to: i32): void {
+  linkConnect(from, to);
+}
+
+export function simFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64, fwdLink: i32, revLink: i32, rcvBufBytes: i64, initCwnd: u32): i32 {
+  if (f < 0 || f >= flowCount || cc < 0 || cc >= ccCount() || mss <= 0) return ERR_CONFIG;
+  const links = linkCountGet();
+  if (fwdLink < 0 || fwdLink >= links || revLink < 0 || revLink >= links || rcvBufBytes < <i64>mss) return ERR_CONFIG;
+  unchecked((fCc[f] = cc));
+  unchecked((fMss[f] = mss));
+  unchecked((fTotal[f] = totalBytes));
+  unchecked((fStartAt[f] = startNs));
+  unchecked((fFwdLink[f] = fwdLink));
+  unchecked((fRevLink[f] = revLink));
+  unchecked((fRcvBuf[f] = rcvBufBytes));
+  // window scale so the buffer fits the 16-bit field (tcp_select_initial_window)
+  let space = rcvBufBytes;
+  let ws = 0;
+  while (space > 65535 && ws < 14) {
+    space >>= 1;
+    ws++;
+  }
+  unchecked((fWscale[f] = ws));
+  unchecked((initialCwnd[f] = initCwnd));
+  if (totalBytes <= 0) unlimitedFlows++;
+  return 0;
+}
+
+// Size the per-segment rings, reset every flow and schedule the starts.
+export function simStart(): i32 {
+  let total = 0;
+  for (let f = 0; f < flowCount; f++) {
+    const segs = <i32>(unchecked(fRcvBuf[f]) / <i64>unchecked(fMss[f])) + 4;
+    let size = 1;
+    while (size < segs) size <<= 1;
+    unchecked((ringMask[f] = size - 1));
+    unchecked((ringBase[f] = total));
+    total += size;
+  }
+  ringsInit(total);
+  for (let f = 0; f < flowCount; f++) {
+    senderInit(f, unchecked(initialCwnd[f]));
+    receiverInit(f);
+    // the peer's window as announced in its SYN-ACK
+    unchecked((sndWnd[f] = ((fRcvBuf[f] >> fWscale[f]) << fWscale[f])));
+    queuePush(unchecked(fStartAt[f]), packEvent(EV_FLOW_START, f));
+  }
+  traceStart();
+  return 0;
+}
+
+function finished(): bool {
+  return unlimitedFlows == 0 && completed() == flowCount;
+}
+
+function onTimer(id: i32): void {
+  if (id == TIMER_TRACE) {
+    traceSample();
+    return;
+  }
+  const f = (id - 1) / TIMERS_PER_FLOW;
+  const which = (id - 1) % TIMERS_PER_FLOW;
+  if (which == TIMER_RTO) senderRtoTimeout(f);
+  else if (which == TIMER_DELACK) receiverDelackTimeout(f);
+  else if (which == TIMER_PERSIST) senderPersistTimeout(f);
+}
+
+function deliver(p: i32): void {
+  countDelivered();
+  const f = unchecked(pFlow[p]);
+  if (unchecked(pKind[p]) == PKT_DATA) receiverOnData(f, p);
+  else senderOnAck(f, p);
+}
+
+// Run at most maxEvents events; RUN_MORE means call again (the host shows progress between calls).
+export function simRun(maxEvents: i64): i32 {
+  let n: i64 = 0;
+  while (n < maxEvents) {
+    if (queueSize() == 0) return leave(n, RUN_DONE);
+    const t = queueTopTime();
+    if (t > stopAt) {
+      setNow(stopAt);
+      return leave(n, RUN_DONE);
+    }
+    const d = queueTopData();
+    queuePop();
+    setNow(t);
+    n++;
+    const arg = eventArg(d);
+    switch (eventKind(d)) {
+      case EV_ARRIVE:
+        if (linkArrive(arg)) deliver(arg);
+        break;
+      case EV_TX_DONE:
+        linkTxDone(arg);
+        break;
+      case EV_TIMER:
+        if (timerExpired(arg, t)) onTimer(arg);
+        break;
+      case EV_SHAPER_WAKE:
+        linkShaperWake(arg);
+        break;
+      case EV_FLOW_START:
+        senderStart(arg);
+        break;
+    }
+    if (queueOverflowed()) return leave(n, ERR_QUEUE_FULL);
+    if (packetsExhausted()) return leave(n, ERR_POOL_EMPTY);
+    if (finished()) return leave(n, RUN_DONE);
+  }
+  return leave(n, RUN_MORE);
+}
+
+@inline function leave(n: i64, status: i32): i32 {
+  events += n;
+  return status;
+}
+
+export function simEvents(): i64 {
+  return events;
+}
+
+export function simNow(): i64 {
+  return now();
+}

@@ -1,0 +1,167 @@
+// Per-flow TCP state, struct-of-arrays, sized once per run. Sender and receiver of flow f both
+// live here (index f); the congestion-control modules read and write only the sender fields,
+// as Linux's read struct tcp_sock.
+export const CA_OPEN: i32 = 0; // Linux enum tcp_ca_state
+export const CA_DISORDER: i32 = 1;
+export const CA_CWR: i32 = 2;
+export const CA_RECOVERY: i32 = 3;
+export const CA_LOSS: i32 = 4;
+
+export const CA_EVENT_TX_START: i32 = 0; // Linux enum tcp_ca_event
+export const CA_EVENT_CWND_RESTART: i32 = 1;
+export const CA_EVENT_COMPLETE_CWR: i32 = 2;
+export const CA_EVENT_LOSS: i32 = 3;
+
+export const INFINITE_SSTHRESH: u32 = 0x7fffffff; // TCP_INFINITE_SSTHRESH, include/net/tcp.h
+// Private congestion-control state per flow, like ICSK_CA_PRIV_SIZE (13 u64 in Linux 6.x);
+// 24 slots of 8 bytes leave room for the largest module (H-TCP, CUBIC with HyStart).
+export const CA_PRIV_BYTES: i32 = 192;
+
+export let flowCount: i32 = 0;
+
+// configuration
+export let fCc = new StaticArray<i32>(0);
+export let fMss = new StaticArray<i32>(0);
+export let fTotal = new StaticArray<i64>(0); // bytes to send; 0 = unlimited
+export let fStartAt = new StaticArray<i64>(0);
+export let fFwdLink = new StaticArray<i32>(0); // first link of the data direction
+export let fRevLink = new StaticArray<i32>(0); // first link of the ACK direction
+export let fRcvBuf = new StaticArray<i64>(0);
+export let fWscale = new StaticArray<i32>(0);
+
+// sender (names follow struct tcp_sock)
+export let sndUna = new StaticArray<i64>(0);
+export let sndNxt = new StaticArray<i64>(0);
+export let sndMax = new StaticArray<i64>(0); // highest byte sent + 1 (RFC 6582 "recover" uses it)
+export let sndWnd = new StaticArray<i64>(0); // peer's advertised window, bytes
+export let sndCwnd = new StaticArray<u32>(0); // segments
+export let sndCwndCnt = new StaticArray<u32>(0);
+export let sndCwndClamp = new StaticArray<u32>(0);
+export let sndSsthresh = new StaticArray<u32>(0);
+export let priorCwnd = new StaticArray<u32>(0);
+export let priorSsthresh = new StaticArray<u32>(0);
+export let caState = new StaticArray<i32>(0);
+export let dupAcks = new StaticArray<i32>(0);
+export let recoverSeq = new StaticArray<i64>(0);
+export let partialSeen = new StaticArray<bool>(0);
+export let srttNs = new StaticArray<i64>(0); // 0 until the first sample
+export let rttvarNs = new StaticArray<i64>(0);
+export let rtoNs = new StaticArray<i64>(0); // before backoff
+export let backoff = new StaticArray<i32>(0);
+export let minRttNs = new StaticArray<i64>(0); // lowest RTT sample seen (tcp_min_rtt)
+export let isCwndLimited = new StaticArray<bool>(0);
+export let maxPacketsOut = new StaticArray<u32>(0);
+export let cwndUsageSeq = new StaticArray<i64>(0);
+export let doneAt = new StaticArray<i64>(0); // time the last byte was acked; -1 while running
+// sender counters
+export let segsSent = new StaticArray<i64>(0);
+export let segsRetrans = new StaticArray<i64>(0);
+export let rtoCount = new StaticArray<i64>(0);
+export let fastRecoveries = new StaticArray<i64>(0);
+export let cwndSum = new StaticArray<f64>(0); // Σ cwnd over ACKs, for the mean cwnd
+export let cwndSamples = new StaticArray<i64>(0);
+
+// receiver
+export let rcvNxt = new StaticArray<i64>(0);
+export let rcvRightEdge = new StaticArray<i64>(0); // rcv_nxt + advertised window; never moves left
+export let oooBytes = new StaticArray<i64>(0);
+export let rcvUnacked = new StaticArray<i64>(0); // bytes received since the last ACK sent
+export let quickAcks = new StaticArray<i32>(0);
+export let tsRecent = new StaticArray<i64>(0);
+export let delivered = new StaticArray<i64>(0);
+export let deliveryHash = new StaticArray<i64>(0);
+export let dupSegs = new StaticArray<i64>(0);
+export let acksSent = new StaticArray<i64>(0);
+
+// Per-segment rings indexed by (seq / mss) & mask: the sender's send time and retransmit mark
+// (for RTT samples under Karn's rule), the receiver's out-of-order segment lengths.
+export let ringMask = new StaticArray<i32>(0);
+export let ringBase = new StaticArray<i32>(0);
+export let segSentAt = new StaticArray<i64>(0);
+export let segRetrans = new StaticArray<u8>(0);
+export let oooLen = new StaticArray<i32>(0);
+
+let caPriv = new StaticArray<u64>(0);
+
+function i64s(n: i32): StaticArray<i64> {
+  return new StaticArray<i64>(n);
+}
+function u32s(n: i32): StaticArray<u32> {
+  return new StaticArray<u32>(n);
+}
+
+export function flowsInit(n: i32): void {
+  flowCount = n;
+  fCc = new StaticArray<i32>(n);
+  fMss = new StaticArray<i32>(n);
+  fTotal = i64s(n);
+  fStartAt = i64s(n);
+  fFwdLink = new StaticArray<i32>(n);
+  fRevLink = new StaticArray<i32>(n);
+  fRcvBuf = i64s(n);
+  fWscale = new StaticArray<i32>(n);
+  sndUna = i64s(n);
+  sndNxt = i64s(n);
+  sndMax = i64s(n);
+  sndWnd = i64s(n);
+  sndCwnd = u32s(n);
+  sndCwndCnt = u32s(n);
+  sndCwndClamp = u32s(n);
+  sndSsthresh = u32s(n);
+  priorCwnd = u32s(n);
+  priorSsthresh = u32s(n);
+  caState = new StaticArray<i32>(n);
+  dupAcks = new StaticArray<i32>(n);
+  recoverSeq = i64s(n);
+  partialSeen = new StaticArray<bool>(n);
+  srttNs = i64s(n);
+  rttvarNs = i64s(n);
+  rtoNs = i64s(n);
+  backoff = new StaticArray<i32>(n);
+  minRttNs = i64s(n);
+  isCwndLimited = new StaticArray<bool>(n);
+  maxPacketsOut = u32s(n);
+  cwndUsageSeq = i64s(n);
+  doneAt = i64s(n);
+  segsSent = i64s(n);
+  segsRetrans = i64s(n);
+  rtoCount = i64s(n);
+  fastRecoveries = i64s(n);
+  cwndSum = new StaticArray<f64>(n);
+  cwndSamples = i64s(n);
+  rcvNxt = i64s(n);
+  rcvRightEdge = i64s(n);
+  oooBytes = i64s(n);
+  rcvUnacked = i64s(n);
+  quickAcks = new StaticArray<i32>(n);
+  tsRecent = i64s(n);
+  delivered = i64s(n);
+  deliveryHash = i64s(n);
+  dupSegs = i64s(n);
+  acksSent = i64s(n);
+  ringMask = new StaticArray<i32>(n);
+  ringBase = new StaticArray<i32>(n);
+  caPriv = new StaticArray<u64>(n * (CA_PRIV_BYTES >> 3));
+}
+
+// Rings are sized after all flows are configured: one allocation for every flow.
+export function ringsInit(total: i32): void {
+  segSentAt = i64s(total);
+  segRetrans = new StaticArray<u8>(total);
+  oooLen = new StaticArray<i32>(total);
+}
+
+@inline export function ringSlot(f: i32, seq: i64): i32 {
+  return unchecked(ringBase[f]) + (<i32>(seq / <i64>unchecked(fMss[f])) & unchecked(ringMask[f]));
+}
+
+// Base address of flow f's private congestion-control block (inet_csk_ca).
+@inline export function caPtr(f: i32): usize {
+  return changetype<usize>(caPriv) + <usize>(f * CA_PRIV_BYTES);
+}
+
+// Segments in flight as Linux counts them without SACK (tcp_packets_in_flight).
+@inline export function inFlightSegs(f: i32): u32 {
+  const mss = <i64>unchecked(fMss[f]);
+  return <u32>((unchecked(sndNxt[f]) - unchecked(sndUna[f]) + mss - 1) / mss);
+}

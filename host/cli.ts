@@ -1,0 +1,168 @@
+// The foxsim command line: a thin layer over the library API (host/index.ts).
+// Exit codes: 0 ok, 1 the run failed, 2 bad usage or invalid scenario.
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { CoreError } from "./core.ts";
+import { loadNodeCore } from "./node.ts";
+import { applyOverrides, parseScenario, ScenarioError } from "./scenario.ts";
+import { simulate, traceCsv, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
+import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
+import { Progress } from "./report/progress.ts";
+
+declare const __FOXSIM_VERSION__: string | undefined;
+const VERSION = typeof __FOXSIM_VERSION__ === "string" ? __FOXSIM_VERSION__ : "0.1.0-dev";
+
+class UsageError extends Error {}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError([`${file}: not valid JSON (${(e as Error).message})`]);
+  }
+}
+
+function writeFileChecked(file: string, data: string): void {
+  try {
+    writeFileSync(file, data);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function seedOption(v: string): string {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`--seed: got ${JSON.stringify(v)}; must be an integer ≥ 0 and ≤ ${Number.MAX_SAFE_INTEGER}`);
+  return v;
+}
+
+const mb = (b: number) => (b / 1e6).toFixed(2);
+
+function summary(r: SimResult, payloadKBps: number, wallS: number): string {
+  const f = r.flows;
+  const lines = [
+    `${r.scenario}  (seed ${r.seed}, ${[...new Set(f.map((x) => x.cc))].join("+")}, ${f.length} flow${f.length > 1 ? "s" : ""})`,
+    `  goodput        ${r.goodputKBps.toFixed(1)} KB/s   (bottleneck payload rate ${payloadKBps.toFixed(1)} KB/s: ${((100 * r.goodputKBps) / payloadKBps).toFixed(1)} %)`,
+    r.completionTimeS !== null
+      ? `  completion     ${r.completionTimeS.toFixed(3)} s for ${mb(r.bytesDelivered)} MB`
+      : `  delivered      ${mb(r.bytesDelivered)} MB in ${r.simulatedS.toFixed(3)} s (stopped by stopTimeS)`,
+    `  data packets   ${r.dataPacketsSent} sent, ${r.retransmits} retransmitted (${((100 * r.retransmits) / Math.max(1, r.dataPacketsSent)).toFixed(2)} %)`,
+    `  loss recovery  ${r.fastRecoveries} fast recoveries, ${r.timeouts} retransmission timeouts`,
+    `  drops          ${r.links.filter((l) => l.drops > 0).map((l) => `${l.drops} at ${l.name}`).join(", ") || "none"}`,
+    ...f.map((x, i) => `  flow ${i}         srtt ${x.srttMs.toFixed(2)} ms, min rtt ${x.minRttMs?.toFixed(2) ?? "—"} ms, mean cwnd ${x.meanCwnd.toFixed(1)} segments`),
+    `  engine         ${r.events} events in ${wallS.toFixed(2)} s wall (${(r.events / wallS / 1e6).toFixed(1)} M events/s)`,
+  ];
+  return lines.join("\n");
+}
+
+async function runCommand(file: string, opts: { json?: boolean; trace?: string; seed?: string; set: string[] }): Promise<void> {
+  const overrides = [...opts.set];
+  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
+  const scenario = parseScenario(applyOverrides(readJson(file), overrides));
+  const core = await loadNodeCore();
+  const progress = new Progress(!opts.json, "simulated s");
+  const t0 = performance.now();
+  const { result, trace } = simulate(core, scenario, {
+    withTrace: opts.trace !== undefined,
+    onProgress: (s, ev) => progress.update(s, scenario.stopTimeS || undefined, `${(ev / 1e6).toFixed(0)} M events`),
+  });
+  progress.stop();
+  const wallS = (performance.now() - t0) / 1000;
+  if (trace && opts.trace) {
+    writeFileChecked(opts.trace, traceCsv(trace));
+    if (trace.truncated) process.stderr.write(`warning: trace truncated at ${trace.rows} rows (raise trace.maxRows)\n`);
+  }
+  if (opts.json) process.stdout.write(JSON.stringify({ ...result, wallTimeS: wallS }) + "\n");
+  else process.stdout.write(summary(result, bottleneckPayloadKBps(scenario), wallS) + "\n");
+}
+
+async function reproduceCommand(name: string | undefined, opts: { json?: boolean; out?: string; full?: boolean }): Promise<void> {
+  const chosen = name === undefined || name === "all" ? REPRODUCTIONS : [findReproduction(name)];
+  if (chosen.some((r) => r === undefined))
+    throw new UsageError(`reproduce: unknown name ${JSON.stringify(name)}; allowed: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")}`);
+  const outDir = opts.out ?? "out";
+  mkdirSync(outDir, { recursive: true });
+  const results: Record<string, unknown> = {};
+  for (const r of chosen as typeof REPRODUCTIONS) {
+    const progress = new Progress(true, "runs");
+    const out = await r.run({ full: !!opts.full, newCore: loadNodeCore, progress: (d, t, label) => progress.update(d, t, `${r.name} ${label}`) });
+    progress.stop();
+    for (const p of out.plots) writeFileChecked(join(outDir, p.file), p.svg);
+    writeFileChecked(join(outDir, `${r.name}.json`), JSON.stringify(out.json, null, 1) + "\n");
+    results[r.name] = out.json;
+    if (!opts.json) {
+      process.stdout.write(`\n== ${r.name}: ${out.title}${opts.full ? "" : "  [quick scale; --full for the paper's]"}\n\n${out.text}\n`);
+      process.stdout.write(`\n  plots: ${out.plots.map((p) => join(outDir, p.file)).join(", ")}\n`);
+    }
+  }
+  if (opts.json) process.stdout.write(JSON.stringify(chosen.length === 1 ? results[chosen[0]!.name] : results) + "\n");
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("foxsim")
+    .description("A fast, deterministic model of a virtualized host: guest, VMM and host resource policies, measured.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("run")
+    .description("simulate one scenario and print its summary")
+    .argument("<scenario.json>", "scenario document (see examples/)")
+    .option("--json", "print one JSON object on stdout instead of the summary")
+    .option("--trace <file.csv>", "write per-flow samples (time, cwnd, ssthresh, rwnd, srtt, acked, in flight) as CSV")
+    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
+    .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set path.forward.delayMs=20 --set flows.0.cc=newreno", collect, [])
+    .addHelpText("after", "\nExamples:\n  foxsim run examples/congested.json\n  foxsim run examples/fast.json --json --set stopTimeS=5 --trace fast.csv\n")
+    .action(runCommand);
+
+  program
+    .command("reproduce")
+    .description("regenerate the seed papers' tables and figures beside the published numbers")
+    .argument("[name]", `one of: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")} (default: all)`)
+    .option("--json", "print the rows as JSON ({\"rows\":[...]}) instead of tables")
+    .option("--out <dir>", "directory for SVG plots and JSON (default: out)")
+    .option("--full", "the paper's scale (default: a quick scale)")
+    .addHelpText("after", `\nReproductions:\n${REPRODUCTIONS.map((r) => `  ${r.name.padEnd(20)} ${r.summary}`).join("\n")}\n`)
+    .action(reproduceCommand);
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2; // commander already printed the message
+    }
+    if (e instanceof ScenarioError) {
+      process.stderr.write(e.problems.map((p) => `invalid scenario: ${p}`).join("\n") + "\n");
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`foxsim: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CoreError) {
+      process.stderr.write(`foxsim: run failed: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`foxsim: run failed: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,168 @@
+// The only module that touches core.wasm's exports. It works wherever WebAssembly does: give it
+// the wasm bytes (Node: loadCoreFromDisk in host/node.ts; a browser: fetch them).
+// The ABI is documented in docs/ABI.md.
+
+export const RUN_DONE = 0;
+export const RUN_MORE = 1;
+const RUN_ERRORS: Record<number, string> = {
+  [-1]: "event queue full (raise limits.eventCapacity)",
+  [-2]: "packet pool exhausted (raise limits.packetCapacity)",
+  [-3]: "invalid configuration reached the core",
+};
+
+export const FlowStat = {
+  delivered: 0,
+  doneAtNs: 1,
+  segsSent: 2,
+  retransmits: 3,
+  timeouts: 4,
+  fastRecoveries: 5,
+  meanCwnd: 6,
+  cwnd: 7,
+  ssthresh: 8,
+  srttNs: 9,
+  minRttNs: 10,
+  sndUna: 11,
+  dupSegments: 12,
+  acksSent: 13,
+  rcvNxt: 14,
+  startNs: 15,
+} as const;
+
+export const LinkStat = {
+  arrivals: 0,
+  drops: 1,
+  dataDrops: 2,
+  sent: 3,
+  sentBytes: 4,
+  maxQueuedBytes: 5,
+  queuedBytes: 6,
+} as const;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  ABI_VERSION: WebAssembly.Global;
+  init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: bigint, tracePeriodNs: bigint, traceMaxRows: number): void;
+  addLink(rateBps: bigint, delayNs: bigint, limitBytes: bigint, loss: number, tbfRateBps: bigint, tbfBurstBytes: bigint): number;
+  connect(from: number, to: number): void;
+  addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
+  dropList(link: number, n: number): number;
+  start(): number;
+  run(maxEvents: bigint): number;
+  congestionControls(): number;
+  nowNs(): bigint;
+  eventsExecuted(): bigint;
+  packetsInjected(): bigint;
+  packetsDelivered(): bigint;
+  packetsInNetwork(): number;
+  flowStat(f: number, stat: number): number;
+  flowDeliveryHash(f: number): bigint;
+  linkStat(l: number, stat: number): number;
+  traceFields(): number;
+  traceLength(): number;
+  tracePointer(): number;
+  traceWasTruncated(): number;
+}
+
+export interface LinkSpec {
+  rateBps: number;
+  delayNs: number;
+  limitBytes: number;
+  loss: number;
+  shaperRateBps: number; // 0: no token bucket
+  shaperBurstBytes: number;
+}
+
+export interface FlowSpec {
+  cc: number;
+  mss: number;
+  totalBytes: number;
+  startNs: number;
+  fwdLink: number;
+  revLink: number;
+  rcvBufBytes: number;
+  initialCwnd: number;
+}
+
+export class CoreError extends Error {}
+
+export class Core {
+  readonly #x: Exports;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.#x = instance.exports as unknown as Exports;
+  }
+
+  get abiVersion(): number {
+    return this.#x.ABI_VERSION.value as number;
+  }
+  get congestionControlCount(): number {
+    return this.#x.congestionControls();
+  }
+
+  init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: number, tracePeriodNs: number, traceMaxRows: number): void {
+    this.#x.init(flows, packetCap, eventCap, seed, BigInt(stopAtNs), BigInt(tracePeriodNs), traceMaxRows);
+  }
+  addLink(l: LinkSpec): number {
+    const id = this.#x.addLink(BigInt(Math.round(l.rateBps)), BigInt(Math.round(l.delayNs)), BigInt(Math.round(l.limitBytes)), l.loss, BigInt(Math.round(l.shaperRateBps)), BigInt(Math.round(l.shaperBurstBytes)));
+    if (id < 0) throw new CoreError("too many links (the core holds 64)");
+    return id;
+  }
+  connect(from: number, to: number): void {
+    this.#x.connect(from, to);
+  }
+  addFlow(index: number, f: FlowSpec): void {
+    const rc = this.#x.addFlow(index, f.cc, f.mss, BigInt(f.totalBytes), BigInt(Math.round(f.startNs)), f.fwdLink, f.revLink, BigInt(f.rcvBufBytes), f.initialCwnd);
+    if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
+  }
+  // Scripted drops: ascending arrival indices at `link` (0 = the first packet to arrive there).
+  setDropList(link: number, indices: readonly number[]): void {
+    const ptr = this.#x.dropList(link, indices.length);
+    new Int32Array(this.#x.memory.buffer, ptr, indices.length).set(indices);
+  }
+  start(): void {
+    const rc = this.#x.start();
+    if (rc !== 0) throw new CoreError(RUN_ERRORS[rc] ?? `start failed (${rc})`);
+  }
+  // Runs up to maxEvents events; true when the run is over.
+  step(maxEvents: number): boolean {
+    const rc = this.#x.run(BigInt(maxEvents));
+    if (rc < 0) throw new CoreError(RUN_ERRORS[rc] ?? `run failed (${rc})`);
+    return rc === RUN_DONE;
+  }
+  nowNs(): number {
+    return Number(this.#x.nowNs());
+  }
+  events(): number {
+    return Number(this.#x.eventsExecuted());
+  }
+  conservation(): { injected: number; delivered: number; inNetwork: number } {
+    return {
+      injected: Number(this.#x.packetsInjected()),
+      delivered: Number(this.#x.packetsDelivered()),
+      inNetwork: this.#x.packetsInNetwork(),
+    };
+  }
+  flowStat(f: number, stat: number): number {
+    return this.#x.flowStat(f, stat);
+  }
+  flowDeliveryHash(f: number): bigint {
+    return BigInt.asUintN(64, this.#x.flowDeliveryHash(f));
+  }
+  linkStat(l: number, stat: number): number {
+    return this.#x.linkStat(l, stat);
+  }
+  // The trace as a view over wasm memory (no copy); valid until the next call into the core.
+  traceView(): { fields: number; rows: number; data: Float64Array; truncated: boolean } {
+    const fields = this.#x.traceFields();
+    const rows = this.#x.traceLength();
+    const data = new Float64Array(this.#x.memory.buffer, this.#x.tracePointer(), rows * fields);
+    return { fields, rows, data, truncated: this.#x.traceWasTruncated() !== 0 };
+  }
+}
+
+export async function loadCore(wasm: BufferSource | WebAssembly.Module): Promise<Core> {
+  const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+  const instance = await WebAssembly.instantiate(module, {});
+  return new Core(instance);
+}

@@ -1,0 +1,59 @@
+// Every guest congestion control on the seed's two paths, natively (no virtualization).
+import { CONGESTION_CONTROLS } from "../congestion.ts";
+import { congestedPath, fastPath } from "../paths.ts";
+import { parseScenario } from "../scenario.ts";
+import { simulate, TRACE_COLUMNS } from "../simulate.ts";
+import { linePanels, type Panel } from "../report/svg.ts";
+import { formatTable } from "../report/table.ts";
+import type { Reproduction } from "./types.ts";
+
+const CWND = TRACE_COLUMNS.indexOf("cwnd_segments");
+const TIME = TRACE_COLUMNS.indexOf("time_s");
+
+export const nativeCc: Reproduction = {
+  name: "native-cc",
+  summary: "all guest congestion controls on the congested and fast paths, without virtualization",
+  async run(ctx) {
+    const paths = [
+      { name: "congested", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => congestedPath(cc, ctx.full ? 400_000_000 : 100_000_000) },
+      { name: "fast", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => fastPath(cc, ctx.full ? 60 : 5) },
+    ];
+    const rows: Record<string, unknown>[] = [];
+    const plots: { file: string; svg: string }[] = [];
+    const total = paths.length * CONGESTION_CONTROLS.length;
+    let done = 0;
+    for (const p of paths) {
+      const panels: Panel[] = [];
+      for (const cc of CONGESTION_CONTROLS) {
+        ctx.progress(done, total, `${p.name}/${cc}`);
+        const core = await ctx.newCore();
+        const { result, trace } = simulate(core, parseScenario(p.build(cc)), { withTrace: true });
+        rows.push({
+          path: p.name,
+          algorithm: cc,
+          goodputKBps: result.goodputKBps,
+          retransmits: result.retransmits,
+          timeouts: result.timeouts,
+          meanCwnd: result.flows[0]!.meanCwnd,
+          completionTimeS: result.completionTimeS,
+        });
+        const t = trace!;
+        const x = new Float64Array(t.rows);
+        const y = new Float64Array(t.rows);
+        for (let r = 0; r < t.rows; r++) {
+          x[r] = t.data[r * t.columns.length + TIME]!;
+          y[r] = t.data[r * t.columns.length + CWND]!;
+        }
+        panels.push({ title: cc, series: [{ label: cc, x, y }] });
+        done++;
+      }
+      plots.push({ file: `native-cc-${p.name}.svg`, svg: linePanels(panels, { title: `cwnd over time, ${p.name} path, native`, xLabel: "time (s)", yLabel: "cwnd (segments)" }) });
+    }
+    ctx.progress(total, total, "done");
+    const text = formatTable(
+      ["path", "algorithm", "goodput KB/s", "retransmits", "RTOs", "mean cwnd"],
+      rows.map((r) => [r.path as string, r.algorithm as string, r.goodputKBps as number, r.retransmits as number, r.timeouts as number, r.meanCwnd as number]),
+    );
+    return { title: "Native congestion controls on the seed's paths (001 §4.3)", text, json: { rows }, plots };
+  },
+};

@@ -1,0 +1,206 @@
+// simulate(scenario) → result: builds the path in the core, runs it, collects the numbers.
+import { Core, FlowStat, LinkStat } from "./core.ts";
+import { congestionControlId } from "./congestion.ts";
+import type { Scenario } from "./scenario.ts";
+
+const NS_PER_MS = 1e6;
+const FRAME_OVERHEAD = 66; // Ethernet + IPv4 + TCP + timestamps option (assembly/net/packet.ts)
+const STEP_EVENTS = 2_000_000; // events per call into the core between progress reports
+
+export interface FlowResult {
+  cc: string;
+  goodputKBps: number;
+  completionTimeS: number | null; // null: did not finish before stopTimeS
+  bytesDelivered: number;
+  dataPacketsSent: number;
+  retransmits: number;
+  timeouts: number;
+  fastRecoveries: number;
+  meanCwnd: number;
+  srttMs: number;
+  minRttMs: number | null;
+}
+
+export interface LinkResult {
+  name: string;
+  arrivals: number;
+  drops: number;
+  sent: number;
+  maxQueuedBytes: number;
+}
+
+export interface SimResult {
+  scenario: string;
+  seed: number;
+  goodputKBps: number;
+  completionTimeS: number | null;
+  bytesDelivered: number;
+  dataPacketsSent: number;
+  retransmits: number;
+  timeouts: number;
+  fastRecoveries: number;
+  drops: number;
+  events: number;
+  simulatedS: number;
+  flows: FlowResult[];
+  links: LinkResult[];
+  conservation: { injected: number; delivered: number; dropped: number; inNetwork: number };
+}
+
+export interface Trace {
+  columns: readonly string[];
+  rows: number;
+  data: Float64Array; // rows × columns, copied out of wasm memory
+  truncated: boolean;
+}
+
+export interface SimOptions {
+  onProgress?: (simulatedS: number, events: number) => void;
+  dropList?: { link: "bottleneck" | "reverse"; indices: readonly number[] };
+  withTrace?: boolean;
+}
+
+export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
+
+// The path of the seeds' testbeds: sender NIC → router egress (shaper, delay) → receiver, and back.
+function buildPath(core: Core, s: Scenario) {
+  const line = (s.path.lineRateMbps * 1e6) / 8;
+  const link = (name: string, d: Scenario["path"]["forward"], first: boolean) => ({
+    name,
+    id: core.addLink({
+      rateBps: line,
+      delayNs: first ? 0 : d.delayMs * NS_PER_MS,
+      limitBytes: first ? s.path.hostQueueBytes : (d.shaper?.limitBytes ?? s.path.hostQueueBytes),
+      loss: first ? 0 : d.lossRate,
+      shaperRateBps: first ? 0 : (d.shaper?.rateKBps ?? 0) * 1000,
+      shaperBurstBytes: first ? 0 : (d.shaper?.burstBytes ?? 0),
+    }),
+  });
+  const senderNic = link("sender-nic", s.path.forward, true);
+  const bottleneck = link("router-forward", s.path.forward, false);
+  const receiverNic = link("receiver-nic", s.path.reverse, true);
+  const reverse = link("router-reverse", s.path.reverse, false);
+  core.connect(senderNic.id, bottleneck.id);
+  core.connect(receiverNic.id, reverse.id);
+  return { links: [senderNic, bottleneck, receiverNic, reverse], fwd: senderNic.id, rev: receiverNic.id, bottleneck: bottleneck.id, reverse: reverse.id };
+}
+
+// Pool sizes: every packet in the network belongs to some window, so the windows bound them.
+function capacities(s: Scenario) {
+  const perFlow = Math.ceil(s.tcp.rcvBufBytes / s.tcp.mss) + 16;
+  const packets = 2 * perFlow * s.flows.length + 1024;
+  return { packets, events: 2 * packets + 64 * s.flows.length + 256 };
+}
+
+// Trace rows to reserve: the stop time, or eight times the ideal transfer time at the bottleneck
+// (a run that goes beyond marks its trace truncated).
+function traceRows(s: Scenario): number {
+  if (s.trace.periodMs <= 0) return 0;
+  const bytes = s.flows.reduce((a, f) => a + f.bytes, 0);
+  const horizonS = s.stopTimeS > 0 ? s.stopTimeS : (8 * bytes) / (bottleneckPayloadKBps(s) * 1000) + Math.max(...s.flows.map((f) => f.startMs)) / 1000 + 10;
+  return Math.min(s.trace.maxRows, Math.ceil((horizonS * 1000) / s.trace.periodMs + 1) * s.flows.length);
+}
+
+export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): { result: SimResult; trace?: Trace } {
+  const cap = capacities(s);
+  const withTrace = opts.withTrace ?? false;
+  core.init(s.flows.length, cap.packets, cap.events, BigInt(s.seed), s.stopTimeS * 1e9, withTrace ? s.trace.periodMs * NS_PER_MS : 0, withTrace ? traceRows(s) : 0);
+  const path = buildPath(core, s);
+  s.flows.forEach((f, i) =>
+    core.addFlow(i, {
+      cc: congestionControlId(f.cc),
+      mss: s.tcp.mss,
+      totalBytes: f.bytes,
+      startNs: f.startMs * NS_PER_MS,
+      fwdLink: path.fwd,
+      revLink: path.rev,
+      rcvBufBytes: s.tcp.rcvBufBytes,
+      initialCwnd: s.tcp.initialCwnd,
+    }),
+  );
+  if (opts.dropList) core.setDropList(opts.dropList.link === "bottleneck" ? path.bottleneck : path.reverse, opts.dropList.indices);
+  core.start();
+  while (!core.step(STEP_EVENTS)) opts.onProgress?.(core.nowNs() / 1e9, core.events());
+  const result = collect(core, s, path.links);
+  let trace: Trace | undefined;
+  if (withTrace) {
+    const v = core.traceView();
+    trace = { columns: TRACE_COLUMNS, rows: v.rows, data: v.data.slice(), truncated: v.truncated };
+  }
+  return { result, trace };
+}
+
+function collect(core: Core, s: Scenario, links: { name: string; id: number }[]): SimResult {
+  const endS = core.nowNs() / 1e9;
+  const flows: FlowResult[] = s.flows.map((f, i) => {
+    const st = (k: number) => core.flowStat(i, k);
+    const startS = st(FlowStat.startNs) / 1e9;
+    const doneNs = st(FlowStat.doneAtNs);
+    const completionTimeS = doneNs >= 0 ? doneNs / 1e9 - startS : null;
+    const elapsed = completionTimeS ?? Math.max(endS - startS, 0);
+    const bytesDelivered = st(FlowStat.delivered);
+    const minRtt = st(FlowStat.minRttNs);
+    return {
+      cc: f.cc,
+      goodputKBps: elapsed > 0 ? bytesDelivered / elapsed / 1000 : 0,
+      completionTimeS,
+      bytesDelivered,
+      dataPacketsSent: st(FlowStat.segsSent),
+      retransmits: st(FlowStat.retransmits),
+      timeouts: st(FlowStat.timeouts),
+      fastRecoveries: st(FlowStat.fastRecoveries),
+      meanCwnd: st(FlowStat.meanCwnd),
+      srttMs: st(FlowStat.srttNs) / 1e6,
+      minRttMs: minRtt >= 0 ? minRtt / 1e6 : null,
+    };
+  });
+  const linkResults: LinkResult[] = links.map((l) => ({
+    name: l.name,
+    arrivals: core.linkStat(l.id, LinkStat.arrivals),
+    drops: core.linkStat(l.id, LinkStat.drops),
+    sent: core.linkStat(l.id, LinkStat.sent),
+    maxQueuedBytes: core.linkStat(l.id, LinkStat.maxQueuedBytes),
+  }));
+  const sum = (k: keyof FlowResult) => flows.reduce((a, f) => a + (f[k] as number), 0);
+  const allDone = flows.every((f) => f.completionTimeS !== null);
+  const completionTimeS = allDone ? Math.max(...flows.map((f, i) => (f.completionTimeS ?? 0) + s.flows[i]!.startMs / 1000)) - Math.min(...s.flows.map((f) => f.startMs / 1000)) : null;
+  const bytesDelivered = sum("bytesDelivered");
+  const span = completionTimeS ?? endS - Math.min(...s.flows.map((f) => f.startMs / 1000));
+  const c = core.conservation();
+  const dropped = linkResults.reduce((a, l) => a + l.drops, 0);
+  return {
+    scenario: s.name,
+    seed: s.seed,
+    goodputKBps: span > 0 ? bytesDelivered / span / 1000 : 0,
+    completionTimeS,
+    bytesDelivered,
+    dataPacketsSent: sum("dataPacketsSent"),
+    retransmits: sum("retransmits"),
+    timeouts: sum("timeouts"),
+    fastRecoveries: sum("fastRecoveries"),
+    drops: dropped,
+    events: core.events(),
+    simulatedS: endS,
+    flows,
+    links: linkResults,
+    conservation: { injected: c.injected, delivered: c.delivered, dropped, inNetwork: c.inNetwork },
+  };
+}
+
+// Payload rate the bottleneck can carry: shaper rate × payload share of each frame.
+export function bottleneckPayloadKBps(s: Scenario): number {
+  const line = (s.path.lineRateMbps * 1e6) / 8 / 1000;
+  const shaped = s.path.forward.shaper?.rateKBps ?? Infinity;
+  return Math.min(line, shaped) * (s.tcp.mss / (s.tcp.mss + FRAME_OVERHEAD));
+}
+
+export function traceCsv(t: Trace): string {
+  const lines = [t.columns.join(",")];
+  const n = t.columns.length;
+  for (let r = 0; r < t.rows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < n; c++) row.push(String(t.data[r * n + c]));
+    lines.push(row.join(","));
+  }
+  return lines.join("\n") + "\n";
+}
