@@ -112,3 +112,6 @@ export function tracePointer(): usize {
 export function traceWasTruncated(): bool {
   return traceTruncated();
 }
+
+// --- congestion-control harness (assembly/tcp/cc/harness.ts): a module without a network ---
+export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";

@@ -62,6 +62,12 @@ interface Exports {
   traceLength(): number;
   tracePointer(): number;
   traceWasTruncated(): number;
+  ccHarnessInit(cc: number, initialCwnd: number, ssthresh: number): void;
+  ccHarnessAck(atNs: bigint, acked: number, rttNs: bigint, inFlight: number): void;
+  ccHarnessFastLoss(atNs: bigint): void;
+  ccHarnessTimeout(atNs: bigint): void;
+  ccHarnessCwnd(): number;
+  ccHarnessSsthresh(): number;
 }
 
 export interface LinkSpec {
@@ -91,6 +97,11 @@ export class Core {
 
   constructor(instance: WebAssembly.Instance) {
     this.#x = instance.exports as unknown as Exports;
+  }
+
+  // For the other typed wrappers in this module only.
+  get exports(): Exports {
+    return this.#x;
   }
 
   get abiVersion(): number {
@@ -158,6 +169,31 @@ export class Core {
     const rows = this.#x.traceLength();
     const data = new Float64Array(this.#x.memory.buffer, this.#x.tracePointer(), rows * fields);
     return { fields, rows, data, truncated: this.#x.traceWasTruncated() !== 0 };
+  }
+}
+
+// One congestion-control module driven by synthetic ACKs and losses, without a network
+// (assembly/tcp/cc/harness.ts). Times in ns; windows in segments.
+export class CcHarness {
+  readonly #x: Exports;
+  constructor(core: Core, cc: number, initialCwnd: number, ssthresh = 0) {
+    this.#x = core.exports;
+    this.#x.ccHarnessInit(cc, initialCwnd, ssthresh);
+  }
+  ack(atNs: number, acked: number, rttNs: number, inFlight: number): void {
+    this.#x.ccHarnessAck(BigInt(Math.round(atNs)), acked, BigInt(Math.round(rttNs)), inFlight);
+  }
+  fastLoss(atNs: number): void {
+    this.#x.ccHarnessFastLoss(BigInt(Math.round(atNs)));
+  }
+  timeout(atNs: number): void {
+    this.#x.ccHarnessTimeout(BigInt(Math.round(atNs)));
+  }
+  get cwnd(): number {
+    return this.#x.ccHarnessCwnd() >>> 0;
+  }
+  get ssthresh(): number {
+    return this.#x.ccHarnessSsthresh() >>> 0;
   }
 }
 

@@ -1,5 +1,5 @@
 // The library API. The CLI is a thin layer over these.
-export { loadCore, Core, CoreError, FlowStat, LinkStat } from "./core.ts";
+export { loadCore, Core, CoreError, CcHarness, FlowStat, LinkStat } from "./core.ts";
 export { loadNodeCore, coreWasmBytes } from "./node.ts";
 export { parseScenario, parseScenarioText, applyOverrides, scenarioSchema, ScenarioError } from "./scenario.ts";
 export type { Scenario, ScenarioInput } from "./scenario.ts";

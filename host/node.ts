@@ -7,11 +7,11 @@ declare const __FOXSIM_CORE_WASM_B64__: string | undefined;
 
 let cached: WebAssembly.Module | undefined;
 
-export function coreWasmBytes(): Uint8Array {
-  if (typeof __FOXSIM_CORE_WASM_B64__ === "string") return Buffer.from(__FOXSIM_CORE_WASM_B64__, "base64");
+export function coreWasmBytes(): Uint8Array<ArrayBuffer> {
+  if (typeof __FOXSIM_CORE_WASM_B64__ === "string") return new Uint8Array(Buffer.from(__FOXSIM_CORE_WASM_B64__, "base64"));
   const url = new URL("../dist/core.wasm", import.meta.url);
   try {
-    return readFileSync(url);
+    return new Uint8Array(readFileSync(url));
   } catch {
     throw new Error(`core.wasm not found at ${url.pathname}; run \`npm run build:wasm\` first`);
   }
