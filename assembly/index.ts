@@ -8,7 +8,7 @@ import { packetsInUse } from "./net/packet";
 import { traceRows, tracePtr, traceTruncated, TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
-  fastRecoveries, cwndSum, cwndSamples, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
+  fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
 } from "./tcp/sock";
 import { ccCount } from "./tcp/cc/registry";
 
@@ -77,6 +77,9 @@ export function flowStat(f: i32, stat: i32): f64 {
     case 13: return <f64>unchecked(acksSent[f]);
     case 14: return <f64>unchecked(rcvNxt[f]);
     case 15: return <f64>unchecked(fStartAt[f]);
+    case 16: return <f64>unchecked(windowViolations[f]);
+    case 17: return <f64>unchecked(minCwnd[f]);
+    case 18: return <f64>unchecked(minSsthresh[f]);
   }
   return NaN;
 }
@@ -115,3 +118,6 @@ export function traceWasTruncated(): bool {
 
 // --- congestion-control harness (assembly/tcp/cc/harness.ts): a module without a network ---
 export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";
+
+// --- engine benchmark (assembly/engine/hold.ts) ---
+export { holdBenchmark } from "./engine/hold";

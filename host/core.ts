@@ -27,6 +27,9 @@ export const FlowStat = {
   acksSent: 13,
   rcvNxt: 14,
   startNs: 15,
+  windowViolations: 16,
+  minCwnd: 17,
+  minSsthresh: 18,
 } as const;
 
 export const LinkStat = {

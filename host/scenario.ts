@@ -123,8 +123,17 @@ function childSchema(s: z.ZodType, key: PropertyKey): z.ZodType | undefined {
   return u._zod.def.shape?.[String(key)];
 }
 
+// One line per field: a value can break several checks (1e18 is neither a safe integer nor ≤ the
+// maximum), and the first message already says what is allowed.
 export function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((iss) => {
+  const seen = new Set<string>();
+  const issues = error.issues.filter((iss) => {
+    const key = iss.code === "unrecognized_keys" ? `${fieldName(iss.path)}:${iss.keys.join()}` : fieldName(iss.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return issues.map((iss) => {
     if (iss.code === "unrecognized_keys") {
       const where = iss.path.length ? `${fieldName(iss.path)}.` : "";
       return `${where}${iss.keys.join(", ")}: unknown field; allowed here: ${allowedKeys(iss.path)}`;

@@ -19,6 +19,10 @@ export interface FlowResult {
   meanCwnd: number;
   srttMs: number;
   minRttMs: number | null;
+  deliveryHash: string; // receiver's FNV-1a over delivered segment offsets, in delivery order (hex)
+  windowViolations: number; // new data sent beyond min(cwnd, rwnd): 0 unless TCP is broken
+  minCwnd: number;
+  minSsthresh: number;
 }
 
 export interface LinkResult {
@@ -56,7 +60,8 @@ export interface Trace {
 
 export interface SimOptions {
   onProgress?: (simulatedS: number, events: number) => void;
-  dropList?: { link: "bottleneck" | "reverse"; indices: readonly number[] };
+  // scripted drops: ascending arrival indices at the router's forward (data) and reverse (ACK) egress
+  drops?: { forward?: readonly number[]; reverse?: readonly number[] };
   withTrace?: boolean;
 }
 
@@ -118,7 +123,8 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): { resu
       initialCwnd: s.tcp.initialCwnd,
     }),
   );
-  if (opts.dropList) core.setDropList(opts.dropList.link === "bottleneck" ? path.bottleneck : path.reverse, opts.dropList.indices);
+  if (opts.drops?.forward) core.setDropList(path.bottleneck, opts.drops.forward);
+  if (opts.drops?.reverse) core.setDropList(path.reverse, opts.drops.reverse);
   core.start();
   while (!core.step(STEP_EVENTS)) opts.onProgress?.(core.nowNs() / 1e9, core.events());
   const result = collect(core, s, path.links);
@@ -152,6 +158,10 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
       meanCwnd: st(FlowStat.meanCwnd),
       srttMs: st(FlowStat.srttNs) / 1e6,
       minRttMs: minRtt >= 0 ? minRtt / 1e6 : null,
+      deliveryHash: `0x${core.flowDeliveryHash(i).toString(16)}`,
+      windowViolations: st(FlowStat.windowViolations),
+      minCwnd: st(FlowStat.minCwnd),
+      minSsthresh: st(FlowStat.minSsthresh),
     };
   });
   const linkResults: LinkResult[] = links.map((l) => ({

@@ -36,17 +36,13 @@ export const lSentBytes = new StaticArray<i64>(MAX_LINKS);
 export const lMaxQueued = new StaticArray<i64>(MAX_LINKS);
 let linkCount: i32 = 0;
 
-// A scripted drop list: the arrival indices (0-based, ascending) at one link to drop.
-let dropLink: i32 = -1;
-let dropList = new StaticArray<i32>(0);
-let dropCount: i32 = 0;
-let dropNext: i32 = 0;
+// Scripted drops: per link, the arrival indices (0-based, ascending) to drop.
+const dropLists = new Array<StaticArray<i32>>(MAX_LINKS);
+const dropCount = new StaticArray<i32>(MAX_LINKS);
+const dropNext = new StaticArray<i32>(MAX_LINKS);
 
 export function linksReset(): void {
   linkCount = 0;
-  dropLink = -1;
-  dropCount = 0;
-  dropNext = 0;
 }
 
 export function linkCountGet(): i32 {
@@ -76,6 +72,8 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   unchecked((lSent[l] = 0));
   unchecked((lSentBytes[l] = 0));
   unchecked((lMaxQueued[l] = 0));
+  unchecked((dropCount[l] = 0));
+  unchecked((dropNext[l] = 0));
   return l;
 }
 
@@ -84,11 +82,11 @@ export function linkConnect(from: i32, to: i32): void {
 }
 
 export function dropListInit(link: i32, n: i32): usize {
-  dropLink = link;
-  dropList = new StaticArray<i32>(n);
-  dropCount = n;
-  dropNext = 0;
-  return changetype<usize>(dropList);
+  const list = new StaticArray<i32>(n);
+  dropLists[link] = list;
+  unchecked((dropCount[link] = n));
+  unchecked((dropNext[link] = 0));
+  return changetype<usize>(list);
 }
 
 function drop(l: i32, p: i32): void {
@@ -101,8 +99,9 @@ function drop(l: i32, p: i32): void {
 export function linkEnqueue(l: i32, p: i32): void {
   const idx = unchecked(lArrivals[l]);
   unchecked((lArrivals[l] = idx + 1));
-  if (l == dropLink && dropNext < dropCount && unchecked(dropList[dropNext]) == <i32>idx) {
-    dropNext++;
+  const k = unchecked(dropNext[l]);
+  if (k < unchecked(dropCount[l]) && unchecked(unchecked(dropLists[l])[k]) == <i32>idx) {
+    unchecked((dropNext[l] = k + 1));
     drop(l, p);
     return;
   }

@@ -16,7 +16,7 @@ import {
   fCc, fMss, fTotal, fFwdLink, sndUna, sndNxt, sndMax, sndWnd, sndCwnd, sndCwndCnt, sndSsthresh,
   priorCwnd, priorSsthresh, caState, dupAcks, recoverSeq, partialSeen, srttNs, rttvarNs, rtoNs,
   backoff, minRttNs, isCwndLimited, maxPacketsOut, cwndUsageSeq, doneAt, segsSent, segsRetrans,
-  rtoCount, fastRecoveries, cwndSum, cwndSamples, segSentAt, segRetrans, ringSlot, inFlightSegs,
+  rtoCount, fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, segSentAt, segRetrans, ringSlot, inFlightSegs,
   sndCwndClamp, CA_OPEN, CA_DISORDER, CA_RECOVERY, CA_LOSS,
   CA_EVENT_LOSS, INFINITE_SSTHRESH,
 } from "./sock";
@@ -67,6 +67,17 @@ export function senderInit(f: i32, initialCwnd: u32): void {
   unchecked((fastRecoveries[f] = 0));
   unchecked((cwndSum[f] = 0));
   unchecked((cwndSamples[f] = 0));
+  unchecked((windowViolations[f] = 0));
+  unchecked((minCwnd[f] = initialCwnd));
+  unchecked((minSsthresh[f] = INFINITE_SSTHRESH));
+}
+
+// Record the floors the property tests check (cwnd ≥ 1, ssthresh ≥ 2).
+function noteWindow(f: i32): void {
+  const c = unchecked(sndCwnd[f]);
+  if (c < unchecked(minCwnd[f])) unchecked((minCwnd[f] = c));
+  const s = unchecked(sndSsthresh[f]);
+  if (s < unchecked(minSsthresh[f])) unchecked((minSsthresh[f] = s));
 }
 
 export function senderStart(f: i32): void {
@@ -84,11 +95,15 @@ function currentRto(f: i32): i64 {
   return rto > RTO_MAX_NS || rto <= 0 ? RTO_MAX_NS : rto;
 }
 
-function transmit(f: i32, seq: i64, len: i32): void {
+// Every segment leaves through here. New data must fit min(cwnd, rwnd) — a window probe being the
+// one allowed exception — and this independent re-check counts any path that breaks the rule.
+function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   const p = packetAlloc();
   if (p < 0) return;
   const slot = ringSlot(f, seq);
   const retrans = seq < unchecked(sndMax[f]);
+  if (!retrans && !probe && (inFlightSegs(f) >= unchecked(sndCwnd[f]) || seq + len > unchecked(sndUna[f]) + unchecked(sndWnd[f])))
+    unchecked((windowViolations[f] += 1));
   unchecked((segSentAt[slot] = now()));
   unchecked((segRetrans[slot] = retrans ? 1 : 0));
   if (retrans) unchecked((segsRetrans[f] += 1));
@@ -179,6 +194,7 @@ function enterRecovery(f: i32): void {
   retransmitHead(f);
   unchecked((sndCwnd[f] = sndSsthresh[f] + DUPTHRESH)); // RFC 6582 §3.2 step 2: ssthresh + 3 SMSS
   unchecked((sndCwndCnt[f] = 0));
+  noteWindow(f);
 }
 
 function retransmitHead(f: i32): void {
@@ -260,6 +276,7 @@ export function senderOnAck(f: i32, p: i32): void {
     }
     unchecked((cwndSum[f] += <f64>unchecked(sndCwnd[f])));
     unchecked((cwndSamples[f] += 1));
+    noteWindow(f);
 
     if (ack >= sendLimit(f)) {
       complete(f);
@@ -306,6 +323,7 @@ export function senderRtoTimeout(f: i32): void {
   unchecked((dupAcks[f] = 0));
   unchecked((caState[f] = CA_LOSS));
   ops.setState(f, CA_LOSS);
+  noteWindow(f);
   if (currentRto(f) < RTO_MAX_NS) unchecked((backoff[f] += 1));
   unchecked((sndNxt[f] = sndUna[f]));
   senderOutput(f);
@@ -317,7 +335,7 @@ export function senderPersistTimeout(f: i32): void {
   const limit = sendLimit(f);
   if (nxt > unchecked(sndUna[f]) || nxt >= limit || unchecked(doneAt[f]) >= 0) return;
   const len = <i32>min(<i64>unchecked(fMss[f]), limit - nxt);
-  transmit(f, nxt, len);
+  transmit(f, nxt, len, true);
   unchecked((sndNxt[f] = nxt + len));
   if (nxt + len > unchecked(sndMax[f])) unchecked((sndMax[f] = nxt + len));
   timerSet(flowTimer(f, TIMER_RTO), now() + currentRto(f));

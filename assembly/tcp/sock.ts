@@ -60,6 +60,9 @@ export let rtoCount = new StaticArray<i64>(0);
 export let fastRecoveries = new StaticArray<i64>(0);
 export let cwndSum = new StaticArray<f64>(0); // Σ cwnd over ACKs, for the mean cwnd
 export let cwndSamples = new StaticArray<i64>(0);
+export let windowViolations = new StaticArray<i64>(0); // new data sent beyond min(cwnd, rwnd); must stay 0
+export let minCwnd = new StaticArray<u32>(0); // lowest cwnd after any ACK or loss response
+export let minSsthresh = new StaticArray<u32>(0); // lowest ssthresh a module returned
 
 // receiver
 export let rcvNxt = new StaticArray<i64>(0);
@@ -129,6 +132,9 @@ export function flowsInit(n: i32): void {
   fastRecoveries = i64s(n);
   cwndSum = new StaticArray<f64>(n);
   cwndSamples = i64s(n);
+  windowViolations = i64s(n);
+  minCwnd = u32s(n);
+  minSsthresh = u32s(n);
   rcvNxt = i64s(n);
   rcvRightEdge = i64s(n);
   oooBytes = i64s(n);

@@ -1,0 +1,23 @@
+// Bundles the CLI into one CommonJS file with core.wasm embedded (base64), for `node dist/foxsim.cjs`
+// and as the script of the single executable (Node SEA needs one CommonJS file).
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+const wasm = readFileSync("dist/core.wasm").toString("base64");
+
+await build({
+  entryPoints: ["host/main.ts"],
+  outfile: "dist/foxsim.cjs",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  banner: { js: "#!/usr/bin/env node" },
+  define: {
+    __FOXSIM_CORE_WASM_B64__: JSON.stringify(wasm),
+    __FOXSIM_VERSION__: JSON.stringify(pkg.version),
+    "import.meta.url": "undefined",
+  },
+  logLevel: "warning",
+});

@@ -1,0 +1,12 @@
+// The shipped examples are the seed's paths (host/paths.ts), so reproductions and users agree.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parseScenario } from "../host/scenario.ts";
+import { congestedPath, fastPath } from "../host/paths.ts";
+
+for (const [file, expected] of [["examples/congested.json", congestedPath("newreno")], ["examples/fast.json", fastPath("newreno")]] as const) {
+  test(`${file} is the seed's path`, () => {
+    assert.deepEqual(parseScenario(JSON.parse(readFileSync(file, "utf8"))), parseScenario(expected));
+  });
+}

@@ -1,0 +1,83 @@
+// The path model against first principles: shaping, queueing, delays, conservation.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { bottleneckPayloadKBps } from "../host/simulate.ts";
+import { parseScenario, type ScenarioInput } from "../host/scenario.ts";
+import { congestedPath } from "../host/paths.ts";
+import { runScenario } from "./helpers.ts";
+
+function path(over: { rateKBps: number; limitBytes: number; fwdMs: number; revMs: number; bytes: number }): ScenarioInput {
+  return {
+    name: "physics",
+    path: {
+      forward: { delayMs: over.fwdMs, shaper: { rateKBps: over.rateKBps, burstBytes: 10_000, limitBytes: over.limitBytes } },
+      reverse: { delayMs: over.revMs },
+    },
+    flows: [{ cc: "newreno", bytes: over.bytes }],
+  };
+}
+
+test("a NewReno flow with a queue of one BDP fills ≥ 95 % of the bottleneck's payload rate, never more", async () => {
+  for (const [rateKBps, fwdMs] of [[2000, 10], [10_000, 20], [50_000, 5]] as const) {
+    const rttS = (2 * fwdMs) / 1000; // generous: forward + (zero) reverse + serialization
+    const bdp = Math.ceil(rateKBps * 1000 * rttS);
+    const input = path({ rateKBps, limitBytes: Math.max(bdp, 6000), fwdMs, revMs: 0, bytes: rateKBps * 1000 * 20 });
+    const { result } = await runScenario(input);
+    const cap = bottleneckPayloadKBps(parseScenario(input));
+    assert.ok(result.goodputKBps >= 0.95 * cap, `${rateKBps} KB/s: goodput ${result.goodputKBps.toFixed(1)} < 95 % of ${cap.toFixed(1)}`);
+    assert.ok(result.goodputKBps <= cap * 1.001, `${rateKBps} KB/s: goodput ${result.goodputKBps.toFixed(1)} exceeds the payload rate ${cap.toFixed(1)}`);
+  }
+});
+
+test("the token bucket never lets more than rate × time + burst through", async () => {
+  const input = congestedPath("newreno", 20_000_000);
+  const { result } = await runScenario(input);
+  const router = result.links.find((l) => l.name === "router-forward")!;
+  const frames = router.sent;
+  const bytesOnWire = frames * (1448 + 66); // every data frame is full-size here but the last
+  assert.ok(bytesOnWire <= 2_000_000 * result.simulatedS + 10_000 + 1514, `${bytesOnWire} B in ${result.simulatedS} s`);
+  assert.ok(router.maxQueuedBytes <= 6000, `queue reached ${router.maxQueuedBytes} B over its 6000 B limit`);
+});
+
+test("the congested path: plausible goodput, with the losses and their recovery reported", async () => {
+  const { result } = await runScenario(congestedPath("newreno", 50_000_000));
+  const cap = bottleneckPayloadKBps(parseScenario(congestedPath("newreno")));
+  assert.ok(result.goodputKBps > 0.5 * cap && result.goodputKBps < cap, `goodput ${result.goodputKBps}`);
+  assert.ok(result.drops > 0, "a 3-frame queue must overflow");
+  assert.equal(result.retransmits >= result.drops - result.links.find((l) => l.name === "router-reverse")!.drops, true);
+  assert.ok(result.fastRecoveries > 0);
+  assert.equal(typeof result.timeouts, "number");
+});
+
+test("each direction has its own delay: min RTT ≈ forward + reverse delay + serialization", async () => {
+  for (const [fwd, rev] of [[10, 0], [10, 30], [2, 50]] as const) {
+    const { result } = await runScenario(path({ rateKBps: 10_000, limitBytes: 100_000, fwdMs: fwd, revMs: rev, bytes: 2_000_000 }));
+    const minRtt = result.flows[0]!.minRttMs!;
+    // a full bucket releases at line rate: two 1 Gbit/s hops each way, no shaper delay
+    const serialization = ((2 * 1514) / 125e6 + (2 * 66) / 125e6) * 1000;
+    assert.ok(minRtt >= fwd + rev + serialization - 1e-6, `${fwd}+${rev}: min RTT ${minRtt}`);
+    assert.ok(minRtt <= fwd + rev + serialization + 0.2, `${fwd}+${rev}: min RTT ${minRtt}`);
+  }
+});
+
+test("packets are conserved: injected = delivered + dropped + still in the network", async () => {
+  const finished = await runScenario(congestedPath("newreno", 5_000_000));
+  const c = finished.result.conservation;
+  assert.equal(c.injected, c.delivered + c.dropped + c.inNetwork);
+  assert.ok(c.dropped > 0);
+  const stopped = await runScenario({ ...path({ rateKBps: 5000, limitBytes: 30_000, fwdMs: 10, revMs: 10, bytes: 0 }), stopTimeS: 1.234 });
+  const s = stopped.result.conservation;
+  assert.ok(s.inNetwork > 0, "a run stopped mid-transfer has packets on the wire");
+  assert.equal(s.injected, s.delivered + s.dropped + s.inNetwork);
+  assert.equal(stopped.result.simulatedS, 1.234);
+});
+
+test("random loss on a link is drawn from the seed: same seed same run, other seed other run", async () => {
+  const lossy = (seed: number): ScenarioInput => ({ ...path({ rateKBps: 5000, limitBytes: 100_000, fwdMs: 10, revMs: 0, bytes: 3_000_000 }), seed, path: { forward: { delayMs: 10, lossRate: 0.01, shaper: { rateKBps: 5000, limitBytes: 100_000 } } } });
+  const a = (await runScenario(lossy(1))).result;
+  const b = (await runScenario(lossy(1))).result;
+  const c = (await runScenario(lossy(2))).result;
+  assert.deepEqual(a, b);
+  assert.notEqual(a.retransmits + a.events, c.retransmits + c.events);
+  assert.equal(a.bytesDelivered, 3_000_000);
+});
