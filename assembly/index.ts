@@ -1,10 +1,13 @@
 // The flat ABI of core.wasm: plain functions over i32/i64/f64 and offsets into linear memory.
 import "./abi/coreAbort"; // routes abort() to a trap, so the core imports nothing
 // docs/ABI.md documents every export; host/core.ts is the only TypeScript that calls them.
-import { simInit, simLink, simConnect, simFlow, simStart, simRun, simEvents, simNow } from "./sim";
+import { simInit, simLink, simConnect, simFlow, simStart, simRun, simEvents, simNow, simVirtualization, simVirtualizeFlow, simCapture } from "./sim";
+import { captureCount, capturePtr, captureClear, CAPTURE_FIELDS } from "./net/capture";
+import { foxyVegasParams, foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeViolations } from "./vmm/foxyvegas";
 import { dropListInit, lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { injected, deliveredPkts } from "./net/wire";
 import { packetsInUse } from "./net/packet";
+import { packetsInVmm, vnicTxDrops, vnicRxDrops } from "./vmm/vnic";
 import { traceRows, tracePtr, traceTruncated, TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
@@ -17,8 +20,8 @@ export const ABI_VERSION: i32 = 1;
 export function init(flows: i32, packetCap: i32, eventCap: i32, seed: u64, stopAtNs: i64, tracePeriodNs: i64, traceMaxRows: i32): void {
   simInit(flows, packetCap, eventCap, seed, stopAtNs, tracePeriodNs, traceMaxRows);
 }
-export function addLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64): i32 {
-  return simLink(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes);
+export function addLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64, procNs: i64): i32 {
+  return simLink(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes, procNs);
 }
 export function connect(from: i32, to: i32): void {
   simConnect(from, to);
@@ -31,6 +34,43 @@ export function addFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64
 export function dropList(link: i32, n: i32): usize {
   return dropListInit(link, n);
 }
+// --- virtualization (assembly/vmm/) ---
+export function virtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64): void {
+  simVirtualization(perPacketNs, periodNs, wakeMeanNs);
+}
+export function virtualizeFlow(f: i32, policy: i32): i32 {
+  return simVirtualizeFlow(f, policy);
+}
+export function foxyVegas(alpha: u32, beta: u32, gamma: u32, initialWindow: u32): void {
+  foxyVegasParams(alpha, beta, gamma, initialWindow);
+}
+export function foxyVegasStat(f: i32, stat: i32): f64 {
+  switch (stat) {
+    case 0: return <f64>foxyVegasWindow(f);
+    case 1: return <f64>foxyVegasRewrites(f);
+    case 2: return <f64>foxyVegasRttSamples(f);
+    case 3: return <f64>foxyVegasEdgeViolations(f);
+  }
+  return NaN;
+}
+
+// --- packet capture: records of CAPTURE_FIELDS i64 (net/capture.ts); run() returns 2 when full ---
+export function captureEnable(records: i32): void {
+  simCapture(records);
+}
+export function captureFields(): i32 {
+  return CAPTURE_FIELDS;
+}
+export function captureLength(): i32 {
+  return captureCount();
+}
+export function capturePointer(): usize {
+  return capturePtr();
+}
+export function captureDrained(): void {
+  captureClear();
+}
+
 export function start(): i32 {
   return simStart();
 }
@@ -54,8 +94,17 @@ export function packetsInjected(): i64 {
 export function packetsDelivered(): i64 {
   return deliveredPkts;
 }
+// Packets in links (queued or on the wire); packets held inside the VMM are not in the network.
 export function packetsInNetwork(): i32 {
-  return packetsInUse();
+  return packetsInUse() - packetsInVmm();
+}
+export function vmmStat(stat: i32): f64 {
+  switch (stat) {
+    case 0: return <f64>packetsInVmm();
+    case 1: return <f64>vnicTxDrops;
+    case 2: return <f64>vnicRxDrops;
+  }
+  return NaN;
 }
 
 // Flow statistics by id (see docs/ABI.md).
@@ -117,7 +166,11 @@ export function traceWasTruncated(): bool {
 }
 
 // --- congestion-control harness (assembly/tcp/cc/harness.ts): a module without a network ---
-export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";
+export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessSlowAck as ccHarnessSlowAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";
+
+export { harnessUndoneLoss as ccHarnessUndoneLoss } from "./tcp/cc/harness";
+// CUBIC's hystart module parameter (assembly/tcp/cc/cubic.ts), global to the instance like Linux's
+export { cubicSetHystart } from "./tcp/cc/cubic";
 
 // --- engine benchmark (assembly/engine/hold.ts) ---
 export { holdBenchmark } from "./engine/hold";

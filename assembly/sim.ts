@@ -3,16 +3,22 @@
 import { now, setNow, NEVER } from "./engine/clock";
 import { queueInit, queuePush, queuePop, queueSize, queueTopTime, queueTopData, queueOverflowed, packEvent, eventKind, eventArg } from "./engine/queue";
 import { timersInit, timerExpired } from "./engine/timer";
-import { EV_TIMER, EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE, EV_FLOW_START } from "./engine/kinds";
+import { EV_TIMER, EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE, EV_FLOW_START, EV_BACKEND, EV_GUEST_RX } from "./engine/kinds";
 import { rngSeed } from "./engine/rng";
 import { packetsInit, packetsExhausted, pFlow, pKind, PKT_DATA } from "./net/packet";
 import { linksReset, linkAdd, linkConnect, linkTxDone, linkShaperWake, linkArrive, linkCountGet } from "./net/link";
 import { wireReset, countDelivered } from "./net/wire";
+import { nicInit, nicVirtualize, nicReceive, nicGuestWake } from "./net/nic";
+import { captureInit, captureFull } from "./net/capture";
+import { headerInit, setWindowScale } from "./net/tcp-header";
+import { vnicInit, vnicAttach, backendEvent } from "./vmm/vnic";
+import { foxyVegasInit } from "./vmm/foxyvegas";
+import { vmmPolicyCount } from "./vmm/registry";
 import {
   flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fFwdLink, fRevLink, fRcvBuf, fWscale,
   ringMask, ringBase, sndWnd,
 } from "./tcp/sock";
-import { senderInit, senderStart, senderOnAck, senderRtoTimeout, senderPersistTimeout, senderReset, completed } from "./tcp/sender";
+import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReset, completed } from "./tcp/sender";
 import { receiverInit, receiverOnData, receiverDelackTimeout } from "./tcp/receiver";
 import { TIMER_TRACE, TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMERS_PER_FLOW } from "./tcp/timers";
 import { ccCount } from "./tcp/cc/registry";
@@ -23,11 +29,13 @@ export const RUN_MORE: i32 = 1;
 export const ERR_QUEUE_FULL: i32 = -1;
 export const ERR_POOL_EMPTY: i32 = -2;
 export const ERR_CONFIG: i32 = -3;
+export const RUN_CAPTURE_FULL: i32 = 2; // drain the capture buffer, then call again
 
 let stopAt: i64 = NEVER;
 let events: i64 = 0;
 let unlimitedFlows: i32 = 0;
 let initialCwnd = new StaticArray<u32>(0);
+let vmmPolicyOf = new StaticArray<i32>(0); // -1: a native sender
 
 export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, stopAtNs: i64, tracePeriodNs: i64, traceMaxRows: i32): void {
   setNow(0);
@@ -41,13 +49,32 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   timersInit(1 + flows * TIMERS_PER_FLOW);
   traceInit(tracePeriodNs, traceMaxRows);
   initialCwnd = new StaticArray<u32>(flows);
+  vmmPolicyOf = new StaticArray<i32>(flows);
+  for (let f = 0; f < flows; f++) unchecked((vmmPolicyOf[f] = -1));
+  headerInit(flows);
+  nicInit(flows);
+  vnicInit(flows, 0, 0, 0);
+  foxyVegasInit(flows);
+  captureInit(0);
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
   events = 0;
   unlimitedFlows = 0;
 }
 
-export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64): i32 {
-  return linkAdd(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes);
+export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64, procNs: i64): i32 {
+  return linkAdd(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes, procNs);
+}
+
+// The virtualization overhead of the sender host (vmm/vnic.ts), for all its guests.
+export function simVirtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64): void {
+  vnicInit(flowCount, perPacketNs, periodNs, wakeMeanNs);
+}
+
+// Flow f's sender runs in a guest, with VMM policy `policy` on its virtual NIC.
+export function simVirtualizeFlow(f: i32, policy: i32): i32 {
+  if (f < 0 || f >= flowCount || policy < 0 || policy >= vmmPolicyCount()) return ERR_CONFIG;
+  unchecked((vmmPolicyOf[f] = policy));
+  return 0;
 }
 
 export function simConnect(from: i32, to: i32): void {
@@ -73,6 +100,7 @@ export function simFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64
     ws++;
   }
   unchecked((fWscale[f] = ws));
+  setWindowScale(f, ws); // as the VMM reads it from the SYN
   unchecked((initialCwnd[f] = initCwnd));
   if (totalBytes <= 0) unlimitedFlows++;
   return 0;
@@ -96,6 +124,11 @@ export function simStart(): i32 {
     // the peer's window as announced in its SYN-ACK
     unchecked((sndWnd[f] = ((fRcvBuf[f] >> fWscale[f]) << fWscale[f])));
     queuePush(unchecked(fStartAt[f]), packEvent(EV_FLOW_START, f));
+    const policy = unchecked(vmmPolicyOf[f]);
+    if (policy >= 0) {
+      nicVirtualize(f);
+      vnicAttach(f, policy, unchecked(fFwdLink[f]), unchecked(fMss[f]));
+    }
   }
   traceStart();
   return 0;
@@ -121,7 +154,7 @@ function deliver(p: i32): void {
   countDelivered();
   const f = unchecked(pFlow[p]);
   if (unchecked(pKind[p]) == PKT_DATA) receiverOnData(f, p);
-  else senderOnAck(f, p);
+  else nicReceive(f, p);
 }
 
 // Run at most maxEvents events; RUN_MORE means call again (the host shows progress between calls).
@@ -155,10 +188,17 @@ export function simRun(maxEvents: i64): i32 {
       case EV_FLOW_START:
         senderStart(arg);
         break;
+      case EV_BACKEND:
+        backendEvent(arg);
+        break;
+      case EV_GUEST_RX:
+        nicGuestWake(arg);
+        break;
     }
     if (queueOverflowed()) return leave(n, ERR_QUEUE_FULL);
     if (packetsExhausted()) return leave(n, ERR_POOL_EMPTY);
     if (finished()) return leave(n, RUN_DONE);
+    if (captureFull()) return leave(n, RUN_CAPTURE_FULL);
   }
   return leave(n, RUN_MORE);
 }
@@ -166,6 +206,10 @@ export function simRun(maxEvents: i64): i32 {
 @inline function leave(n: i64, status: i32): i32 {
   events += n;
   return status;
+}
+
+export function simCapture(records: i32): void {
+  captureInit(records);
 }
 
 export function simEvents(): i64 {

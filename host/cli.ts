@@ -9,6 +9,7 @@ import { applyOverrides, parseScenario, ScenarioError } from "./scenario.ts";
 import { simulate, traceCsv, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
 import { Progress } from "./report/progress.ts";
+import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
 
 declare const __FOXSIM_VERSION__: string | undefined;
 const VERSION = typeof __FOXSIM_VERSION__ === "string" ? __FOXSIM_VERSION__ : "0.1.0-dev";
@@ -65,18 +66,52 @@ function summary(r: SimResult, payloadKBps: number, wallS: number): string {
   return lines.join("\n");
 }
 
-async function runCommand(file: string, opts: { json?: boolean; trace?: string; seed?: string; set: string[] }): Promise<void> {
+// wire.pcap: the sender host's physical NIC; vnic.pcap: the guest's virtual NIC (guest senders only).
+function pcapSink(dir: string, guest: boolean, wscale: number) {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--pcap ${dir}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const wire = new PcapWriter(join(dir, "wire.pcap"));
+  const vnic = guest ? new PcapWriter(join(dir, "vnic.pcap")) : undefined;
+  return {
+    write(view: BigInt64Array) {
+      const rows = view.length / CAPTURE_COLUMNS.length;
+      for (let r = 0; r < rows; r++) {
+        const rec = recordAt(view, r);
+        (rec.point === POINT_VNIC ? vnic : wire)?.write(rec, wscale);
+      }
+    },
+    close() {
+      wire.close();
+      vnic?.close();
+    },
+  };
+}
+
+// The window scale the receiver announces for its buffer (tcp_select_initial_window).
+function windowScale(rcvBufBytes: number): number {
+  let ws = 0;
+  for (let space = rcvBufBytes; space > 65535 && ws < 14; space >>= 1) ws++;
+  return ws;
+}
+
+async function runCommand(file: string, opts: { json?: boolean; trace?: string; pcap?: string; seed?: string; set: string[] }): Promise<void> {
   const overrides = [...opts.set];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
   const scenario = parseScenario(applyOverrides(readJson(file), overrides));
   const core = await loadNodeCore();
   const progress = new Progress(!opts.json, "simulated s");
+  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
   const t0 = performance.now();
   const { result, trace } = simulate(core, scenario, {
     withTrace: opts.trace !== undefined,
     onProgress: (s, ev) => progress.update(s, scenario.stopTimeS || undefined, `${(ev / 1e6).toFixed(0)} M events`),
+    onCapture: pcap ? (v) => pcap.write(v) : undefined,
   });
   progress.stop();
+  pcap?.close();
   const wallS = (performance.now() - t0) / 1000;
   if (trace && opts.trace) {
     writeFileChecked(opts.trace, traceCsv(trace));
@@ -123,6 +158,7 @@ export function buildProgram(): Command {
     .argument("<scenario.json>", "scenario document (see examples/)")
     .option("--json", "print one JSON object on stdout instead of the summary")
     .option("--trace <file.csv>", "write per-flow samples (time, cwnd, ssthresh, rwnd, srtt, acked, in flight) as CSV")
+    .option("--pcap <dir>", "write packet captures: <dir>/wire.pcap (the sender host's physical NIC) and, for a guest sender, <dir>/vnic.pcap (its virtual NIC, after any VMM rewrite)")
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
     .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set path.forward.delayMs=20 --set flows.0.cc=newreno", collect, [])
     .addHelpText("after", "\nExamples:\n  foxsim run examples/congested.json\n  foxsim run examples/fast.json --json --set stopTimeS=5 --trace fast.csv\n")

@@ -4,6 +4,7 @@
 
 export const RUN_DONE = 0;
 export const RUN_MORE = 1;
+export const RUN_CAPTURE_FULL = 2;
 const RUN_ERRORS: Record<number, string> = {
   [-1]: "event queue full (raise limits.eventCapacity)",
   [-2]: "packet pool exhausted (raise limits.packetCapacity)",
@@ -46,7 +47,17 @@ interface Exports {
   memory: WebAssembly.Memory;
   ABI_VERSION: WebAssembly.Global;
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: bigint, tracePeriodNs: bigint, traceMaxRows: number): void;
-  addLink(rateBps: bigint, delayNs: bigint, limitBytes: bigint, loss: number, tbfRateBps: bigint, tbfBurstBytes: bigint): number;
+  addLink(rateBps: bigint, delayNs: bigint, limitBytes: bigint, loss: number, tbfRateBps: bigint, tbfBurstBytes: bigint, procNs: bigint): number;
+  virtualization(perPacketNs: bigint, periodNs: bigint, wakeMeanNs: bigint): void;
+  virtualizeFlow(f: number, policy: number): number;
+  foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number): void;
+  foxyVegasStat(f: number, stat: number): number;
+  vmmStat(stat: number): number;
+  captureEnable(records: number): void;
+  captureFields(): number;
+  captureLength(): number;
+  capturePointer(): number;
+  captureDrained(): void;
   connect(from: number, to: number): void;
   addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
   dropList(link: number, n: number): number;
@@ -67,8 +78,11 @@ interface Exports {
   traceWasTruncated(): number;
   ccHarnessInit(cc: number, initialCwnd: number, ssthresh: number): void;
   ccHarnessAck(atNs: bigint, acked: number, rttNs: bigint, inFlight: number): void;
+  ccHarnessSlowAck(atNs: bigint, acked: number, rttNs: bigint, inFlight: number): void;
   ccHarnessFastLoss(atNs: bigint): void;
   ccHarnessTimeout(atNs: bigint): void;
+  ccHarnessUndoneLoss(atNs: bigint): void;
+  cubicSetHystart(on: number): void;
   ccHarnessCwnd(): number;
   ccHarnessSsthresh(): number;
 }
@@ -80,6 +94,7 @@ export interface LinkSpec {
   loss: number;
   shaperRateBps: number; // 0: no token bucket
   shaperBurstBytes: number;
+  procNs: number; // per-packet processing time of the sending box (0: serialization only)
 }
 
 export interface FlowSpec {
@@ -113,12 +128,17 @@ export class Core {
   get congestionControlCount(): number {
     return this.#x.congestionControls();
   }
+  // CUBIC's HyStart, a module parameter as /sys/module/tcp_cubic/parameters/hystart (on by
+  // default, as in Linux); it holds for every later run in this instance.
+  setCubicHystart(on: boolean): void {
+    this.#x.cubicSetHystart(on ? 1 : 0);
+  }
 
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: number, tracePeriodNs: number, traceMaxRows: number): void {
     this.#x.init(flows, packetCap, eventCap, seed, BigInt(stopAtNs), BigInt(tracePeriodNs), traceMaxRows);
   }
   addLink(l: LinkSpec): number {
-    const id = this.#x.addLink(BigInt(Math.round(l.rateBps)), BigInt(Math.round(l.delayNs)), BigInt(Math.round(l.limitBytes)), l.loss, BigInt(Math.round(l.shaperRateBps)), BigInt(Math.round(l.shaperBurstBytes)));
+    const id = this.#x.addLink(BigInt(Math.round(l.rateBps)), BigInt(Math.round(l.delayNs)), BigInt(Math.round(l.limitBytes)), l.loss, BigInt(Math.round(l.shaperRateBps)), BigInt(Math.round(l.shaperBurstBytes)), BigInt(Math.round(l.procNs)));
     if (id < 0) throw new CoreError("too many links (the core holds 64)");
     return id;
   }
@@ -129,6 +149,36 @@ export class Core {
     const rc = this.#x.addFlow(index, f.cc, f.mss, BigInt(f.totalBytes), BigInt(Math.round(f.startNs)), f.fwdLink, f.revLink, BigInt(f.rcvBufBytes), f.initialCwnd);
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
   }
+  // The sender host's virtualization overhead (assembly/vmm/vnic.ts).
+  virtualization(perPacketNs: number, periodNs: number, wakeMeanNs: number): void {
+    this.#x.virtualization(BigInt(Math.round(perPacketNs)), BigInt(Math.round(periodNs)), BigInt(Math.round(wakeMeanNs)));
+  }
+  // Flow f's sender runs in a guest; `policy` is the VMM policy id on its virtual NIC.
+  virtualizeFlow(f: number, policy: number): void {
+    if (this.#x.virtualizeFlow(f, policy) !== 0) throw new CoreError(`flow ${f}: cannot virtualize with policy ${policy}`);
+  }
+  foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number): void {
+    this.#x.foxyVegas(alpha, beta, gamma, initialWindow);
+  }
+  // 0 the VMM's Vegas window (segments), 1 ACKs rewritten, 2 RTT samples taken, 3 data posted
+  // beyond the edge the guest was shown
+  foxyVegasStat(f: number, stat: number): number {
+    return this.#x.foxyVegasStat(f, stat);
+  }
+  // 0 packets held in the VMM, 1 guest segments dropped at a full transmit ring, 2 received packets dropped
+  vmmStat(stat: number): number {
+    return this.#x.vmmStat(stat);
+  }
+  captureEnable(records: number): void {
+    this.#x.captureEnable(records);
+  }
+  // The capture records so far as a view over wasm memory; call captureDrained() after reading.
+  captureView(): BigInt64Array {
+    return new BigInt64Array(this.#x.memory.buffer, this.#x.capturePointer(), this.#x.captureLength() * this.#x.captureFields());
+  }
+  captureDrained(): void {
+    this.#x.captureDrained();
+  }
   // Scripted drops: ascending arrival indices at `link` (0 = the first packet to arrive there).
   setDropList(link: number, indices: readonly number[]): void {
     const ptr = this.#x.dropList(link, indices.length);
@@ -138,11 +188,11 @@ export class Core {
     const rc = this.#x.start();
     if (rc !== 0) throw new CoreError(RUN_ERRORS[rc] ?? `start failed (${rc})`);
   }
-  // Runs up to maxEvents events; true when the run is over.
-  step(maxEvents: number): boolean {
+  // Runs up to maxEvents events: RUN_DONE, RUN_MORE, or RUN_CAPTURE_FULL (drain, then go on).
+  step(maxEvents: number): number {
     const rc = this.#x.run(BigInt(maxEvents));
     if (rc < 0) throw new CoreError(RUN_ERRORS[rc] ?? `run failed (${rc})`);
-    return rc === RUN_DONE;
+    return rc;
   }
   nowNs(): number {
     return Number(this.#x.nowNs());
@@ -186,11 +236,19 @@ export class CcHarness {
   ack(atNs: number, acked: number, rttNs: number, inFlight: number): void {
     this.#x.ccHarnessAck(BigInt(Math.round(atNs)), acked, BigInt(Math.round(rttNs)), inFlight);
   }
+  // An ACK off TCP's fast path: a duplicate ACK when acked is 0, else one that changed the window.
+  slowAck(atNs: number, acked: number, rttNs: number, inFlight: number): void {
+    this.#x.ccHarnessSlowAck(BigInt(Math.round(atNs)), acked, BigInt(Math.round(rttNs)), inFlight);
+  }
   fastLoss(atNs: number): void {
     this.#x.ccHarnessFastLoss(BigInt(Math.round(atNs)));
   }
   timeout(atNs: number): void {
     this.#x.ccHarnessTimeout(BigInt(Math.round(atNs)));
+  }
+  // A fast retransmit found spurious and undone (tcp_try_undo_recovery).
+  undoneLoss(atNs: number): void {
+    this.#x.ccHarnessUndoneLoss(BigInt(Math.round(atNs)));
   }
   get cwnd(): number {
     return this.#x.ccHarnessCwnd() >>> 0;

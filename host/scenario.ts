@@ -3,6 +3,8 @@
 // line per problem naming the field, the value and what is allowed.
 import { z } from "zod";
 import { CONGESTION_CONTROLS } from "./congestion.ts";
+import { VMM_POLICIES } from "./vmm.ts";
+import { XEN_2007 } from "./testbed.ts";
 
 interface Range {
   unit: string;
@@ -34,7 +36,28 @@ const shaper = z.strictObject({
 const direction = z.strictObject({
   delayMs: quantity({ unit: "one-way propagation delay, ms", min: 0, max: 10_000 }).default(0),
   lossRate: quantity({ unit: "random loss probability per packet", min: 0, max: 0.5 }).default(0),
+  routerPerPacketUs: quantity({ unit: "router forwarding time per packet, µs", min: 0, max: 1e6 }).default(0),
   shaper: shaper.optional(),
+});
+
+const vmm = z.strictObject({
+  policy: z.enum(VMM_POLICIES, { error: `must be one of ${VMM_POLICIES.join(", ")}` }).default("none"),
+  alpha: quantity({ unit: "FoxyVegas α, packets (tcp_vegas.c: 2)", min: 0, max: 1000, int: true }).default(2),
+  beta: quantity({ unit: "FoxyVegas β, packets (tcp_vegas.c: 4)", min: 0, max: 1000, int: true }).default(4),
+  gamma: quantity({ unit: "FoxyVegas γ, packets (tcp_vegas.c: 1)", min: 0, max: 1000, int: true }).default(1),
+  initialWindow: quantity({ unit: "FoxyVegas initial window, segments", min: 2, max: 1000, int: true }).default(10),
+});
+
+const virtualization = z.strictObject({
+  perPacketUs: quantity({ unit: "split-driver CPU time per packet, µs", min: 0, max: 1e6 }).default(XEN_2007.perPacketUs),
+  backendPeriodUs: quantity({ unit: "driver-domain scheduling period, µs (0 = serve at once)", min: 0, max: 1e6 }).default(XEN_2007.backendPeriodUs),
+  guestWakeupUs: quantity({ unit: "mean delay before the guest runs to take packets, µs", min: 0, max: 1e6 }).default(XEN_2007.guestWakeupUs),
+});
+
+const sender = z.strictObject({
+  placement: z.enum(["native", "guest"], { error: "must be native or guest" }).default("native"),
+  vmm: vmm.default({ policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10 }),
+  virtualization: virtualization.default({ ...XEN_2007 }),
 });
 
 const flow = z.strictObject({
@@ -51,8 +74,8 @@ export const scenarioSchema = z
     path: z.strictObject({
       lineRateMbps: quantity({ unit: "physical link rate, Mbit/s", min: 0, max: 400_000, minExclusive: true }).default(1000),
       hostQueueBytes: quantity({ unit: "NIC transmit queue, bytes", min: 1514, max: 1e10, int: true }).default(HOST_QUEUE_BYTES),
-      forward: direction.default({ delayMs: 0, lossRate: 0 }),
-      reverse: direction.default({ delayMs: 0, lossRate: 0 }),
+      forward: direction.default({ delayMs: 0, lossRate: 0, routerPerPacketUs: 0 }),
+      reverse: direction.default({ delayMs: 0, lossRate: 0, routerPerPacketUs: 0 }),
     }),
     tcp: z
       .strictObject({
@@ -61,6 +84,7 @@ export const scenarioSchema = z
         rcvBufBytes: quantity({ unit: "receive buffer, bytes", min: 2896, max: 1 << 30, int: true }).default(6 * 1024 * 1024),
       })
       .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024 }),
+    sender: sender.default({ placement: "native", vmm: { policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10 }, virtualization: { ...XEN_2007 } }),
     flows: z.array(flow, { error: "must be a list of flows" }).min(1, { error: "must list at least one flow" }).max(64, { error: "must list at most 64 flows" }),
     trace: z
       .strictObject({
@@ -70,6 +94,8 @@ export const scenarioSchema = z
       .default({ periodMs: 10, maxRows: 1_000_000 }),
   })
   .superRefine((s, ctx) => {
+    if (s.sender.placement === "native" && s.sender.vmm.policy !== "none")
+      ctx.addIssue({ code: "custom", path: ["sender", "vmm", "policy"], input: s.sender.vmm.policy, message: 'needs sender.placement "guest" (a VMM policy sits under a guest)' });
     s.flows.forEach((f, i) => {
       if (f.bytes === 0 && s.stopTimeS === 0)
         ctx.addIssue({ code: "custom", path: ["flows", i, "bytes"], input: f.bytes, message: "must be > 0 unless stopTimeS is set (an endless flow needs a stop time)" });

@@ -1,5 +1,6 @@
 // simulate(scenario) → result: builds the path in the core, runs it, collects the numbers.
-import { Core, FlowStat, LinkStat } from "./core.ts";
+import { Core, FlowStat, LinkStat, RUN_DONE } from "./core.ts";
+import { VMM_POLICIES } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -23,6 +24,7 @@ export interface FlowResult {
   windowViolations: number; // new data sent beyond min(cwnd, rwnd): 0 unless TCP is broken
   minCwnd: number;
   minSsthresh: number;
+  vmm?: { policy: string; windowSegments?: number; rewrittenAcks?: number; rttSamples?: number; edgeViolations?: number };
 }
 
 export interface LinkResult {
@@ -49,6 +51,12 @@ export interface SimResult {
   flows: FlowResult[];
   links: LinkResult[];
   conservation: { injected: number; delivered: number; dropped: number; inNetwork: number };
+  virtualization?: { guestTxDrops: number; guestRxDrops: number; heldInVmm: number };
+}
+
+function vmmResult(core: Core, s: Scenario, f: number): NonNullable<FlowResult["vmm"]> {
+  if (s.sender.vmm.policy !== "foxyvegas") return { policy: s.sender.vmm.policy };
+  return { policy: "foxyvegas", windowSegments: core.foxyVegasStat(f, 0), rewrittenAcks: core.foxyVegasStat(f, 1), rttSamples: core.foxyVegasStat(f, 2), edgeViolations: core.foxyVegasStat(f, 3) };
 }
 
 export interface Trace {
@@ -63,7 +71,11 @@ export interface SimOptions {
   // scripted drops: ascending arrival indices at the router's forward (data) and reverse (ACK) egress
   drops?: { forward?: readonly number[]; reverse?: readonly number[] };
   withTrace?: boolean;
+  // packet capture: called with each batch of records (a view, valid during the call)
+  onCapture?: (records: BigInt64Array) => void;
 }
+
+const CAPTURE_RECORDS = 1 << 16;
 
 export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
 
@@ -79,6 +91,7 @@ function buildPath(core: Core, s: Scenario) {
       loss: first ? 0 : d.lossRate,
       shaperRateBps: first ? 0 : (d.shaper?.rateKBps ?? 0) * 1000,
       shaperBurstBytes: first ? 0 : (d.shaper?.burstBytes ?? 0),
+      procNs: first ? 0 : d.routerPerPacketUs * 1000,
     }),
   });
   const senderNic = link("sender-nic", s.path.forward, true);
@@ -125,8 +138,24 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): { resu
   );
   if (opts.drops?.forward) core.setDropList(path.bottleneck, opts.drops.forward);
   if (opts.drops?.reverse) core.setDropList(path.reverse, opts.drops.reverse);
+  if (s.sender.placement === "guest") {
+    const v = s.sender.virtualization;
+    core.virtualization(v.perPacketUs * 1000, v.backendPeriodUs * 1000, v.guestWakeupUs * 1000);
+    const m = s.sender.vmm;
+    core.foxyVegas(m.alpha, m.beta, m.gamma, m.initialWindow);
+    s.flows.forEach((_, i) => core.virtualizeFlow(i, VMM_POLICIES.indexOf(m.policy)));
+  }
+  if (opts.onCapture) core.captureEnable(CAPTURE_RECORDS);
   core.start();
-  while (!core.step(STEP_EVENTS)) opts.onProgress?.(core.nowNs() / 1e9, core.events());
+  for (;;) {
+    const rc = core.step(STEP_EVENTS);
+    if (opts.onCapture && (rc !== 1 || core.captureView().length > 0)) {
+      opts.onCapture(core.captureView());
+      core.captureDrained();
+    }
+    if (rc === RUN_DONE) break;
+    opts.onProgress?.(core.nowNs() / 1e9, core.events());
+  }
   const result = collect(core, s, path.links);
   let trace: Trace | undefined;
   if (withTrace) {
@@ -162,6 +191,7 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
       windowViolations: st(FlowStat.windowViolations),
       minCwnd: st(FlowStat.minCwnd),
       minSsthresh: st(FlowStat.minSsthresh),
+      ...(s.sender.placement === "guest" ? { vmm: vmmResult(core, s, i) } : {}),
     };
   });
   const linkResults: LinkResult[] = links.map((l) => ({
@@ -194,6 +224,7 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
     flows,
     links: linkResults,
     conservation: { injected: c.injected, delivered: c.delivered, dropped, inNetwork: c.inNetwork },
+    ...(s.sender.placement === "guest" ? { virtualization: { guestTxDrops: core.vmmStat(1), guestRxDrops: core.vmmStat(2), heldInVmm: core.vmmStat(0) } } : {}),
   };
 }
 

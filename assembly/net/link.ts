@@ -14,6 +14,7 @@ const lRate = new StaticArray<i64>(MAX_LINKS); // line rate, bytes/s
 const lDelay = new StaticArray<i64>(MAX_LINKS); // propagation delay, ns
 const lLimit = new StaticArray<i64>(MAX_LINKS); // queue limit, bytes (excluding the packet on the wire)
 const lLoss = new StaticArray<f64>(MAX_LINKS); // random loss probability per packet
+const lProc = new StaticArray<i64>(MAX_LINKS); // per-packet processing time of the sending box, ns (a packet occupies the transmitter for max(serialization, this))
 const lNextLink = new StaticArray<i32>(MAX_LINKS); // -1: end of chain
 // token bucket (rate 0 = no shaper). Tokens are kept in byte-nanoseconds (bytes × 1e9) so that
 // refill is exact integer arithmetic: tokens += elapsed_ns × rate_Bps.
@@ -49,9 +50,10 @@ export function linkCountGet(): i32 {
   return linkCount;
 }
 
-export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64): i32 {
+export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64, procNs: i64): i32 {
   if (linkCount >= MAX_LINKS) return -1;
   const l = linkCount++;
+  unchecked((lProc[l] = procNs));
   unchecked((lRate[l] = rateBps));
   unchecked((lDelay[l] = delayNs));
   unchecked((lLimit[l] = limitBytes));
@@ -158,7 +160,8 @@ function tryTransmit(l: i32): void {
   unchecked((lBusy[l] = true));
   unchecked((lSent[l] += 1));
   unchecked((lSentBytes[l] += size));
-  const txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
+  let txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
+  if (unchecked(lProc[l]) > txNs) txNs = unchecked(lProc[l]);
   queuePush(t + txNs, packEvent(EV_TX_DONE, l));
   queuePush(t + txNs + unchecked(lDelay[l]), packEvent(EV_ARRIVE, p));
 }

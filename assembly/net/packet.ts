@@ -16,6 +16,7 @@ export let pAck = new StaticArray<i64>(0); // cumulative ACK (next byte expected
 export let pWnd = new StaticArray<i64>(0); // advertised receive window, bytes (already scaled)
 export let pTsVal = new StaticArray<i64>(0); // sender's clock at transmission (ns)
 export let pTsEcr = new StaticArray<i64>(0); // echoed timestamp (ns)
+export let pCsum = new StaticArray<u32>(0); // TCP checksum as on the wire (net/tcp-header.ts)
 export let pLink = new StaticArray<i32>(0); // link the packet is on
 export let pNext = new StaticArray<i32>(0); // next packet in a queue, or the free list
 
@@ -32,6 +33,7 @@ export function packetsInit(cap: i32): void {
   pWnd = new StaticArray<i64>(cap);
   pTsVal = new StaticArray<i64>(cap);
   pTsEcr = new StaticArray<i64>(cap);
+  pCsum = new StaticArray<u32>(cap);
   pLink = new StaticArray<i32>(cap);
   pNext = new StaticArray<i32>(cap);
   for (let i = 0; i < cap; i++) unchecked((pNext[i] = i + 1 < cap ? i + 1 : -1));

@@ -6,6 +6,7 @@ import { now, NS_PER_MS } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
 import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, PKT_ACK } from "../net/packet";
 import { inject } from "../net/wire";
+import { stampChecksum } from "../net/tcp-header";
 import {
   fMss, fRcvBuf, fWscale, fRevLink, rcvNxt, rcvRightEdge, oooBytes, rcvUnacked, quickAcks,
   tsRecent, delivered, deliveryHash, dupSegs, acksSent, oooLen, ringSlot, ringMask,
@@ -65,6 +66,7 @@ export function sendAck(f: i32): void {
   if (unchecked(quickAcks[f]) > 0) unchecked((quickAcks[f] -= 1));
   unchecked((acksSent[f] += 1));
   timerCancel(flowTimer(f, TIMER_DELACK));
+  stampChecksum(p);
   inject(unchecked(fRevLink[f]), p);
 }
 

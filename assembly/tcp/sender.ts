@@ -10,15 +10,17 @@
 import { now, NS_PER_MS, NS_PER_S } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
 import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, PKT_DATA } from "../net/packet";
-import { inject } from "../net/wire";
+import { nicSend } from "../net/nic";
 import { ccOps } from "./cc/registry";
+import { tcpJiffies32 } from "./cc/jiffies";
 import {
-  fCc, fMss, fTotal, fFwdLink, sndUna, sndNxt, sndMax, sndWnd, sndCwnd, sndCwndCnt, sndSsthresh,
+  fCc, fMss, fTotal, sndUna, sndNxt, sndMax, sndWnd, sndCwnd, sndCwndCnt, sndSsthresh,
   priorCwnd, priorSsthresh, caState, dupAcks, recoverSeq, partialSeen, srttNs, rttvarNs, rtoNs,
   backoff, minRttNs, isCwndLimited, maxPacketsOut, cwndUsageSeq, doneAt, segsSent, segsRetrans,
   rtoCount, fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, segSentAt, segRetrans, ringSlot, inFlightSegs,
   sndCwndClamp, CA_OPEN, CA_DISORDER, CA_RECOVERY, CA_LOSS,
-  CA_EVENT_LOSS, INFINITE_SSTHRESH,
+  CA_EVENT_LOSS, CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, INFINITE_SSTHRESH,
+  lsndTime,
 } from "./sock";
 import { flowTimer, TIMER_RTO, TIMER_PERSIST } from "./timers";
 
@@ -104,6 +106,10 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   const retrans = seq < unchecked(sndMax[f]);
   if (!retrans && !probe && (inFlightSegs(f) >= unchecked(sndCwnd[f]) || seq + len > unchecked(sndUna[f]) + unchecked(sndWnd[f])))
     unchecked((windowViolations[f] += 1));
+  // tcp_event_data_sent: a segment leaving with nothing in flight (the first one, the retransmission
+  // after an RTO, a window probe) starts a new transmission for the module
+  if (inFlightSegs(f) == 0) ccOps(unchecked(fCc[f])).cwndEvent(f, CA_EVENT_TX_START);
+  unchecked((lsndTime[f] = tcpJiffies32())); // tp->lsndtime, after the event as Linux sets it
   unchecked((segSentAt[slot] = now()));
   unchecked((segRetrans[slot] = retrans ? 1 : 0));
   if (retrans) unchecked((segsRetrans[f] += 1));
@@ -116,7 +122,7 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   unchecked((pWnd[p] = 0));
   unchecked((pTsVal[p] = now()));
   unchecked((pTsEcr[p] = 0));
-  inject(unchecked(fFwdLink[f]), p);
+  nicSend(f, p);
 }
 
 // Send what min(cwnd, rwnd) allows (tcp_write_xmit), then keep the timers right.
@@ -222,6 +228,15 @@ export function senderOnAck(f: i32, p: i32): void {
   const ops = ccOps(unchecked(fCc[f]));
   const mss = <i64>unchecked(fMss[f]);
   const state = unchecked(caState[f]);
+  // tcp_ack: snd_una moves, then the module hears of the ACK (tcp_in_ack_event). Header prediction
+  // takes a pure ACK that advances snd_una with the window unchanged down the fast path; anything
+  // else (a duplicate ACK, a window change) goes the slow path.
+  unchecked((sndUna[f] = ack));
+  if (unchecked(sndNxt[f]) < ack) unchecked((sndNxt[f] = ack));
+  ops.inAckEvent(f, ack > una && !winChanged ? 0 : CA_ACK_SLOWPATH);
+  // tcp_clean_rtx_queue runs for every ACK while data is outstanding: one that acknowledges
+  // nothing still reaches the module, with no segments and no RTT sample
+  if (ack == una && unchecked(sndNxt[f]) > una) ops.pktsAcked(f, 0, -1);
 
   if (ack > una) {
     // Walk the newly acknowledged segments for RTT samples (tcp_clean_rtx_queue): none at all if
@@ -243,8 +258,6 @@ export function senderOnAck(f: i32, p: i32): void {
       rttUpdate(f, now() - firstAt);
       caRtt = now() - lastAt;
     }
-    unchecked((sndUna[f] = ack));
-    if (unchecked(sndNxt[f]) < ack) unchecked((sndNxt[f] = ack));
     ops.pktsAcked(f, ackedSegs, caRtt);
     unchecked((dupAcks[f] = 0));
 
@@ -256,6 +269,7 @@ export function senderOnAck(f: i32, p: i32): void {
         unchecked((sndCwnd[f] = min(unchecked(sndSsthresh[f]), max(flight, <u32>1) + 1)));
         unchecked((caState[f] = CA_OPEN));
         ops.setState(f, CA_OPEN);
+        ops.cwndEvent(f, CA_EVENT_COMPLETE_CWR); // tcp_end_cwnd_reduction
       } else {
         // partial ACK (step 4): retransmit the next hole, deflate by what was acked, add one back
         retransmitHead(f);

@@ -11,6 +11,10 @@ export const CA_EVENT_TX_START: i32 = 0; // Linux enum tcp_ca_event
 export const CA_EVENT_CWND_RESTART: i32 = 1;
 export const CA_EVENT_COMPLETE_CWR: i32 = 2;
 export const CA_EVENT_LOSS: i32 = 3;
+// tcp_ca_ack_event_flags (include/net/tcp.h): the ACK missed TCP's fast path (header prediction),
+// e.g. a duplicate ACK or one that changed the window. CA_ACK_WIN_UPDATE and CA_ACK_ECE are not
+// reported: no module here reads them and there is no ECN.
+export const CA_ACK_SLOWPATH: u32 = 1;
 
 export const INFINITE_SSTHRESH: u32 = 0x7fffffff; // TCP_INFINITE_SSTHRESH, include/net/tcp.h
 // Private congestion-control state per flow, like ICSK_CA_PRIV_SIZE (13 u64 in Linux 6.x);
@@ -52,6 +56,7 @@ export let minRttNs = new StaticArray<i64>(0); // lowest RTT sample seen (tcp_mi
 export let isCwndLimited = new StaticArray<bool>(0);
 export let maxPacketsOut = new StaticArray<u32>(0);
 export let cwndUsageSeq = new StaticArray<i64>(0);
+export let lsndTime = new StaticArray<u32>(0); // tcp_jiffies32 of the last data segment sent
 export let doneAt = new StaticArray<i64>(0); // time the last byte was acked; -1 while running
 // sender counters
 export let segsSent = new StaticArray<i64>(0);
@@ -125,6 +130,7 @@ export function flowsInit(n: i32): void {
   isCwndLimited = new StaticArray<bool>(n);
   maxPacketsOut = u32s(n);
   cwndUsageSeq = i64s(n);
+  lsndTime = u32s(n);
   doneAt = i64s(n);
   segsSent = i64s(n);
   segsRetrans = i64s(n);

@@ -23,6 +23,9 @@ export class CongestionOps {
   // Segments newly acknowledged by one ACK, with the RTT sample of the newest of them
   // (ns; -1 when Karn's rule forbids a sample).
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {}
+  // Every ACK that is not stale, after snd_una has moved and before its segments are processed
+  // (tcp_in_ack_event); `flags` holds CA_ACK_SLOWPATH when it missed TCP's fast path.
+  inAckEvent(f: i32, flags: u32): void {}
   // cwnd to restore when a reduction turns out spurious (tcp_reno_undo_cwnd).
   undoCwnd(f: i32): u32 {
     return max(unchecked(sndCwnd[f]), unchecked(priorCwnd[f]));

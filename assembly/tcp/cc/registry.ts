@@ -2,10 +2,19 @@
 // same order); adding an algorithm is a file plus one line here and one there.
 import { CongestionOps } from "./ops";
 import { NewReno } from "./newreno";
+import { Bic } from "./bic";
+import { Cubic } from "./cubic";
+import { Htcp } from "./htcp";
+import { HighSpeed } from "./highspeed";
+import { Hybla } from "./hybla";
+import { Westwood } from "./westwood";
+import { Scalable } from "./scalable";
+import { Vegas } from "./vegas";
 
 export const CC_NEWRENO: i32 = 0;
 
-const modules: StaticArray<CongestionOps> = [new NewReno()];
+const modules: StaticArray<CongestionOps> = [new NewReno(), new Bic(), new Cubic(), new Htcp(), new HighSpeed(),
+  new Hybla(), new Westwood(), new Scalable(), new Vegas()];
 
 @inline export function ccOps(id: i32): CongestionOps {
   return unchecked(modules[id]);

@@ -1,0 +1,166 @@
+// The virtual NIC of a guest under a 2007-style split-driver VMM (Xen 3.0 netfront/netback), and
+// the overhead it adds — three parameters, calibrated once (host/virtualization.ts):
+//  - backend period: the driver domain runs every `periodNs`; a packet waiting for it waits for the
+//    next period boundary, so packets reach the wire (and the guest) in batches;
+//  - per-packet cost: the backend serves its queue one packet at a time, `perPacketNs` each, in
+//    both directions (one CPU shared by transmit and receive), bounding the packet rate;
+//  - guest wake-up: received packets are taken by the guest only when it next runs, after an
+//    exponentially distributed delay of mean `wakeMeanNs` (PRNG stream STREAM_VIRT); everything
+//    that arrives before it runs is taken in the same batch.
+// The transmit side is bounded as in the guest: the netfront ring (NET_TX_RING_SIZE 256) plus the
+// guest's qdisc (txqueuelen 1000); a segment posted beyond that is dropped, as a full qdisc drops
+// it (the guest's TCP then recovers it as a loss — Linux would also enter CWR: named
+// simplification). The receive side holds at most NET_RX_RING_SIZE (256) packets.
+// A device policy (vmm/policy.ts) sees data as the guest posts it and as it leaves for the
+// physical NIC, and ACKs as they arrive from it, at physical time.
+import { now } from "../engine/clock";
+import { queuePush, packEvent } from "../engine/queue";
+import { EV_BACKEND, EV_GUEST_RX } from "../engine/kinds";
+import { rngUniform, STREAM_VIRT } from "../engine/rng";
+import { pFlow, pKind, pNext, PKT_DATA, packetFree } from "../net/packet";
+import { capture, CAP_WIRE, CAP_VNIC } from "../net/capture";
+import { inject } from "../net/wire";
+import { vmmPolicy } from "./registry";
+
+const TX_SLOTS: i32 = 256 + 1000; // NET_TX_RING_SIZE (xen/interface/io/netif.h) + txqueuelen
+const RX_SLOTS: i32 = 256; // NET_RX_RING_SIZE
+
+let perPacketNs: i64 = 0;
+let periodNs: i64 = 0;
+let wakeMeanNs: f64 = 0;
+
+// backend FIFO, linked through pNext (a packet in the VMM is on no link)
+let bHead: i32 = -1;
+let bTail: i32 = -1;
+let bBusy: bool = false; // serving a packet, or waiting for its period boundary
+let txHeld: i32 = 0; // guest segments in the VMM, not yet on the wire
+let rxHeld: i32 = 0; // received packets in the VMM, not yet taken by the guest
+export let vnicTxDrops: i64 = 0;
+export let vnicRxDrops: i64 = 0;
+
+let fPolicy = new StaticArray<i32>(0);
+let fWireLink = new StaticArray<i32>(0); // physical NIC link for the flow's data
+let gHead = new StaticArray<i32>(0); // ACKs waiting for the guest to run
+let gTail = new StaticArray<i32>(0);
+let gWakeAt = new StaticArray<i64>(0); // when the guest next runs to take them; -1 none pending
+
+export function vnicInit(flows: i32, perPacket: i64, period: i64, wakeMean: i64): void {
+  perPacketNs = perPacket;
+  periodNs = period;
+  wakeMeanNs = <f64>wakeMean;
+  bHead = -1;
+  bTail = -1;
+  bBusy = false;
+  txHeld = 0;
+  rxHeld = 0;
+  vnicTxDrops = 0;
+  vnicRxDrops = 0;
+  fPolicy = new StaticArray<i32>(flows);
+  fWireLink = new StaticArray<i32>(flows);
+  gHead = new StaticArray<i32>(flows);
+  gTail = new StaticArray<i32>(flows);
+  gWakeAt = new StaticArray<i64>(flows);
+}
+
+export function vnicAttach(f: i32, policy: i32, wireLink: i32, mss: i32): void {
+  unchecked((fPolicy[f] = policy));
+  unchecked((fWireLink[f] = wireLink));
+  unchecked((gHead[f] = -1));
+  unchecked((gTail[f] = -1));
+  unchecked((gWakeAt[f] = -1));
+  vmmPolicy(policy).attach(f, mss);
+}
+
+function backendEnqueue(p: i32): void {
+  unchecked((pNext[p] = -1));
+  if (bTail < 0) bHead = p;
+  else unchecked((pNext[bTail] = p));
+  bTail = p;
+  if (!bBusy) {
+    bBusy = true;
+    // wait for the driver domain's next period boundary
+    const at = periodNs > 0 ? (now() / periodNs + 1) * periodNs : now();
+    queuePush(at, packEvent(EV_BACKEND, -1));
+  }
+}
+
+// The guest transmits a segment into its virtual NIC.
+export function vnicFromGuest(f: i32, p: i32): void {
+  capture(CAP_VNIC, p);
+  if (txHeld >= TX_SLOTS) {
+    vnicTxDrops++;
+    packetFree(p);
+    return;
+  }
+  txHeld++;
+  vmmPolicy(unchecked(fPolicy[f])).onGuestTransmit(f, p);
+  backendEnqueue(p);
+}
+
+// An ACK for a virtualized flow arrives at the physical NIC: the policy sees it first.
+export function vnicFromWire(f: i32, p: i32): void {
+  capture(CAP_WIRE, p);
+  if (rxHeld >= RX_SLOTS) {
+    vnicRxDrops++;
+    packetFree(p);
+    return;
+  }
+  rxHeld++;
+  vmmPolicy(unchecked(fPolicy[f])).onWireAck(f, p);
+  backendEnqueue(p);
+}
+
+// EV_BACKEND: `done` finished service (or -1: a batch begins); start the next packet.
+export function backendEvent(done: i32): void {
+  if (done >= 0) finish(done);
+  const p = bHead;
+  if (p < 0) {
+    bBusy = false;
+    return;
+  }
+  bHead = unchecked(pNext[p]);
+  if (bHead < 0) bTail = -1;
+  queuePush(now() + perPacketNs, packEvent(EV_BACKEND, p));
+}
+
+function finish(p: i32): void {
+  const f = unchecked(pFlow[p]);
+  if (unchecked(pKind[p]) == PKT_DATA) {
+    txHeld--;
+    vmmPolicy(unchecked(fPolicy[f])).onWireTransmit(f, p);
+    capture(CAP_WIRE, p);
+    inject(unchecked(fWireLink[f]), p);
+    return;
+  }
+  // to the guest, when it next runs
+  unchecked((pNext[p] = -1));
+  const tail = unchecked(gTail[f]);
+  if (tail < 0) unchecked((gHead[f] = p));
+  else unchecked((pNext[tail] = p));
+  unchecked((gTail[f] = p));
+  if (unchecked(gWakeAt[f]) < 0) {
+    const wake = wakeMeanNs > 0 ? <i64>(-wakeMeanNs * Math.log(1.0 - rngUniform(STREAM_VIRT))) : 0;
+    unchecked((gWakeAt[f] = now() + wake));
+    queuePush(now() + wake, packEvent(EV_GUEST_RX, f));
+  }
+}
+
+// EV_GUEST_RX: the guest runs and takes every packet waiting for it. Returns the first of them
+// (linked through pNext) for the guest's network stack; the policy sees each hand-over.
+export function guestWake(f: i32): i32 {
+  unchecked((gWakeAt[f] = -1));
+  const first = unchecked(gHead[f]);
+  unchecked((gHead[f] = -1));
+  unchecked((gTail[f] = -1));
+  const policy = vmmPolicy(unchecked(fPolicy[f]));
+  for (let p = first; p >= 0; p = unchecked(pNext[p])) {
+    rxHeld--;
+    capture(CAP_VNIC, p);
+    policy.onGuestReceive(f, p);
+  }
+  return first;
+}
+
+export function packetsInVmm(): i32 {
+  return txHeld + rxHeld;
+}
