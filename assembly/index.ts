@@ -3,6 +3,7 @@ import "./abi/coreAbort"; // routes abort() to a trap, so the core imports nothi
 // docs/ABI.md documents every export; host/core.ts is the only TypeScript that calls them.
 import { simInit, simLink, simConnect, simFlow, simStart, simRun, simEvents, simNow, simVirtualization, simVirtualizeFlow, simCapture } from "./sim";
 import { captureCount, capturePtr, captureClear, CAPTURE_FIELDS } from "./net/capture";
+import { rttLogInit, rttLogCount, rttLogPtr, rttLogOverflowed } from "./rttlog";
 import { foxyVegasParams, foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeViolations } from "./vmm/foxyvegas";
 import { dropListInit, lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { injected, deliveredPkts } from "./net/wire";
@@ -69,6 +70,20 @@ export function capturePointer(): usize {
 }
 export function captureDrained(): void {
   captureClear();
+}
+
+// --- RTT samples as policies saw them (assembly/rttlog.ts): pairs (source i64, rtt ns i64) ---
+export function rttLogEnable(samples: i32): void {
+  rttLogInit(samples);
+}
+export function rttLogLength(): i32 {
+  return rttLogCount();
+}
+export function rttLogPointer(): usize {
+  return rttLogPtr();
+}
+export function rttLogWasTruncated(): bool {
+  return rttLogOverflowed();
 }
 
 export function start(): i32 {
@@ -174,3 +189,10 @@ export { cubicSetHystart } from "./tcp/cc/cubic";
 
 // --- engine benchmark (assembly/engine/hold.ts) ---
 export { holdBenchmark } from "./engine/hold";
+
+// --- Friendly Virtual Machines (assembly/fvm/): host model, VCT monitor, AIMD controller ---
+export { fvmParam, fvmReset, fvmAddVm, fvmStart, fvmRun, fvmVmStat, fvmStat, fvmSeriesPointer, fvmSeriesRows, fvmSeriesStride } from "./fvm/host";
+export {
+  fvmMonitorHarnessInit, fvmMonitorHarnessTick, fvmMonitorHarnessPeriod, fvmMonitorHarnessEwma,
+  fvmControllerHarnessInit, fvmControllerHarnessStep, fvmControllerHarnessLimit, fvmControllerHarnessRate,
+} from "./fvm/harness";

@@ -14,6 +14,7 @@ import { headerInit, setWindowScale } from "./net/tcp-header";
 import { vnicInit, vnicAttach, backendEvent } from "./vmm/vnic";
 import { foxyVegasInit } from "./vmm/foxyvegas";
 import { vmmPolicyCount } from "./vmm/registry";
+import { rttLogInit } from "./rttlog";
 import {
   flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fFwdLink, fRevLink, fRcvBuf, fWscale,
   ringMask, ringBase, sndWnd,
@@ -56,6 +57,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   vnicInit(flows, 0, 0, 0);
   foxyVegasInit(flows);
   captureInit(0);
+  rttLogInit(0);
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
   events = 0;
   unlimitedFlows = 0;

@@ -5,10 +5,13 @@ import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CoreError } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
-import { applyOverrides, parseScenario, ScenarioError } from "./scenario.ts";
+import { parseScenario } from "./scenario.ts";
+import { applyOverrides, ScenarioError } from "./schema.ts";
 import { simulate, traceCsv, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
 import { Progress } from "./report/progress.ts";
+import { parseFvmScenario } from "./fvm/scenario.ts";
+import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
 
 declare const __FOXSIM_VERSION__: string | undefined;
@@ -121,6 +124,29 @@ async function runCommand(file: string, opts: { json?: boolean; trace?: string; 
   else process.stdout.write(summary(result, bottleneckPayloadKBps(scenario), wallS) + "\n");
 }
 
+function fvmSummary(r: FvmResult, wallS: number): string {
+  const lines = [
+    `${r.scenario}  (${r.mode}, ${r.vms.length} VMs)`,
+    `  throughput     ${r.throughput.toFixed(2)} work units/s in all (optimal share ${r.optimalPerVm.toFixed(2)} per VM)`,
+    `  fairness       index (eq 16) ${r.fairnessIndex.toFixed(3)}, Jain ${r.jainIndex.toFixed(3)}`,
+    `  host           CPU ${(100 * r.cpuUtilisation).toFixed(1)} % busy, ${r.diskFaults} page faults`,
+    ...r.vms.map((v, i) => `  vm ${i}           ${v.throughput.toFixed(2)} units/s, VCT ${v.vctMs.toFixed(1)} ms${v.finalLimit === null ? "" : `, thread limit ${v.finalLimit}, ${v.controlDecreases} decreases, ${v.sleptS.toFixed(1)} s forced sleep`}`),
+    `  engine         ${r.events} events in ${wallS.toFixed(2)} s wall`,
+  ];
+  return lines.join("\n");
+}
+
+async function fvmCommand(file: string, opts: { json?: boolean; seed?: string; set: string[] }): Promise<void> {
+  const overrides = [...opts.set];
+  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
+  const scenario = parseFvmScenario(applyOverrides(readJson(file), overrides));
+  const t0 = performance.now();
+  const result = simulateFvm(await loadNodeCore(), scenario);
+  const wallS = (performance.now() - t0) / 1000;
+  if (opts.json) process.stdout.write(JSON.stringify({ ...result, series: undefined, wallTimeS: wallS }) + "\n");
+  else process.stdout.write(fvmSummary(result, wallS) + "\n");
+}
+
 async function reproduceCommand(name: string | undefined, opts: { json?: boolean; out?: string; full?: boolean }): Promise<void> {
   const chosen = name === undefined || name === "all" ? REPRODUCTIONS : [findReproduction(name)];
   if (chosen.some((r) => r === undefined))
@@ -163,6 +189,16 @@ export function buildProgram(): Command {
     .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set path.forward.delayMs=20 --set flows.0.cc=newreno", collect, [])
     .addHelpText("after", "\nExamples:\n  foxsim run examples/congested.json\n  foxsim run examples/fast.json --json --set stopTimeS=5 --trace fast.csv\n")
     .action(runCommand);
+
+  program
+    .command("fvm")
+    .description("simulate one Friendly-VM host scenario (seed 003 §5: VMs, threads, memory, paging) and print its summary")
+    .argument("<scenario.json>", "FVM host scenario (see examples/fvm-benchmark.json)")
+    .option("--json", "print one JSON object on stdout instead of the summary")
+    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
+    .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set vms=4 --set fvm.enabled=false", collect, [])
+    .addHelpText("after", "\nExamples:\n  foxsim fvm examples/fvm-benchmark.json\n  foxsim fvm examples/fvm-benchmark.json --set fvm.enabled=false --json\n")
+    .action(fvmCommand);
 
   program
     .command("reproduce")

@@ -54,6 +54,10 @@ interface Exports {
   foxyVegasStat(f: number, stat: number): number;
   vmmStat(stat: number): number;
   captureEnable(records: number): void;
+  rttLogEnable(samples: number): void;
+  rttLogLength(): number;
+  rttLogPointer(): number;
+  rttLogWasTruncated(): number;
   captureFields(): number;
   captureLength(): number;
   capturePointer(): number;
@@ -171,6 +175,19 @@ export class Core {
   }
   captureEnable(records: number): void {
     this.#x.captureEnable(records);
+  }
+  // Keep up to `samples` RTT samples (after init, before start).
+  rttLogEnable(samples: number): void {
+    this.#x.rttLogEnable(samples);
+  }
+  // The RTT samples as (source, ns) pairs: source 0 the sender's TCP, 1 the VMM policy. Copied.
+  rttLog(): { tcpMs: number[]; vmmMs: number[]; truncated: boolean } {
+    const n = this.#x.rttLogLength();
+    const v = new BigInt64Array(this.#x.memory.buffer, this.#x.rttLogPointer(), n * 2);
+    const tcpMs: number[] = [];
+    const vmmMs: number[] = [];
+    for (let i = 0; i < n; i++) (v[2 * i] === 0n ? tcpMs : vmmMs).push(Number(v[2 * i + 1]!) / 1e6);
+    return { tcpMs, vmmMs, truncated: this.#x.rttLogWasTruncated() !== 0 };
   }
   // The capture records so far as a view over wasm memory; call captureDrained() after reading.
   captureView(): BigInt64Array {

@@ -2,27 +2,10 @@
 // its name, a range, and (where a sensible one exists) a default. Invalid input produces one
 // line per problem naming the field, the value and what is allowed.
 import { z } from "zod";
+import { quantity, parseWith, ScenarioError } from "./schema.ts";
 import { CONGESTION_CONTROLS } from "./congestion.ts";
 import { VMM_POLICIES } from "./vmm.ts";
 import { XEN_2007 } from "./testbed.ts";
-
-interface Range {
-  unit: string;
-  min: number;
-  max: number;
-  minExclusive?: boolean;
-  int?: boolean;
-}
-
-function quantity(r: Range) {
-  const kind = r.int ? "an integer" : "a number";
-  const allowed = `${kind} ${r.minExclusive ? ">" : "≥"} ${r.min} and ≤ ${r.max} (${r.unit})`;
-  const error = `must be ${allowed}`;
-  let s = z.number({ error });
-  if (r.int) s = s.int({ error });
-  s = r.minExclusive ? s.gt(r.min, { error }) : s.gte(r.min, { error });
-  return s.lte(r.max, { error });
-}
 
 // Linux pfifo_fast default txqueuelen 1000 × a 1514-byte frame.
 const HOST_QUEUE_BYTES = 1000 * 1514;
@@ -82,8 +65,9 @@ export const scenarioSchema = z
         mss: quantity({ unit: "maximum segment size, bytes", min: 64, max: 65_495, int: true }).default(1448),
         initialCwnd: quantity({ unit: "initial window, segments (Linux: 10)", min: 1, max: 1000, int: true }).default(10),
         rcvBufBytes: quantity({ unit: "receive buffer, bytes", min: 2896, max: 1 << 30, int: true }).default(6 * 1024 * 1024),
+        cubicHystart: z.boolean({ error: "must be true or false (CUBIC's hystart module parameter; Linux: true)" }).default(true),
       })
-      .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024 }),
+      .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024, cubicHystart: true }),
     sender: sender.default({ placement: "native", vmm: { policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10 }, virtualization: { ...XEN_2007 } }),
     flows: z.array(flow, { error: "must be a list of flows" }).min(1, { error: "must list at least one flow" }).max(64, { error: "must list at most 64 flows" }),
     trace: z
@@ -106,111 +90,8 @@ export const scenarioSchema = z
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 
-export class ScenarioError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
-  }
-}
-
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? "(scenario)" : path.map(String).join(".");
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return "nothing";
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
-
-function allowedKeys(issuePath: readonly PropertyKey[]): string {
-  let node: z.ZodType = scenarioSchema as unknown as z.ZodType;
-  for (const key of issuePath) node = childSchema(node, key) ?? node;
-  const shape = objectShape(node);
-  return shape ? Object.keys(shape).join(", ") : "";
-}
-
-function unwrap(s: z.ZodType): z.ZodType {
-  let cur: z.ZodType = s;
-  for (let i = 0; i < 8; i++) {
-    const def = (cur as unknown as { _zod: { def: { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType } } })._zod.def;
-    const next = def.innerType ?? def.in ?? def.schema;
-    if (!next) break;
-    cur = next;
-  }
-  return cur;
-}
-function objectShape(s: z.ZodType): Record<string, z.ZodType> | undefined {
-  const u = unwrap(s) as unknown as { _zod: { def: { shape?: Record<string, z.ZodType> } } };
-  return u._zod.def.shape;
-}
-function childSchema(s: z.ZodType, key: PropertyKey): z.ZodType | undefined {
-  const u = unwrap(s) as unknown as { _zod: { def: { shape?: Record<string, z.ZodType>; element?: z.ZodType } } };
-  if (typeof key === "number") return u._zod.def.element;
-  return u._zod.def.shape?.[String(key)];
-}
-
-// One line per field: a value can break several checks (1e18 is neither a safe integer nor ≤ the
-// maximum), and the first message already says what is allowed.
-export function formatIssues(error: z.ZodError): string[] {
-  const seen = new Set<string>();
-  const issues = error.issues.filter((iss) => {
-    const key = iss.code === "unrecognized_keys" ? `${fieldName(iss.path)}:${iss.keys.join()}` : fieldName(iss.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return issues.map((iss) => {
-    if (iss.code === "unrecognized_keys") {
-      const where = iss.path.length ? `${fieldName(iss.path)}.` : "";
-      return `${where}${iss.keys.join(", ")}: unknown field; allowed here: ${allowedKeys(iss.path)}`;
-    }
-    const input = (iss as { input?: unknown }).input;
-    if (input === undefined && iss.code === "invalid_type") return `${fieldName(iss.path)}: missing; ${iss.message}`;
-    return `${fieldName(iss.path)}: got ${show(input)}; ${iss.message}`;
-  });
-}
+export { ScenarioError };
 
 export function parseScenario(input: unknown): Scenario {
-  const r = scenarioSchema.safeParse(input, { reportInput: true });
-  if (!r.success) throw new ScenarioError(formatIssues(r.error));
-  return r.data;
-}
-
-export function parseScenarioText(text: string, source = "scenario"): Scenario {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ScenarioError([`${source}: not valid JSON (${(e as Error).message})`]);
-  }
-  return parseScenario(raw);
-}
-
-// Apply `field.path=value` overrides to a raw (unvalidated) document. The value is read as JSON
-// when it parses (numbers, booleans, objects), else as a string; validation happens afterwards,
-// exactly as for the file.
-export function applyOverrides(raw: unknown, overrides: readonly string[]): unknown {
-  const doc = structuredClone(raw ?? {}) as Record<string, unknown>;
-  for (const o of overrides) {
-    const eq = o.indexOf("=");
-    if (eq <= 0) throw new ScenarioError([`--set ${show(o)}: expected <field.path>=<value>, e.g. path.forward.delayMs=20`]);
-    const keys = o.slice(0, eq).split(".");
-    const text = o.slice(eq + 1);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = text;
-    }
-    let node: Record<string, unknown> = doc;
-    for (let i = 0; i < keys.length - 1; i++) {
-      const k = keys[i]!;
-      const next = node[k];
-      if (next === undefined || next === null) node[k] = /^\d+$/.test(keys[i + 1]!) ? [] : {};
-      else if (typeof next !== "object") throw new ScenarioError([`--set ${keys.slice(0, i + 1).join(".")}: is ${show(next)}, not an object, so it has no field ${keys[i + 1]}`]);
-      node = node[k] as Record<string, unknown>;
-    }
-    node[keys[keys.length - 1]!] = value;
-  }
-  return doc;
+  return parseWith(scenarioSchema, input);
 }

@@ -73,6 +73,8 @@ export interface SimOptions {
   withTrace?: boolean;
   // packet capture: called with each batch of records (a view, valid during the call)
   onCapture?: (records: BigInt64Array) => void;
+  // keep up to this many RTT samples (the sender TCP's and the VMM policy's), returned as rtts
+  rttSamples?: number;
 }
 
 const CAPTURE_RECORDS = 1 << 16;
@@ -119,11 +121,18 @@ function traceRows(s: Scenario): number {
   return Math.min(s.trace.maxRows, Math.ceil((horizonS * 1000) / s.trace.periodMs + 1) * s.flows.length);
 }
 
-export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): { result: SimResult; trace?: Trace } {
+export interface SimOutput {
+  result: SimResult;
+  trace?: Trace;
+  rtts?: { tcpMs: number[]; vmmMs: number[]; truncated: boolean };
+}
+
+export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOutput {
   const cap = capacities(s);
   const withTrace = opts.withTrace ?? false;
   core.init(s.flows.length, cap.packets, cap.events, BigInt(s.seed), s.stopTimeS * 1e9, withTrace ? s.trace.periodMs * NS_PER_MS : 0, withTrace ? traceRows(s) : 0);
   const path = buildPath(core, s);
+  core.setCubicHystart(s.tcp.cubicHystart); // a module parameter: set for every run, never inherited
   s.flows.forEach((f, i) =>
     core.addFlow(i, {
       cc: congestionControlId(f.cc),
@@ -146,6 +155,7 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): { resu
     s.flows.forEach((_, i) => core.virtualizeFlow(i, VMM_POLICIES.indexOf(m.policy)));
   }
   if (opts.onCapture) core.captureEnable(CAPTURE_RECORDS);
+  if (opts.rttSamples) core.rttLogEnable(opts.rttSamples);
   core.start();
   for (;;) {
     const rc = core.step(STEP_EVENTS);
@@ -162,7 +172,7 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): { resu
     const v = core.traceView();
     trace = { columns: TRACE_COLUMNS, rows: v.rows, data: v.data.slice(), truncated: v.truncated };
   }
-  return { result, trace };
+  return { result, trace, ...(opts.rttSamples ? { rtts: core.rttLog() } : {}) };
 }
 
 function collect(core: Core, s: Scenario, links: { name: string; id: number }[]): SimResult {

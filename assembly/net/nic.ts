@@ -5,7 +5,7 @@ import { pNext } from "./packet";
 import { inject } from "./wire";
 import { capture, CAP_WIRE } from "./capture";
 import { stampChecksum } from "./tcp-header";
-import { vnicFromGuest, vnicFromWire, guestWake } from "../vmm/vnic";
+import { vnicFromGuest, vnicFromWire, guestWake, vnicHandOver } from "../vmm/vnic";
 import { senderOnAck } from "../tcp/sender";
 import { fFwdLink } from "../tcp/sock";
 
@@ -42,6 +42,7 @@ export function nicGuestWake(f: i32): void {
   let p = guestWake(f);
   while (p >= 0) {
     const next = unchecked(pNext[p]);
+    vnicHandOver(f, p);
     senderOnAck(f, p);
     p = next;
   }

@@ -11,6 +11,7 @@ import { now, NS_PER_MS, NS_PER_S } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
 import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, PKT_DATA } from "../net/packet";
 import { nicSend } from "../net/nic";
+import { rttLog, RTT_FROM_TCP } from "../rttlog";
 import { ccOps } from "./cc/registry";
 import { tcpJiffies32 } from "./cc/jiffies";
 import {
@@ -258,6 +259,7 @@ export function senderOnAck(f: i32, p: i32): void {
       rttUpdate(f, now() - firstAt);
       caRtt = now() - lastAt;
     }
+    if (caRtt >= 0) rttLog(RTT_FROM_TCP, caRtt);
     ops.pktsAcked(f, ackedSegs, caRtt);
     unchecked((dupAcks[f] = 0));
 

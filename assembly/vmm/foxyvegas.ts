@@ -17,6 +17,7 @@
 import { VmmPolicy } from "./policy";
 import { now, headerSeq, headerAck, payloadLength, windowField, windowScale, rewriteWindowField } from "./view";
 import { vegasDecide, vegasCwndOf, vegasSsthreshOf } from "../algo/vegas-rule";
+import { rttLog, RTT_FROM_VMM } from "../rttlog";
 
 const RING: i32 = 1 << 16; // segments tracked per flow for RTT samples (> any window here)
 const INFINITE_SSTHRESH: u32 = 0x7fffffff; // as TCP_INFINITE_SSTHRESH
@@ -223,6 +224,7 @@ export class FoxyVegas extends VmmPolicy {
 
   // tcp_vegas_pkts_acked
   sample(f: i32, rtt: u32): void {
+    rttLog(RTT_FROM_VMM, (<i64>rtt - 1) * 1000);
     unchecked((rtts[f] += 1));
     if (rtt < unchecked(baseRtt[f])) unchecked((baseRtt[f] = rtt));
     if (rtt < unchecked(minRtt[f])) unchecked((minRtt[f] = rtt));

@@ -145,20 +145,21 @@ function finish(p: i32): void {
   }
 }
 
-// EV_GUEST_RX: the guest runs and takes every packet waiting for it. Returns the first of them
-// (linked through pNext) for the guest's network stack; the policy sees each hand-over.
+// EV_GUEST_RX: the guest runs and takes every packet waiting for it. Returns the first of them,
+// linked through pNext; the guest's stack takes them one by one through vnicHandOver.
 export function guestWake(f: i32): i32 {
   unchecked((gWakeAt[f] = -1));
   const first = unchecked(gHead[f]);
   unchecked((gHead[f] = -1));
   unchecked((gTail[f] = -1));
-  const policy = vmmPolicy(unchecked(fPolicy[f]));
-  for (let p = first; p >= 0; p = unchecked(pNext[p])) {
-    rxHeld--;
-    capture(CAP_VNIC, p);
-    policy.onGuestReceive(f, p);
-  }
   return first;
+}
+
+// One received packet goes to the guest's stack now (the policy sees the hand-over).
+export function vnicHandOver(f: i32, p: i32): void {
+  rxHeld--;
+  capture(CAP_VNIC, p);
+  vmmPolicy(unchecked(fPolicy[f])).onGuestReceive(f, p);
 }
 
 export function packetsInVmm(): i32 {

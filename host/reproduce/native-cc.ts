@@ -1,6 +1,6 @@
 // Every guest congestion control on the seed's two paths, natively (no virtualization).
 import { CONGESTION_CONTROLS } from "../congestion.ts";
-import { congestedPath, fastPath } from "../paths.ts";
+import { seedCongestedPath, seedFastPath } from "../foxy-configs.ts";
 import { parseScenario } from "../scenario.ts";
 import { simulate, TRACE_COLUMNS } from "../simulate.ts";
 import { linePanels, type Panel } from "../report/svg.ts";
@@ -15,8 +15,8 @@ export const nativeCc: Reproduction = {
   summary: "all guest congestion controls on the congested and fast paths, without virtualization",
   async run(ctx) {
     const paths = [
-      { name: "congested", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => congestedPath(cc, ctx.full ? 400_000_000 : 100_000_000) },
-      { name: "fast", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => fastPath(cc, ctx.full ? 60 : 5) },
+      { name: "congested", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => seedCongestedPath(cc, "native", ctx.full ? 400_000_000 : 100_000_000) },
+      { name: "fast", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => seedFastPath(cc, "native", ctx.full ? 60 : 5) },
     ];
     const rows: Record<string, unknown>[] = [];
     const plots: { file: string; svg: string }[] = [];

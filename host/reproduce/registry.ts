@@ -1,7 +1,12 @@
 import type { Reproduction } from "./types.ts";
 import { nativeCc } from "./native-cc.ts";
+import { foxyTable1, foxyTable2, foxyFig3, foxyFig4 } from "./foxyvegas.ts";
+import { fvmFig3 } from "./fvm-fig3.ts";
+import { fvmFig5 } from "./fvm-fig5.ts";
+import { fvmFig6 } from "./fvm-fig6.ts";
+import { fvmWeb } from "./fvm-web.ts";
 
-export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc];
+export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb];
 
 export function findReproduction(name: string): Reproduction | undefined {
   return REPRODUCTIONS.find((r) => r.name === name);

@@ -1,0 +1,165 @@
+// Seed 001 §4.3: FoxyVegas against the nine guest congestion controls — Tables 1 and 2,
+// Figures 3 and 4 — on the testbed calibrated once from Table 1 (host/testbed.ts).
+import { CONGESTION_CONTROLS, type CongestionControl } from "../congestion.ts";
+import { parseScenario, type ScenarioInput } from "../scenario.ts";
+import { simulate, TRACE_COLUMNS, type SimOutput } from "../simulate.ts";
+import { seedCongestedPath, seedFastPath, TABLE1, TABLE2, type Placement } from "../foxy-configs.ts";
+import { linePanels, histogram, type Panel } from "../report/svg.ts";
+import { formatTable } from "../report/table.ts";
+import { mean, median, quantile, stdev, relErr, check } from "../report/stats.ts";
+import type { ReproContext, Reproduction } from "./types.ts";
+
+const LOSS_BASED = CONGESTION_CONTROLS.filter((c) => c !== "vegas");
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+async function run(ctx: ReproContext, doc: ScenarioInput, opts: { trace?: boolean; rtts?: number } = {}): Promise<SimOutput> {
+  return simulate(await ctx.newCore(), parseScenario(doc), { withTrace: opts.trace, rttSamples: opts.rtts });
+}
+
+// The window the sender may use, min(cwnd, rwnd), in segments, per trace row.
+function windowSeries(out: SimOutput): { t: Float64Array; w: Float64Array } {
+  const tr = out.trace!;
+  const n = TRACE_COLUMNS.length;
+  const [T, C, R] = [TRACE_COLUMNS.indexOf("time_s"), TRACE_COLUMNS.indexOf("cwnd_segments"), TRACE_COLUMNS.indexOf("rwnd_bytes")];
+  const t = new Float64Array(tr.rows);
+  const w = new Float64Array(tr.rows);
+  for (let r = 0; r < tr.rows; r++) {
+    t[r] = tr.data[r * n + T]!;
+    w[r] = Math.min(tr.data[r * n + C]!, Math.floor(tr.data[r * n + R]! / 1448));
+  }
+  return { t, w };
+}
+
+// Mean absolute difference of two window series sampled on the same clock (segments).
+function distance(a: Float64Array, b: Float64Array): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.abs(a[i]! - b[i]!);
+  return n ? s / n : NaN;
+}
+
+export const foxyTable1: Reproduction = {
+  name: "foxyvegas-table1",
+  summary: "Table 1: native Vegas, guest Vegas, FoxyVegas tricking BIC on the fast path (200 MB/s, 10 ms, 10 500 B)",
+  async run(ctx) {
+    const seconds = ctx.full ? 60 : 20;
+    const configs: [keyof typeof TABLE1, CongestionControl, Placement][] = [["native-vegas", "vegas", "native"], ["guest-vegas", "vegas", "guest"], ["foxyvegas", "bic", "foxyvegas"]];
+    const rows = [];
+    for (const [i, [config, cc, placement]] of configs.entries()) {
+      ctx.progress(i, configs.length, config);
+      const { result } = await run(ctx, seedFastPath(cc, placement, seconds));
+      const modelMBps = result.goodputKBps / 1000;
+      rows.push({ config, modelMBps, paperMBps: TABLE1[config], ratio: modelMBps / TABLE1[config] });
+    }
+    const [nat, guest, foxy] = rows.map((r) => r.modelMBps) as [number, number, number];
+    const calibrated = "all three rows informed the calibration (host/testbed.ts)";
+    const text = [
+      formatTable(["config", "model MB/s", "paper MB/s", "model/paper"], rows.map((r) => [r.config, r.modelMBps, r.paperMBps, r.ratio])),
+      "",
+      `order native > FoxyVegas > guest Vegas: ${check(nat > foxy && foxy > guest)}`,
+      `median relative error: ${pct(median(rows.map((r) => relErr(r.modelMBps, r.paperMBps))))} (${calibrated}; ${seconds} s runs)`,
+    ].join("\n");
+    return { title: "FoxyVegas Table 1 (001 §4.3)", text, json: { rows, seconds }, plots: [] };
+  },
+};
+
+export const foxyTable2: Reproduction = {
+  name: "foxyvegas-table2",
+  summary: "Table 2: nine guests without and with FoxyVegas on the congested path (2000 KB/s, 10 ms, 6000 B)",
+  async run(ctx) {
+    const bytes = ctx.full ? 400_000_000 : 100_000_000;
+    const rows = [];
+    let done = 0;
+    for (const cc of CONGESTION_CONTROLS) {
+      ctx.progress(done++, CONGESTION_CONTROLS.length, cc);
+      const without = (await run(ctx, seedCongestedPath(cc, "guest", bytes))).result.goodputKBps;
+      const withFoxy = (await run(ctx, seedCongestedPath(cc, "foxyvegas", bytes))).result.goodputKBps;
+      rows.push({ algorithm: cc, withoutKBps: without, withKBps: withFoxy, paperWithoutKBps: TABLE2[cc].without, paperWithKBps: TABLE2[cc].with });
+    }
+    const errs = rows.flatMap((r) => [relErr(r.withoutKBps, r.paperWithoutKBps), relErr(r.withKBps, r.paperWithKBps)]);
+    const raised = rows.filter((r) => r.algorithm !== "vegas" && r.withKBps > r.withoutKBps).length;
+    const vegas = rows.find((r) => r.algorithm === "vegas")!;
+    const text = [
+      formatTable(
+        ["algorithm", "without KB/s", "paper", "with KB/s", "paper", "change", "paper change"],
+        rows.map((r) => [r.algorithm, r.withoutKBps, r.paperWithoutKBps, r.withKBps, r.paperWithKBps, pct(r.withKBps / r.withoutKBps - 1), pct(r.paperWithKBps / r.paperWithoutKBps - 1)]),
+      ),
+      "",
+      `FoxyVegas raises all eight loss-based guests: ${check(raised === LOSS_BASED.length)} (${raised}/8)`,
+      `guest Vegas within ±10 % with FoxyVegas: ${check(Math.abs(vegas.withKBps / vegas.withoutKBps - 1) <= 0.1)} (${pct(vegas.withKBps / vegas.withoutKBps - 1)})`,
+      `median relative error over the 18 cells: ${pct(median(errs))} (aim ≤ 15 %; every cell is a prediction — Table 2 informed no parameter)`,
+    ].join("\n");
+    return { title: "FoxyVegas Table 2 (001 §4.3)", text, json: { rows, bytes }, plots: [] };
+  },
+};
+
+export const foxyFig3: Reproduction = {
+  name: "foxyvegas-fig3",
+  summary: "Figure 3: window over time of the nine guests with and without FoxyVegas, against native and guest Vegas",
+  async run(ctx) {
+    const seconds = ctx.full ? 60 : 10;
+    const total = 2 + 2 * CONGESTION_CONTROLS.length;
+    let done = 0;
+    const series = async (cc: CongestionControl, placement: Placement) => {
+      ctx.progress(done++, total, `${cc}/${placement}`);
+      return windowSeries(await run(ctx, seedFastPath(cc, placement, seconds), { trace: true }));
+    };
+    const native = await series("vegas", "native");
+    const guestVegas = await series("vegas", "guest");
+    const rows = [];
+    const panels: Panel[] = [];
+    for (const cc of CONGESTION_CONTROLS) {
+      const without = await series(cc, "guest");
+      const withFoxy = await series(cc, "foxyvegas");
+      rows.push({ algorithm: cc, distanceWithFoxy: distance(withFoxy.w, native.w), distanceWithoutFoxy: distance(without.w, native.w) });
+      panels.push({
+        title: cc,
+        series: [
+          { label: "without FoxyVegas", x: without.t, y: without.w },
+          { label: "with FoxyVegas", x: withFoxy.t, y: withFoxy.w },
+          { label: "native Vegas", x: native.t, y: native.w },
+        ],
+      });
+    }
+    panels.push({ title: "Vegas: native and in the guest", series: [{ label: "guest Vegas", x: guestVegas.t, y: guestVegas.w }, { label: "native Vegas", x: native.t, y: native.w }] });
+    const closer = rows.filter((r) => r.algorithm !== "vegas" && r.distanceWithFoxy < r.distanceWithoutFoxy).length;
+    const text = [
+      formatTable(["algorithm", "distance to native Vegas, with FoxyVegas", "without"], rows.map((r) => [r.algorithm, r.distanceWithFoxy, r.distanceWithoutFoxy])),
+      "",
+      "distance: mean |window − native Vegas's window| over 10 ms samples, segments; window = min(cwnd, rwnd)",
+      `with FoxyVegas every loss-based guest is closer to native Vegas: ${check(closer === LOSS_BASED.length)} (${closer}/8)`,
+    ].join("\n");
+    const svg = linePanels(panels, { title: `Window over time on the fast path (${seconds} s): guests with and without FoxyVegas`, xLabel: "time (s)", yLabel: "window (segments)", columns: 5, panelWidth: 300 });
+    return { title: "FoxyVegas Figure 3 (001 §4.3)", text, json: { rows, seconds }, plots: [{ file: "foxyvegas-fig3.svg", svg }] };
+  },
+};
+
+export const foxyFig4: Reproduction = {
+  name: "foxyvegas-fig4",
+  summary: "Figure 4: RTT distributions seen by native Vegas, guest Vegas and FoxyVegas",
+  async run(ctx) {
+    const seconds = ctx.full ? 60 : 10;
+    const SAMPLES = 4_000_000;
+    ctx.progress(0, 3, "native Vegas");
+    const native = (await run(ctx, seedFastPath("vegas", "native", seconds), { rtts: SAMPLES })).rtts!.tcpMs;
+    ctx.progress(1, 3, "guest Vegas");
+    const guest = (await run(ctx, seedFastPath("vegas", "guest", seconds), { rtts: SAMPLES })).rtts!.tcpMs;
+    ctx.progress(2, 3, "FoxyVegas");
+    const foxy = (await run(ctx, seedFastPath("bic", "foxyvegas", seconds), { rtts: SAMPLES })).rtts!.vmmMs;
+    const describe = (config: string, xs: number[]) => ({ config, samples: xs.length, meanMs: mean(xs), medianMs: median(xs), p90Ms: quantile(xs, 0.9), stdevMs: stdev(xs) });
+    const rows = [describe("native-vegas", native), describe("guest-vegas", guest), describe("foxyvegas", foxy)];
+    const [n, g, f] = rows as [ReturnType<typeof describe>, ReturnType<typeof describe>, ReturnType<typeof describe>];
+    const text = [
+      formatTable(["config", "samples", "mean ms", "median ms", "p90 ms", "stdev ms"], rows.map((r) => [r.config, r.samples, r.meanMs, r.medianMs, r.p90Ms, r.stdevMs])),
+      "",
+      `guest Vegas's RTTs shifted above native's: ${check(g.medianMs > n.medianMs)} (median +${(g.medianMs - n.medianMs).toFixed(3)} ms)`,
+      `guest Vegas's RTTs wider than native's: ${check(g.stdevMs > n.stdevMs)} (stdev ${g.stdevMs.toFixed(3)} vs ${n.stdevMs.toFixed(3)} ms)`,
+      `FoxyVegas's RTTs close to native's (median within 10 % of native, nearer than guest Vegas): ${check(relErr(f.medianMs, n.medianMs) <= 0.1 && Math.abs(f.medianMs - n.medianMs) < Math.abs(g.medianMs - n.medianMs))} (median ${f.medianMs.toFixed(3)} ms)`,
+    ].join("\n");
+    const svg = histogram(
+      [{ label: "native Vegas", values: native }, { label: "guest Vegas", values: guest }, { label: "FoxyVegas", values: foxy }],
+      { title: `RTT samples on the fast path (${seconds} s)`, xLabel: "RTT (ms)", bins: 60 },
+    );
+    return { title: "FoxyVegas Figure 4 (001 §4.3)", text, json: { rows, seconds }, plots: [{ file: "foxyvegas-fig4.svg", svg }] };
+  },
+};

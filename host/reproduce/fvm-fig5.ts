@@ -1,0 +1,55 @@
+// Seed 003 Figure 5: the memory benchmark with 1–6 VMs × 50 threads in 400 MB, vanilla vs FVM.
+import { linePanels } from "../report/svg.ts";
+import { formatTable } from "../report/table.ts";
+import { formatChecks, resultRow, runFvm, type Check } from "./fvm-common.ts";
+import type { Reproduction } from "./types.ts";
+
+const MODES = ["vanilla", "fvm"] as const;
+
+// §5.1: "the system is allowed to run for 10 minutes before results are collected"; we measure after
+// a warm-up that excludes the controller's first decreases.
+export function benchmarkRun(vms: number, threadsPerVm: number, mode: (typeof MODES)[number], full: boolean) {
+  const durationS = full ? 600 : 300;
+  return { name: `bench-${vms}x${threadsPerVm}-${mode}`, vms, durationS, warmupS: durationS / 3, host: { memoryMB: 400 }, workload: { kind: "benchmark" as const, threadsPerVm }, fvm: { enabled: mode === "fvm" } };
+}
+
+export const fvmFig5: Reproduction = {
+  name: "fvm-fig5",
+  summary: "FVM memory benchmark: 1–6 VMs × 50 threads in 400 MB, vanilla vs FVM (003 Fig. 5)",
+  async run(ctx) {
+    const counts = [1, 2, 3, 4, 5, 6];
+    const rows: ({ vms: number } & ReturnType<typeof resultRow>)[] = [];
+    let done = 0;
+    for (const vms of counts)
+      for (const mode of MODES) {
+        ctx.progress(done++, counts.length * MODES.length, `${vms} VMs ${mode}`);
+        rows.push({ vms, ...resultRow(await runFvm(ctx, benchmarkRun(vms, 50, mode, ctx.full))) });
+      }
+    ctx.progress(done, done, "done");
+    const get = (vms: number, mode: string) => rows.find((r) => r.vms === vms && r.mode === mode)!;
+    const within = counts.filter((v) => v <= 3).map((v) => Math.abs(get(v, "fvm").throughput - get(v, "vanilla").throughput) / get(v, "vanilla").throughput);
+    const van = (v: number) => get(v, "vanilla").throughput;
+    const ratio6 = get(6, "fvm").throughput / van(6);
+    const minFiFvm = Math.min(...counts.map((v) => get(v, "fvm").fairnessIndex));
+    const checks: Check[] = [
+      { finding: "up to 3 VMs, FVM and vanilla alike (throughput within 10 %)", model: `differences ${within.map((d) => `${(100 * d).toFixed(1)} %`).join(", ")}`, pass: within.every((d) => d <= 0.1) },
+      { finding: "beyond 3 VMs vanilla throughput collapses super-linearly", model: `vanilla ${counts.map((v) => van(v).toFixed(1)).join(" → ")} work units/s; at 6 VMs ${((100 * van(6)) / van(3)).toFixed(1)} % of 3 VMs' (a linear share loss would keep 100 %)`, pass: van(4) < van(3) && van(5) < van(4) && van(6) < van(5) && van(6) < 0.5 * van(3) },
+      { finding: "at 6 VMs FVM's total throughput is more than 4× vanilla's", model: `FVM ${get(6, "fvm").throughput.toFixed(1)} vs vanilla ${van(6).toFixed(1)}: ×${ratio6.toFixed(1)}`, pass: ratio6 >= 4 },
+      { finding: "with FVM the fairness index stays near 1", model: `FVM FI ${counts.map((v) => get(v, "fvm").fairnessIndex.toFixed(3)).join(", ")} (min ${minFiFvm.toFixed(3)})`, pass: minFiFvm >= 0.9 },
+      { finding: "vanilla's FI drops suddenly once there are 4 or more VMs", model: `vanilla FI ${counts.map((v) => get(v, "vanilla").fairnessIndex.toFixed(3)).join(", ")}`, pass: get(4, "vanilla").fairnessIndex < get(3, "vanilla").fairnessIndex - 0.2 },
+    ];
+    const xs = Float64Array.from(counts);
+    const series = (key: "vctMs" | "throughput" | "fairnessIndex") => MODES.map((m) => ({ label: m, x: xs, y: Float64Array.from(counts.map((v) => get(v, m)[key])) }));
+    const plots = [
+      { file: "fvm-fig5-vct.svg", svg: linePanels([{ title: "VCT (ms)", series: series("vctMs") }], { title: "Figure 5: mean VCT vs number of VMs (50 threads each)", xLabel: "VMs", yLabel: "VCT (ms)" }) },
+      { file: "fvm-fig5-throughput.svg", svg: linePanels([{ title: "throughput", series: series("throughput") }], { title: "Figure 5: total throughput vs number of VMs", xLabel: "VMs", yLabel: "iterations/s" }) },
+      { file: "fvm-fig5-fi.svg", svg: linePanels([{ title: "fairness index (eq 16)", series: series("fairnessIndex") }], { title: "Figure 5: fairness index vs number of VMs", xLabel: "VMs", yLabel: "FI" }) },
+    ];
+    const text = [
+      formatTable(["VMs", "mode", "VCT ms", "throughput /s", "FI", "per-VM throughput"], rows.map((r) => [r.vms, r.mode, r.vctMs, r.throughput, r.fairnessIndex, r.perVmThroughput.map((x) => x.toFixed(1)).join(" ")])),
+      "",
+      formatChecks(checks),
+    ].join("\n");
+    return { title: "Friendly VMs, Figure 5: memory benchmark vs number of VMs (003 §5.1)", text, json: { rows }, plots };
+  },
+};

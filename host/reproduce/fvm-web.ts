@@ -1,0 +1,91 @@
+// Seed 003 Figures 7–9: four VMs each running a web server (CGI touching 1 MB), 20–140 httperf
+// sessions per VM, 512 MB of host memory, vanilla vs FVM; per-VM VCT and throughput over time at 60,
+// 100 and 120 sessions.
+import type { FvmResult } from "../fvm/simulate.ts";
+import { linePanels, type Panel } from "../report/svg.ts";
+import { formatTable } from "../report/table.ts";
+import { formatChecks, resultRow, runFvm, type Check } from "./fvm-common.ts";
+import type { Reproduction } from "./types.ts";
+
+const MODES = ["vanilla", "fvm"] as const;
+const SESSIONS = [20, 40, 60, 80, 100, 120, 140];
+const TRACED = [60, 100, 120]; // Figures 8 and 9: low, moderate and heavy load
+const AVERAGE_S = 50; // Figures 8–9 average over 50 s intervals
+
+// §5.2: each load runs 20 minutes.
+function webRun(sessions: number, mode: (typeof MODES)[number], full: boolean) {
+  const durationS = full ? 1200 : 600;
+  return {
+    name: `web-${sessions}-${mode}`, vms: 4, durationS, warmupS: durationS / 4, sampleS: TRACED.includes(sessions) ? AVERAGE_S : 0,
+    host: { memoryMB: 512 }, workload: { kind: "web" as const, sessionsPerVm: sessions }, fvm: { enabled: mode === "fvm" },
+  };
+}
+
+export const fvmWeb: Reproduction = {
+  name: "fvm-web",
+  summary: "FVM web servers: 4 VMs, 20–140 httperf sessions each, 512 MB, vanilla vs FVM (003 Figs. 7–9)",
+  async run(ctx) {
+    const rows: ({ sessions: number } & ReturnType<typeof resultRow>)[] = [];
+    const traced = new Map<string, FvmResult>();
+    let done = 0;
+    for (const sessions of SESSIONS)
+      for (const mode of MODES) {
+        ctx.progress(done++, SESSIONS.length * MODES.length, `${sessions} sessions ${mode}`);
+        const r = await runFvm(ctx, webRun(sessions, mode, ctx.full));
+        rows.push({ sessions, ...resultRow(r) });
+        if (r.series) traced.set(`${sessions}-${mode}`, r);
+      }
+    ctx.progress(done, done, "done");
+    const get = (n: number, mode: string) => rows.find((r) => r.sessions === n && r.mode === mode)!;
+    const heavyVan = get(120, "vanilla").perVmThroughput;
+    const sorted = [...heavyVan].sort((a, b) => b - a);
+    const others = sorted.slice(1);
+    const dominance = sorted[0]! / Math.max(1e-9, others.reduce((a, b) => a + b, 0) / others.length);
+    const jain = (x: number[]) => (x.reduce((a, b) => a + b, 0) ** 2) / (x.length * x.reduce((a, b) => a + b * b, 0));
+    const light = SESSIONS.filter((n) => n <= 60).map((n) => Math.abs(get(n, "fvm").throughput - get(n, "vanilla").throughput) / get(n, "vanilla").throughput);
+    // Figure 8/9 at moderate load: how long the per-VM throughputs stay apart (> 20 % from their mean)
+    const unsettled = (r: FvmResult | undefined) => {
+      if (!r?.series) return NaN;
+      let last = 0;
+      const s = r.series;
+      for (let i = 0; i < s.timeS.length; i++) {
+        const x = s.throughput.map((v) => v[i]!);
+        const mean = x.reduce((a, b) => a + b, 0) / x.length;
+        if (x.some((v) => Math.abs(v - mean) > 0.2 * mean)) last = s.timeS[i]!;
+      }
+      return last;
+    };
+    const vanUnsettled = unsettled(traced.get("100-vanilla"));
+    const fvmUnsettled = unsettled(traced.get("100-fvm"));
+    const checks: Check[] = [
+      { finding: "light load: adaptation makes little difference (FVM ≈ vanilla up to 60 sessions)", model: `throughput differences ${light.map((d) => `${(100 * d).toFixed(1)} %`).join(", ")}`, pass: light.every((d) => d <= 0.1) },
+      { finding: "moderate load (100 sessions): vanilla oscillates a long while before converging, FVM converges faster", model: `per-VM throughputs last > 20 % apart at t = ${vanUnsettled.toFixed(0)} s (vanilla) vs ${fvmUnsettled.toFixed(0)} s (FVM)`, pass: vanUnsettled > fvmUnsettled },
+      { finding: "heavy load (120 sessions): vanilla lets one VM dominate, the others are shut out", model: `vanilla per-VM ${heavyVan.map((x) => x.toFixed(1)).join(", ")} req/s; top VM ×${dominance.toFixed(1)} the others' mean`, pass: dominance >= 3 },
+      { finding: "heavy load (120 sessions): FVM converges to a fair and efficient share", model: `FVM per-VM ${get(120, "fvm").perVmThroughput.map((x) => x.toFixed(1)).join(", ")} req/s; Jain ${jain(get(120, "fvm").perVmThroughput).toFixed(3)}, FI ${get(120, "fvm").fairnessIndex.toFixed(3)}`, pass: jain(get(120, "fvm").perVmThroughput) >= 0.95 && get(120, "fvm").fairnessIndex >= 0.9 },
+      { finding: "overload (≥ 120 sessions): FVM's throughput well above vanilla's", model: SESSIONS.filter((n) => n >= 120).map((n) => `${n}: FVM ${get(n, "fvm").throughput.toFixed(1)} vs vanilla ${get(n, "vanilla").throughput.toFixed(1)}`).join("; "), pass: SESSIONS.filter((n) => n >= 120).every((n) => get(n, "fvm").throughput > 2 * get(n, "vanilla").throughput) },
+    ];
+
+    const xs = Float64Array.from(SESSIONS);
+    const series = (key: "vctMs" | "throughput" | "fairnessIndex") => MODES.map((m) => ({ label: m, x: xs, y: Float64Array.from(SESSIONS.map((n) => get(n, m)[key])) }));
+    const overTime = (key: "vctMs" | "throughput") => {
+      const panels: Panel[] = [];
+      for (const mode of MODES)
+        for (const n of TRACED) {
+          const s = traced.get(`${n}-${mode}`)!.series!;
+          panels.push({ title: `${mode}, ${n} sessions`, series: s[key].map((y, v) => ({ label: `VM${v + 1}`, x: s.timeS, y })) });
+        }
+      return panels;
+    };
+    const plots = [
+      { file: "fvm-fig7.svg", svg: linePanels([{ title: "VCT (ms)", series: series("vctMs") }, { title: "throughput (req/s)", series: series("throughput") }, { title: "fairness index", series: series("fairnessIndex") }], { title: "Figure 7: web servers vs sessions per VM", xLabel: "sessions per VM", yLabel: "value" }) },
+      { file: "fvm-fig8.svg", svg: linePanels(overTime("vctMs"), { title: `Figure 8: VCT per VM over time (${AVERAGE_S} s averages; top vanilla, bottom FVM)`, xLabel: "time (s)", yLabel: "VCT (ms)" }) },
+      { file: "fvm-fig9.svg", svg: linePanels(overTime("throughput"), { title: `Figure 9: throughput per VM over time (${AVERAGE_S} s averages; top vanilla, bottom FVM)`, xLabel: "time (s)", yLabel: "req/s" }) },
+    ];
+    const text = [
+      formatTable(["sessions", "mode", "VCT ms", "throughput /s", "FI", "per-VM throughput"], rows.map((r) => [r.sessions, r.mode, r.vctMs, r.throughput, r.fairnessIndex, r.perVmThroughput.map((x) => x.toFixed(1)).join(" ")])),
+      "",
+      formatChecks(checks),
+    ].join("\n");
+    return { title: "Friendly VMs, Figures 7–9: web servers under httperf sessions (003 §5.2)", text, json: { rows }, plots };
+  },
+};
