@@ -42,8 +42,8 @@ export function virtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64)
 export function virtualizeFlow(f: i32, policy: i32): i32 {
   return simVirtualizeFlow(f, policy);
 }
-export function foxyVegas(alpha: u32, beta: u32, gamma: u32, initialWindow: u32): void {
-  foxyVegasParams(alpha, beta, gamma, initialWindow);
+export function foxyVegas(alpha: u32, beta: u32, gamma: u32, initialWindow: u32, halveOnLoss: bool): void {
+  foxyVegasParams(alpha, beta, gamma, initialWindow, halveOnLoss);
 }
 export function foxyVegasStat(f: i32, stat: i32): f64 {
   switch (stat) {

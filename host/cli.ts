@@ -11,6 +11,8 @@ import { simulate, traceCsv, bottleneckPayloadKBps, type SimResult } from "./sim
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
 import { Progress } from "./report/progress.ts";
 import { parseFvmScenario } from "./fvm/scenario.ts";
+import { trickMatrix } from "./matrix.ts";
+import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
 
@@ -147,6 +149,27 @@ async function fvmCommand(file: string, opts: { json?: boolean; seed?: string; s
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
+async function matrixCommand(file: string, opts: { json?: boolean; seed?: string; set: string[] }): Promise<void> {
+  const overrides = [...opts.set];
+  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
+  const scenario = parseScenario(applyOverrides(readJson(file), overrides));
+  const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
+  const progress = new Progress(!opts.json, "algorithms");
+  const rows = await trickMatrix(loadNodeCore, scenario, policy, (d, t, label) => progress.update(d, t, label));
+  progress.stop();
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ scenario: scenario.name, policy, rows }) + "\n");
+    return;
+  }
+  process.stdout.write(`${scenario.name}: every guest congestion control, without and with ${policy}\n\n`);
+  process.stdout.write(
+    formatTable(
+      ["algorithm", "without KB/s", `with ${policy} KB/s`, "change", "retransmits without", "with"],
+      rows.map((r) => [r.algorithm, r.withoutKBps, r.withKBps, `${(100 * r.change).toFixed(1)} %`, r.retransmitsWithout, r.retransmitsWith]),
+    ) + "\n",
+  );
+}
+
 async function reproduceCommand(name: string | undefined, opts: { json?: boolean; out?: string; full?: boolean }): Promise<void> {
   const chosen = name === undefined || name === "all" ? REPRODUCTIONS : [findReproduction(name)];
   if (chosen.some((r) => r === undefined))
@@ -189,6 +212,16 @@ export function buildProgram(): Command {
     .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set path.forward.delayMs=20 --set flows.0.cc=newreno", collect, [])
     .addHelpText("after", "\nExamples:\n  foxsim run examples/congested.json\n  foxsim run examples/fast.json --json --set stopTimeS=5 --trace fast.csv\n")
     .action(runCommand);
+
+  program
+    .command("matrix")
+    .description("run a scenario against every guest congestion control, without and with the VMM policy (the general form of seed 001's Table 2)")
+    .argument("<scenario.json>", "scenario document; its sender runs in a guest, under sender.vmm.policy (default: foxyvegas)")
+    .option("--json", "print {scenario, policy, rows:[{algorithm, withoutKBps, withKBps, change, ...}]} instead of the table")
+    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
+    .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable)", collect, [])
+    .addHelpText("after", "\nExample:\n  foxsim matrix examples/foxyvegas-bic.json --set flows.0.bytes=20000000\n")
+    .action(matrixCommand);
 
   program
     .command("fvm")

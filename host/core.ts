@@ -50,7 +50,7 @@ interface Exports {
   addLink(rateBps: bigint, delayNs: bigint, limitBytes: bigint, loss: number, tbfRateBps: bigint, tbfBurstBytes: bigint, procNs: bigint): number;
   virtualization(perPacketNs: bigint, periodNs: bigint, wakeMeanNs: bigint): void;
   virtualizeFlow(f: number, policy: number): number;
-  foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number): void;
+  foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number, halveOnLoss: number): void;
   foxyVegasStat(f: number, stat: number): number;
   vmmStat(stat: number): number;
   captureEnable(records: number): void;
@@ -161,8 +161,8 @@ export class Core {
   virtualizeFlow(f: number, policy: number): void {
     if (this.#x.virtualizeFlow(f, policy) !== 0) throw new CoreError(`flow ${f}: cannot virtualize with policy ${policy}`);
   }
-  foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number): void {
-    this.#x.foxyVegas(alpha, beta, gamma, initialWindow);
+  foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number, lossResponse: "halve" | "none"): void {
+    this.#x.foxyVegas(alpha, beta, gamma, initialWindow, lossResponse === "halve" ? 1 : 0);
   }
   // 0 the VMM's Vegas window (segments), 1 ACKs rewritten, 2 RTT samples taken, 3 data posted
   // beyond the edge the guest was shown

@@ -29,6 +29,7 @@ const vmm = z.strictObject({
   beta: quantity({ unit: "FoxyVegas β, packets (tcp_vegas.c: 4)", min: 0, max: 1000, int: true }).default(4),
   gamma: quantity({ unit: "FoxyVegas γ, packets (tcp_vegas.c: 1)", min: 0, max: 1000, int: true }).default(1),
   initialWindow: quantity({ unit: "FoxyVegas initial window, segments", min: 2, max: 1000, int: true }).default(10),
+  lossResponse: z.enum(["halve", "none"], { error: 'must be "halve" (the VMM halves its window on a guest retransmission, as Linux Vegas) or "none" (RTT only)' }).default("halve"),
 });
 
 const virtualization = z.strictObject({
@@ -39,7 +40,7 @@ const virtualization = z.strictObject({
 
 const sender = z.strictObject({
   placement: z.enum(["native", "guest"], { error: "must be native or guest" }).default("native"),
-  vmm: vmm.default({ policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10 }),
+  vmm: vmm.default({ policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10, lossResponse: "halve" }),
   virtualization: virtualization.default({ ...XEN_2007 }),
 });
 
@@ -68,7 +69,7 @@ export const scenarioSchema = z
         cubicHystart: z.boolean({ error: "must be true or false (CUBIC's hystart module parameter; Linux: true)" }).default(true),
       })
       .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024, cubicHystart: true }),
-    sender: sender.default({ placement: "native", vmm: { policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10 }, virtualization: { ...XEN_2007 } }),
+    sender: sender.default({ placement: "native", vmm: { policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10, lossResponse: "halve" }, virtualization: { ...XEN_2007 } }),
     flows: z.array(flow, { error: "must be a list of flows" }).min(1, { error: "must list at least one flow" }).max(64, { error: "must list at most 64 flows" }),
     trace: z
       .strictObject({

@@ -151,7 +151,7 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
     const v = s.sender.virtualization;
     core.virtualization(v.perPacketUs * 1000, v.backendPeriodUs * 1000, v.guestWakeupUs * 1000);
     const m = s.sender.vmm;
-    core.foxyVegas(m.alpha, m.beta, m.gamma, m.initialWindow);
+    core.foxyVegas(m.alpha, m.beta, m.gamma, m.initialWindow, m.lossResponse);
     s.flows.forEach((_, i) => core.virtualizeFlow(i, VMM_POLICIES.indexOf(m.policy)));
   }
   if (opts.onCapture) core.captureEnable(CAPTURE_RECORDS);

@@ -9,12 +9,14 @@ export const ROUTER_PER_PACKET_US = 33.3;
 
 // The Xen 3.0 split network driver of the sender (netfront → netback → bridge → NIC and back).
 export const XEN_2007 = {
-  // The three below: the best of a 5 × 4 × 3 grid scored against Table 1's guest Vegas (23.831)
-  // and FoxyVegas (33.692) rows; the fit gives 27.46 and 31.03 MB/s over 60 s.
+  // The three below: the best of a 4 × 5 × 4 grid (scripts/calibrate-foxyvegas.ts) scored against
+  // Table 1's guest Vegas (23.831 MB/s) and FoxyVegas (33.692 MB/s) and Table 2's guest NewReno
+  // without FoxyVegas (830 KB/s); the fit gives 18.92 MB/s, 29.93 MB/s and 848 KB/s.
   // CPU per packet in the driver path, both directions (page flipping in Xen 3.0 netback).
-  perPacketUs: 32,
-  // driver domain scheduling period: packets cross in batches.
-  backendPeriodUs: 500,
+  perPacketUs: 36,
+  // driver domain scheduling period: packets cross in batches. 4 ms is one jiffy of the dom0
+  // kernel (Linux 2.6.16, HZ = 250).
+  backendPeriodUs: 4000,
   // mean delay before the guest runs to take received packets.
   guestWakeupUs: 50,
 } as const;

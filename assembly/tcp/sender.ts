@@ -4,6 +4,9 @@
 // "impatient" timer reset). Growth and the loss response come from the flow's congestion-control
 // module, called at the points where Linux calls tcp_congestion_ops.
 //
+// RTT samples are timed by sequence (the oldest newly acked segment for the RTO, the newest for the
+// module) unless Karn's rule forbids it, and then by the timestamp echo, as Linux does with
+// timestamps on.
 // Named simplifications: no SACK (as a NewReno sender), no limited transmit (RFC 3042), no F-RTO,
 // no undo of spurious reductions; the connection is established at its start time (no
 // handshake), so the first RTO is the RFC 6298 initial 1 s; a window probe sends one full segment.
@@ -221,6 +224,7 @@ function complete(f: i32): void {
 export function senderOnAck(f: i32, p: i32): void {
   const ack = unchecked(pAck[p]);
   const wnd = unchecked(pWnd[p]);
+  const tsEcr = unchecked(pTsEcr[p]);
   packetFree(p);
   const una = unchecked(sndUna[f]);
   if (ack > unchecked(sndMax[f]) || ack < una) return; // ACKs nothing we sent, or an old one
@@ -258,6 +262,12 @@ export function senderOnAck(f: i32, p: i32): void {
     if (firstAt >= 0 && !retransAcked) {
       rttUpdate(f, now() - firstAt);
       caRtt = now() - lastAt;
+    } else if (tsEcr > 0) {
+      // Karn's rule forbids timing retransmitted data by sequence, but the echoed timestamp is
+      // unambiguous (RFC 7323 §4.1): Linux, with timestamps on, takes it for both samples
+      // (tcp_ack_update_rtt), and the valid sample ends the RTO backoff.
+      caRtt = now() - tsEcr;
+      rttUpdate(f, caRtt);
     }
     if (caRtt >= 0) rttLog(RTT_FROM_TCP, caRtt);
     ops.pktsAcked(f, ackedSegs, caRtt);

@@ -29,6 +29,10 @@ let alpha: u32 = 2;
 let beta: u32 = 4;
 let gamma: u32 = 1;
 let initialWindow: u32 = 10; // Linux's initial window (TCP_INIT_CWND)
+// On the guest's first retransmission of a loss episode, halve the VMM's window as Linux's Vegas
+// halves cwnd (Reno's response outside CA_Open) — or leave losses to the guest's own TCP, which
+// reacts to them anyway, and steer by RTT alone (the seed describes no loss detection in the VMM).
+let halveOnLoss: bool = true;
 
 let mss = new StaticArray<i32>(0);
 let cwnd = new StaticArray<u32>(0);
@@ -51,7 +55,8 @@ let usedBefore = new StaticArray<bool>(0); // … or in the previous one
 let edgeViolations = new StaticArray<i64>(0); // data posted beyond the edge the guest was shown
 let rtts = new StaticArray<i64>(0);
 
-export function foxyVegasParams(a: u32, b: u32, g: u32, iw: u32): void {
+export function foxyVegasParams(a: u32, b: u32, g: u32, iw: u32, halve: bool): void {
+  halveOnLoss = halve;
   alpha = a;
   beta = b;
   gamma = g;
@@ -63,6 +68,7 @@ export function foxyVegasInit(flows: i32): void {
   beta = 4;
   gamma = 1;
   initialWindow = 10;
+  halveOnLoss = true;
   mss = new StaticArray<i32>(flows);
   cwnd = new StaticArray<u32>(flows);
   cwndCnt = new StaticArray<u32>(flows);
@@ -156,7 +162,7 @@ export class FoxyVegas extends VmmPolicy {
     if (seq < unchecked(maxSeq[f])) {
       // a retransmission: the guest saw a loss; Karn's rule for this segment's RTT
       unchecked((resent[s] = 1));
-      if (!unchecked(recovering[f])) {
+      if (halveOnLoss && !unchecked(recovering[f])) {
         const half = max(unchecked(cwnd[f]) >> 1, <u32>2); // tcp_reno_ssthresh
         unchecked((ssthresh[f] = half));
         unchecked((cwnd[f] = half));
