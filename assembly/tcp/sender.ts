@@ -18,7 +18,7 @@ import { rttLog, RTT_FROM_TCP } from "../rttlog";
 import { ccOps } from "./cc/registry";
 import { tcpJiffies32 } from "./cc/jiffies";
 import {
-  fCc, fMss, fTotal, sndUna, sndNxt, sndMax, sndWnd, sndCwnd, sndCwndCnt, sndSsthresh,
+  fCc, fMss, fTotal, fRcvBuf, fWscale, sndUna, sndNxt, sndMax, sndWnd, sndCwnd, sndCwndCnt, sndSsthresh,
   priorCwnd, priorSsthresh, caState, dupAcks, recoverSeq, partialSeen, srttNs, rttvarNs, rtoNs,
   backoff, minRttNs, isCwndLimited, maxPacketsOut, cwndUsageSeq, doneAt, segsSent, segsRetrans,
   rtoCount, fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, segSentAt, segRetrans, ringSlot, inFlightSegs,
@@ -123,7 +123,8 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   unchecked((pSeq[p] = seq));
   unchecked((pLen[p] = len));
   unchecked((pAck[p] = 0));
-  unchecked((pWnd[p] = 0));
+  // the sender's own receive buffer, idle in a one-way transfer (both hosts are configured alike)
+  unchecked((pWnd[p] = (fRcvBuf[f] >> fWscale[f]) << fWscale[f]));
   unchecked((pTsVal[p] = now()));
   unchecked((pTsEcr[p] = 0));
   nicSend(f, p);
