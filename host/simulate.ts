@@ -1,5 +1,5 @@
 // simulate(scenario) → result: builds the path in the core, runs it, collects the numbers.
-import { Core, FlowStat, LinkStat, RUN_DONE } from "./core.ts";
+import { Core, FlowStat, LinkStat, RUN_DONE, type LinkSpec } from "./core.ts";
 import { VMM_POLICIES } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
 import type { Scenario } from "./scenario.ts";
@@ -81,28 +81,36 @@ const CAPTURE_RECORDS = 1 << 16;
 
 export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
 
-// The path of the seeds' testbeds: sender NIC → router egress (shaper, delay) → receiver, and back.
+// The path of the seeds' testbeds, each direction a chain: the sending host's NIC → the router's
+// ingress (only when it has a forwarding cost: the router CPU takes routerPerPacketUs per packet,
+// bursts waiting in the NIC's receive ring, 256 descriptors as e1000's default RxDescriptors) →
+// the router's egress (token bucket, drop-tail queue, line rate, one-way delay, random loss).
+const ROUTER_RX_RING_FRAMES = 256;
+
 function buildPath(core: Core, s: Scenario) {
   const line = (s.path.lineRateMbps * 1e6) / 8;
-  const link = (name: string, d: Scenario["path"]["forward"], first: boolean) => ({
-    name,
-    id: core.addLink({
-      rateBps: line,
-      delayNs: first ? 0 : d.delayMs * NS_PER_MS,
-      limitBytes: first ? s.path.hostQueueBytes : (d.shaper?.limitBytes ?? s.path.hostQueueBytes),
-      loss: first ? 0 : d.lossRate,
-      shaperRateBps: first ? 0 : (d.shaper?.rateKBps ?? 0) * 1000,
-      shaperBurstBytes: first ? 0 : (d.shaper?.burstBytes ?? 0),
-      procNs: first ? 0 : d.routerPerPacketUs * 1000,
-    }),
-  });
-  const senderNic = link("sender-nic", s.path.forward, true);
-  const bottleneck = link("router-forward", s.path.forward, false);
-  const receiverNic = link("receiver-nic", s.path.reverse, true);
-  const reverse = link("router-reverse", s.path.reverse, false);
-  core.connect(senderNic.id, bottleneck.id);
-  core.connect(receiverNic.id, reverse.id);
-  return { links: [senderNic, bottleneck, receiverNic, reverse], fwd: senderNic.id, rev: receiverNic.id, bottleneck: bottleneck.id, reverse: reverse.id };
+  const links: { name: string; id: number }[] = [];
+  const chain = (stages: [string, Partial<LinkSpec>][]) => {
+    const ids = stages.map(([name, spec]) => {
+      const id = core.addLink({ rateBps: line, delayNs: 0, limitBytes: s.path.hostQueueBytes, loss: 0, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0, ...spec });
+      links.push({ name, id });
+      return id;
+    });
+    for (let i = 1; i < ids.length; i++) core.connect(ids[i - 1]!, ids[i]!);
+    return { first: ids[0]!, egress: ids[ids.length - 1]! };
+  };
+  const direction = (host: string, dir: "forward" | "reverse") => {
+    const d = s.path[dir];
+    const ingress: [string, Partial<LinkSpec>][] = d.routerPerPacketUs > 0 ? [[`router-${dir}-ingress`, { procNs: d.routerPerPacketUs * 1000, limitBytes: ROUTER_RX_RING_FRAMES * 1514 }]] : [];
+    return chain([
+      [host, {}],
+      ...ingress,
+      [`router-${dir}`, { delayNs: d.delayMs * NS_PER_MS, limitBytes: d.shaper?.limitBytes ?? s.path.hostQueueBytes, loss: d.lossRate, shaperRateBps: (d.shaper?.rateKBps ?? 0) * 1000, shaperBurstBytes: d.shaper?.burstBytes ?? 0 }],
+    ]);
+  };
+  const fwd = direction("sender-nic", "forward");
+  const rev = direction("receiver-nic", "reverse");
+  return { links, fwd: fwd.first, rev: rev.first, bottleneck: fwd.egress, reverse: rev.egress };
 }
 
 // Pool sizes: every packet in the network belongs to some window, so the windows bound them.
@@ -238,11 +246,14 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
   };
 }
 
-// Payload rate the bottleneck can carry: shaper rate × payload share of each frame.
+// Payload rate the forward path can carry: the slowest of the line, the token bucket and the
+// router's forwarding rate, times the payload share of each full frame.
 export function bottleneckPayloadKBps(s: Scenario): number {
+  const frame = s.tcp.mss + FRAME_OVERHEAD;
   const line = (s.path.lineRateMbps * 1e6) / 8 / 1000;
   const shaped = s.path.forward.shaper?.rateKBps ?? Infinity;
-  return Math.min(line, shaped) * (s.tcp.mss / (s.tcp.mss + FRAME_OVERHEAD));
+  const router = s.path.forward.routerPerPacketUs > 0 ? (frame / s.path.forward.routerPerPacketUs) * 1000 : Infinity; // bytes per µs → KB/s
+  return Math.min(line, shaped, router) * (s.tcp.mss / frame);
 }
 
 export function traceCsv(t: Trace): string {

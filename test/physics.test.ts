@@ -81,3 +81,20 @@ test("random loss on a link is drawn from the seed: same seed same run, other se
   assert.notEqual(a.retransmits + a.events, c.retransmits + c.events);
   assert.equal(a.bytesDelivered, 3_000_000);
 });
+
+test("a router's forwarding cost bounds the rate at one frame per cost; its bursts wait in the ingress ring", async () => {
+  const input: ScenarioInput = {
+    name: "router",
+    stopTimeS: 10,
+    path: { forward: { delayMs: 5, routerPerPacketUs: 40, shaper: { rateKBps: 200_000, burstBytes: 10_500, limitBytes: 10_500 } } },
+    flows: [{ cc: "newreno", bytes: 0 }],
+  };
+  const { result } = await runScenario(input);
+  const cap = bottleneckPayloadKBps(parseScenario(input));
+  assert.ok(Math.abs(cap - (1514 / 40) * 1000 * (1448 / 1514)) < 1e-6, `payload bound ${cap}`);
+  assert.ok(result.goodputKBps <= cap * 1.001 && result.goodputKBps >= 0.9 * cap, `goodput ${result.goodputKBps} vs ${cap}`);
+  const ingress = result.links.find((l) => l.name === "router-forward-ingress")!;
+  const egress = result.links.find((l) => l.name === "router-forward")!;
+  assert.ok(ingress.maxQueuedBytes > 10_500, "bursts queue at the ingress, beyond what the egress queue could hold");
+  assert.equal(egress.drops, 0, "the token bucket's queue never overflows behind a slower router CPU");
+});
