@@ -1,7 +1,8 @@
 // One simulation: configuration, the event loop and its dispatch. Everything a run needs is
 // allocated in simInit/simStart; simRun allocates nothing.
 import { now, setNow, NEVER } from "./engine/clock";
-import { queueInit, queuePush, queuePop, queueSize, queueTopTime, queueTopData, queueOverflowed, packEvent, eventKind, eventArg } from "./engine/queue";
+import { queueInit, queuePush, packEvent } from "./engine/queue";
+import { runLoop, loopReset, eventsExecuted, RUN_DONE, KEEP_GOING } from "./engine/loop";
 import { timersInit, timerExpired } from "./engine/timer";
 import { EV_TIMER, EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE, EV_FLOW_START, EV_BACKEND, EV_GUEST_RX } from "./engine/kinds";
 import { rngSeed } from "./engine/rng";
@@ -25,15 +26,11 @@ import { TIMER_TRACE, TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMERS_PER_FLOW } 
 import { ccCount } from "./tcp/cc/registry";
 import { traceInit, traceStart, traceSample } from "./trace";
 
-export const RUN_DONE: i32 = 0;
-export const RUN_MORE: i32 = 1;
-export const ERR_QUEUE_FULL: i32 = -1;
 export const ERR_POOL_EMPTY: i32 = -2;
 export const ERR_CONFIG: i32 = -3;
 export const RUN_CAPTURE_FULL: i32 = 2; // drain the capture buffer, then call again
 
 let stopAt: i64 = NEVER;
-let events: i64 = 0;
 let unlimitedFlows: i32 = 0;
 let initialCwnd = new StaticArray<u32>(0);
 let vmmPolicyOf = new StaticArray<i32>(0); // -1: a native sender
@@ -59,7 +56,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   captureInit(0);
   rttLogInit(0);
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
-  events = 0;
+  loopReset();
   unlimitedFlows = 0;
 }
 
@@ -159,55 +156,40 @@ function deliver(p: i32): void {
   else nicReceive(f, p);
 }
 
-// Run at most maxEvents events; RUN_MORE means call again (the host shows progress between calls).
-export function simRun(maxEvents: i64): i32 {
-  let n: i64 = 0;
-  while (n < maxEvents) {
-    if (queueSize() == 0) return leave(n, RUN_DONE);
-    const t = queueTopTime();
-    if (t > stopAt) {
-      setNow(stopAt);
-      return leave(n, RUN_DONE);
-    }
-    const d = queueTopData();
-    queuePop();
-    setNow(t);
-    n++;
-    const arg = eventArg(d);
-    switch (eventKind(d)) {
-      case EV_ARRIVE:
-        if (linkArrive(arg)) deliver(arg);
-        break;
-      case EV_TX_DONE:
-        linkTxDone(arg);
-        break;
-      case EV_TIMER:
-        if (timerExpired(arg, t)) onTimer(arg);
-        break;
-      case EV_SHAPER_WAKE:
-        linkShaperWake(arg);
-        break;
-      case EV_FLOW_START:
-        senderStart(arg);
-        break;
-      case EV_BACKEND:
-        backendEvent(arg);
-        break;
-      case EV_GUEST_RX:
-        nicGuestWake(arg);
-        break;
-    }
-    if (queueOverflowed()) return leave(n, ERR_QUEUE_FULL);
-    if (packetsExhausted()) return leave(n, ERR_POOL_EMPTY);
-    if (finished()) return leave(n, RUN_DONE);
-    if (captureFull()) return leave(n, RUN_CAPTURE_FULL);
+// One event of the network simulation (engine/loop.ts calls it).
+function onEvent(kind: i32, arg: i32): i32 {
+  switch (kind) {
+    case EV_ARRIVE:
+      if (linkArrive(arg)) deliver(arg);
+      break;
+    case EV_TX_DONE:
+      linkTxDone(arg);
+      break;
+    case EV_TIMER:
+      if (timerExpired(arg, now())) onTimer(arg);
+      break;
+    case EV_SHAPER_WAKE:
+      linkShaperWake(arg);
+      break;
+    case EV_FLOW_START:
+      senderStart(arg);
+      break;
+    case EV_BACKEND:
+      backendEvent(arg);
+      break;
+    case EV_GUEST_RX:
+      nicGuestWake(arg);
+      break;
   }
-  return leave(n, RUN_MORE);
+  if (packetsExhausted()) return ERR_POOL_EMPTY;
+  if (finished()) return RUN_DONE;
+  if (captureFull()) return RUN_CAPTURE_FULL;
+  return KEEP_GOING;
 }
 
-@inline function leave(n: i64, status: i32): i32 {
-  events += n;
-  return status;
+// Run at most maxEvents events; RUN_MORE means call again (the host shows progress between calls).
+export function simRun(maxEvents: i64): i32 {
+  return runLoop(maxEvents, stopAt, onEvent);
 }
 
 export function simCapture(records: i32): void {
@@ -215,7 +197,7 @@ export function simCapture(records: i32): void {
 }
 
 export function simEvents(): i64 {
-  return events;
+  return eventsExecuted();
 }
 
 export function simNow(): i64 {

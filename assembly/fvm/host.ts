@@ -10,7 +10,8 @@
 // buffer) and the web server of §5.2 (closed-loop sessions; each request forks a CGI thread that
 // touches 1 MB, computes and answers).
 import { now, setNow } from "../engine/clock";
-import { queueInit, queuePush, queuePop, queueSize, queueTopTime, queueTopData, queueOverflowed, packEvent, eventKind, eventArg } from "../engine/queue";
+import { queueInit, queuePush, packEvent } from "../engine/queue";
+import { runLoop, loopReset, eventsExecuted, KEEP_GOING } from "../engine/loop";
 import { rngSeed, rngUniform, STREAM_WORKLOAD } from "../engine/rng";
 import { memoryInit, chunkSetOwner, chunkAccess, diskDone, residentChunks, EV_FVM_DISK_DONE, faults, evictions, diskBusyNs, zeroFills } from "./memory";
 import { monitorInit, monitorSample, monitorPeriodEnd, monitorEwma, monitorLastR } from "./monitor";
@@ -21,10 +22,7 @@ import {
   P_INITIAL_LIMIT, P_AI_THREADS, P_AI_RATE_HZ, P_MD, P_RELEASE_HZ, P_STOP_NS, P_WARMUP_NS, P_SAMPLE_NS, P_LRU_SAMPLES,
 } from "./params";
 
-export const FVM_RUN_DONE: i32 = 0;
-export const FVM_RUN_MORE: i32 = 1;
-export const FVM_ERR_QUEUE_FULL: i32 = -1;
-export const FVM_ERR_CONFIG: i32 = -3;
+export const FVM_ERR_CONFIG: i32 = -3; // fvmRun's other statuses are engine/loop.ts's
 
 const MAX_VMS: i32 = 64;
 export const SERIES_PER_VM: i32 = 5; // vct ms, work units/s, thread limit, rate Hz (0 = off), active threads
@@ -129,7 +127,6 @@ let switches: i64 = 0;
 let maxExcess: i32 = i32.MIN_VALUE; // max over time of active threads − limit
 let rateAboveMpl1: i64 = 0; // control steps with rate control engaged while the limit is above 1
 
-let events: i64 = 0;
 let series = new StaticArray<f64>(0);
 let seriesRows: i32 = 0;
 let seriesCap: i32 = 0;
@@ -289,7 +286,7 @@ function allocate(V: i32, T: i32): void {
   switches = 0;
   maxExcess = i32.MIN_VALUE;
   rateAboveMpl1 = 0;
-  events = 0;
+  loopReset();
   seriesRows = 0;
   seriesCap = 0;
   lastSampleAt = 0;
@@ -638,48 +635,33 @@ function sample(): void {
   queuePush(t + sampleNs, packEvent(EV_SAMPLE, 0));
 }
 
-export function fvmRun(maxEvents: i64): i32 {
-  let n: i64 = 0;
-  while (n < maxEvents) {
-    if (queueSize() == 0) return leave(n, FVM_RUN_DONE);
-    const t = queueTopTime();
-    if (t > stopAt) {
-      setNow(stopAt);
-      return leave(n, FVM_RUN_DONE);
-    }
-    const d = queueTopData();
-    queuePop();
-    setNow(t);
-    n++;
-    const arg = eventArg(d);
-    switch (eventKind(d)) {
-      case EV_TICK:
-        onTick(arg);
-        break;
-      case EV_CPU_DONE:
-        onCpuDone(arg);
-        break;
-      case EV_FVM_DISK_DONE:
-        onDiskDone();
-        break;
-      case EV_WAKE:
-        onWake(arg);
-        break;
-      case EV_REQUEST:
-        onRequest(arg);
-        break;
-      case EV_SAMPLE:
-        sample();
-        break;
-    }
-    if (queueOverflowed()) return leave(n, FVM_ERR_QUEUE_FULL);
+// One event of the FVM host simulation (engine/loop.ts calls it).
+function onEvent(kind: i32, arg: i32): i32 {
+  switch (kind) {
+    case EV_TICK:
+      onTick(arg);
+      break;
+    case EV_CPU_DONE:
+      onCpuDone(arg);
+      break;
+    case EV_FVM_DISK_DONE:
+      onDiskDone();
+      break;
+    case EV_WAKE:
+      onWake(arg);
+      break;
+    case EV_REQUEST:
+      onRequest(arg);
+      break;
+    case EV_SAMPLE:
+      sample();
+      break;
   }
-  return leave(n, FVM_RUN_MORE);
+  return KEEP_GOING;
 }
 
-@inline function leave(n: i64, status: i32): i32 {
-  events += n;
-  return status;
+export function fvmRun(maxEvents: i64): i32 {
+  return runLoop(maxEvents, stopAt, onEvent);
 }
 
 // --- results ---
@@ -703,7 +685,7 @@ export function fvmVmStat(v: i32, stat: i32): f64 {
 
 export function fvmStat(stat: i32): f64 {
   switch (stat) {
-    case 0: return <f64>events;
+    case 0: return <f64>eventsExecuted();
     case 1: return <f64>now();
     case 2: return <f64>cpuBusyNs;
     case 3: return <f64>faults;
