@@ -1,49 +1,50 @@
 // The flat ABI of core.wasm: plain functions over i32/i64/f64 and offsets into linear memory.
-import "./abi/coreAbort"; // routes abort() to a trap, so the core imports nothing
 // docs/ABI.md documents every export; host/core.ts is the only TypeScript that calls them.
-import { simInit, simLink, simConnect, simFlow, simStart, simRun, simEvents, simNow, simVirtualization, simVirtualizeFlow, simCapture } from "./sim";
-import { captureCount, capturePtr, captureClear, CAPTURE_FIELDS } from "./net/capture";
-import { rttLogInit, rttLogCount, rttLogPtr, rttLogOverflowed } from "./rttlog";
-import { foxyVegasParams, foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeViolations } from "./vmm/foxyvegas";
-import { dropListInit, lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
-import { injected, deliveredPkts } from "./net/wire";
+// Most exports are the implementing modules' own functions under their ABI names; functions here
+// only where the ABI adds something (a statistic selected by id, a constant).
+import "./abi/coreAbort"; // routes abort() to a trap, so the core imports nothing
+import { CAPTURE_FIELDS } from "./net/capture";
+import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeViolations } from "./vmm/foxyvegas";
+import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { packetsInUse } from "./net/packet";
+import { injected, deliveredPkts } from "./net/wire";
 import { packetsInVmm, vnicTxDrops, vnicRxDrops } from "./vmm/vnic";
-import { traceRows, tracePtr, traceTruncated, TRACE_FIELDS } from "./trace";
+import { TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
 } from "./tcp/sock";
-import { ccCount } from "./tcp/cc/registry";
 
 export const ABI_VERSION: i32 = 1;
 
-export function init(flows: i32, packetCap: i32, eventCap: i32, seed: u64, stopAtNs: i64, tracePeriodNs: i64, traceMaxRows: i32): void {
-  simInit(flows, packetCap, eventCap, seed, stopAtNs, tracePeriodNs, traceMaxRows);
-}
-export function addLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, tbfRateBps: i64, tbfBurstBytes: i64, procNs: i64): i32 {
-  return simLink(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes, procNs);
-}
-export function connect(from: i32, to: i32): void {
-  simConnect(from, to);
-}
-export function addFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64, fwdLink: i32, revLink: i32, rcvBufBytes: i64, initCwnd: u32): i32 {
-  return simFlow(f, cc, mss, totalBytes, startNs, fwdLink, revLink, rcvBufBytes, initCwnd);
-}
+// --- a network run (assembly/sim.ts) ---
+export {
+  simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
+  simVirtualization as virtualization, simVirtualizeFlow as virtualizeFlow,
+} from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
 // returned offset before start().
-export function dropList(link: i32, n: i32): usize {
-  return dropListInit(link, n);
+export { dropListInit as dropList } from "./net/link";
+export { foxyVegasParams as foxyVegas } from "./vmm/foxyvegas";
+export { ccCount as congestionControls } from "./tcp/cc/registry";
+
+// --- packet capture: records of CAPTURE_FIELDS i64 (net/capture.ts); run() returns 2 when full ---
+export { captureInit as captureEnable, captureCount as captureLength, capturePtr as capturePointer, captureClear as captureDrained } from "./net/capture";
+export function captureFields(): i32 {
+  return CAPTURE_FIELDS;
 }
-// --- virtualization (assembly/vmm/) ---
-export function virtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64): void {
-  simVirtualization(perPacketNs, periodNs, wakeMeanNs);
+
+// --- RTT samples as policies saw them (assembly/rttlog.ts): pairs (source i64, rtt ns i64) ---
+export { rttLogInit as rttLogEnable, rttLogCount as rttLogLength, rttLogPtr as rttLogPointer, rttLogOverflowed as rttLogWasTruncated } from "./rttlog";
+
+// --- results ---
+export { now as nowNs } from "./engine/clock";
+export { eventsExecuted } from "./engine/loop";
+export function packetsInjected(): i64 {
+  return injected;
 }
-export function virtualizeFlow(f: i32, policy: i32): i32 {
-  return simVirtualizeFlow(f, policy);
-}
-export function foxyVegas(alpha: u32, beta: u32, gamma: u32, initialWindow: u32, halveOnLoss: bool): void {
-  foxyVegasParams(alpha, beta, gamma, initialWindow, halveOnLoss);
+export function packetsDelivered(): i64 {
+  return deliveredPkts;
 }
 export function foxyVegasStat(f: i32, stat: i32): f64 {
   switch (stat) {
@@ -53,61 +54,6 @@ export function foxyVegasStat(f: i32, stat: i32): f64 {
     case 3: return <f64>foxyVegasEdgeViolations(f);
   }
   return NaN;
-}
-
-// --- packet capture: records of CAPTURE_FIELDS i64 (net/capture.ts); run() returns 2 when full ---
-export function captureEnable(records: i32): void {
-  simCapture(records);
-}
-export function captureFields(): i32 {
-  return CAPTURE_FIELDS;
-}
-export function captureLength(): i32 {
-  return captureCount();
-}
-export function capturePointer(): usize {
-  return capturePtr();
-}
-export function captureDrained(): void {
-  captureClear();
-}
-
-// --- RTT samples as policies saw them (assembly/rttlog.ts): pairs (source i64, rtt ns i64) ---
-export function rttLogEnable(samples: i32): void {
-  rttLogInit(samples);
-}
-export function rttLogLength(): i32 {
-  return rttLogCount();
-}
-export function rttLogPointer(): usize {
-  return rttLogPtr();
-}
-export function rttLogWasTruncated(): bool {
-  return rttLogOverflowed();
-}
-
-export function start(): i32 {
-  return simStart();
-}
-export function run(maxEvents: i64): i32 {
-  return simRun(maxEvents);
-}
-export function congestionControls(): i32 {
-  return ccCount();
-}
-
-// --- results ---
-export function nowNs(): i64 {
-  return simNow();
-}
-export function eventsExecuted(): i64 {
-  return simEvents();
-}
-export function packetsInjected(): i64 {
-  return injected;
-}
-export function packetsDelivered(): i64 {
-  return deliveredPkts;
 }
 // Packets in links (queued or on the wire); packets held inside the VMM are not in the network.
 export function packetsInNetwork(): i32 {
@@ -170,15 +116,7 @@ export function linkStat(l: i32, stat: i32): f64 {
 export function traceFields(): i32 {
   return TRACE_FIELDS;
 }
-export function traceLength(): i32 {
-  return traceRows();
-}
-export function tracePointer(): usize {
-  return tracePtr();
-}
-export function traceWasTruncated(): bool {
-  return traceTruncated();
-}
+export { traceRows as traceLength, tracePtr as tracePointer, traceTruncated as traceWasTruncated } from "./trace";
 
 // --- congestion-control harness (assembly/tcp/cc/harness.ts): a module without a network ---
 export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessSlowAck as ccHarnessSlowAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";

@@ -2,7 +2,7 @@
 // allocated in simInit/simStart; simRun allocates nothing.
 import { now, setNow, NEVER } from "./engine/clock";
 import { queueInit, queuePush, packEvent } from "./engine/queue";
-import { runLoop, loopReset, eventsExecuted, RUN_DONE, KEEP_GOING } from "./engine/loop";
+import { runLoop, loopReset, RUN_DONE, KEEP_GOING } from "./engine/loop";
 import { timersInit, timerExpired } from "./engine/timer";
 import { EV_TIMER, EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE, EV_FLOW_START, EV_BACKEND, EV_GUEST_RX } from "./engine/kinds";
 import { rngSeed } from "./engine/rng";
@@ -192,14 +192,4 @@ export function simRun(maxEvents: i64): i32 {
   return runLoop(maxEvents, stopAt, onEvent);
 }
 
-export function simCapture(records: i32): void {
-  captureInit(records);
-}
 
-export function simEvents(): i64 {
-  return eventsExecuted();
-}
-
-export function simNow(): i64 {
-  return now();
-}

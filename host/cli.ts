@@ -43,6 +43,25 @@ function writeFileChecked(file: string, data: string): void {
   }
 }
 
+interface DocumentOptions {
+  seed?: string;
+  set: string[];
+}
+
+// The scenario file with --set and --seed applied, not yet validated (the caller's schema does that).
+function loadDocument(file: string, opts: DocumentOptions): unknown {
+  const overrides = [...opts.set];
+  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
+  return applyOverrides(readJson(file), overrides);
+}
+
+// --seed and --set, shared by every command that reads a scenario.
+function documentOptions(cmd: Command, example: string): Command {
+  return cmd
+    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
+    .option("--set <field.path=value>", `override any scenario field by its dotted path (repeatable; validated like the file), e.g. ${example}`, collect, []);
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -102,10 +121,8 @@ function windowScale(rcvBufBytes: number): number {
   return ws;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; trace?: string; pcap?: string; seed?: string; set: string[] }): Promise<void> {
-  const overrides = [...opts.set];
-  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const scenario = parseScenario(applyOverrides(readJson(file), overrides));
+async function runCommand(file: string, opts: DocumentOptions & { json?: boolean; trace?: string; pcap?: string }): Promise<void> {
+  const scenario = parseScenario(loadDocument(file, opts));
   const core = await loadNodeCore();
   const progress = new Progress(!opts.json, "simulated s");
   const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
@@ -138,10 +155,8 @@ function fvmSummary(r: FvmResult, wallS: number): string {
   return lines.join("\n");
 }
 
-async function fvmCommand(file: string, opts: { json?: boolean; seed?: string; set: string[] }): Promise<void> {
-  const overrides = [...opts.set];
-  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const scenario = parseFvmScenario(applyOverrides(readJson(file), overrides));
+async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+  const scenario = parseFvmScenario(loadDocument(file, opts));
   const t0 = performance.now();
   const result = simulateFvm(await loadNodeCore(), scenario);
   const wallS = (performance.now() - t0) / 1000;
@@ -149,10 +164,8 @@ async function fvmCommand(file: string, opts: { json?: boolean; seed?: string; s
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
-async function matrixCommand(file: string, opts: { json?: boolean; seed?: string; set: string[] }): Promise<void> {
-  const overrides = [...opts.set];
-  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const scenario = parseScenario(applyOverrides(readJson(file), overrides));
+async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+  const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
   const progress = new Progress(!opts.json, "algorithms");
   const rows = await trickMatrix(loadNodeCore, scenario, policy, (d, t, label) => progress.update(d, t, label));
@@ -201,35 +214,32 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
+  const run = program
     .command("run")
     .description("simulate one scenario and print its summary")
     .argument("<scenario.json>", "scenario document (see examples/)")
     .option("--json", "print one JSON object on stdout instead of the summary")
     .option("--trace <file.csv>", "write per-flow samples (time, cwnd, ssthresh, rwnd, srtt, acked, in flight) as CSV")
-    .option("--pcap <dir>", "write packet captures: <dir>/wire.pcap (the sender host's physical NIC) and, for a guest sender, <dir>/vnic.pcap (its virtual NIC, after any VMM rewrite)")
-    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
-    .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set path.forward.delayMs=20 --set flows.0.cc=newreno", collect, [])
-    .addHelpText("after", "\nExamples:\n  foxsim run examples/congested.json\n  foxsim run examples/fast.json --json --set stopTimeS=5 --trace fast.csv\n")
+    .option("--pcap <dir>", "write packet captures: <dir>/wire.pcap (the sender host's physical NIC) and, for a guest sender, <dir>/vnic.pcap (its virtual NIC, after any VMM rewrite)");
+  documentOptions(run, "--set path.forward.delayMs=20 --set flows.0.cc=newreno")
+    .addHelpText("after", "\nExamples:\n  foxsim run examples/congested.json\n  foxsim run examples/fast.json --json --set stopTimeS=5 --trace fast.csv\n  foxsim run examples/foxyvegas-bic.json --pcap captures/\n")
     .action(runCommand);
 
-  program
+  const matrix = program
     .command("matrix")
     .description("run a scenario against every guest congestion control, without and with the VMM policy (the general form of seed 001's Table 2)")
     .argument("<scenario.json>", "scenario document; its sender runs in a guest, under sender.vmm.policy (default: foxyvegas)")
-    .option("--json", "print {scenario, policy, rows:[{algorithm, withoutKBps, withKBps, change, ...}]} instead of the table")
-    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
-    .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable)", collect, [])
+    .option("--json", "print {scenario, policy, rows:[{algorithm, withoutKBps, withKBps, change, ...}]} instead of the table");
+  documentOptions(matrix, "--set flows.0.bytes=20000000")
     .addHelpText("after", "\nExample:\n  foxsim matrix examples/foxyvegas-bic.json --set flows.0.bytes=20000000\n")
     .action(matrixCommand);
 
-  program
+  const fvm = program
     .command("fvm")
     .description("simulate one Friendly-VM host scenario (seed 003 §5: VMs, threads, memory, paging) and print its summary")
     .argument("<scenario.json>", "FVM host scenario (see examples/fvm-benchmark.json)")
-    .option("--json", "print one JSON object on stdout instead of the summary")
-    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
-    .option("--set <field.path=value>", "override any scenario field by its dotted path (repeatable), e.g. --set vms=4 --set fvm.enabled=false", collect, [])
+    .option("--json", "print one JSON object on stdout instead of the summary");
+  documentOptions(fvm, "--set vms=4 --set fvm.enabled=false")
     .addHelpText("after", "\nExamples:\n  foxsim fvm examples/fvm-benchmark.json\n  foxsim fvm examples/fvm-benchmark.json --set fvm.enabled=false --json\n")
     .action(fvmCommand);
 

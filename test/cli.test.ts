@@ -107,3 +107,9 @@ test("usage errors exit 2; --help and --version exit 0", () => {
   assert.equal(v.code, 0);
   assert.match(v.out.trim(), /^\d+\.\d+\.\d+/);
 });
+
+test("a reader that closes the pipe early ends the CLI quietly (no EPIPE stack trace)", () => {
+  const r = spawnSync("bash", ["-c", `node ${CLI} reproduce native-cc | head -1; exit \${PIPESTATUS[0]}`], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at /);
+});
