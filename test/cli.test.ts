@@ -91,6 +91,21 @@ for (const [what, doc, message] of BAD) {
   });
 }
 
+test("an invalid FVM setting → exit 2 naming the field", () => {
+  const fvm = JSON.parse(readFileSync("examples/fvm-benchmark.json", "utf8"));
+  for (const [field, value, message] of [
+    ["gamma", 1.2, /fvm\.gamma: got 1\.2; must be a number > 0 and < 1/],
+    ["threshold", 1, /fvm\.threshold: got 1; must be a number > 1/],
+  ] as const) {
+    const r = foxsim("fvm", scenarioFile(`fvm-${field}`, { ...fvm, fvm: { ...fvm.fvm, [field]: value } }));
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, message);
+  }
+  const noVms = foxsim("fvm", scenarioFile("fvm-novms", { ...fvm, vms: 0 }));
+  assert.equal(noVms.code, 2);
+  assert.match(noVms.err, /vms: got 0; must be an integer ≥ 1/);
+});
+
 test("usage errors exit 2; --help and --version exit 0", () => {
   assert.equal(foxsim("run").code, 2);
   assert.equal(foxsim("frobnicate").code, 2);
