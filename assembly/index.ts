@@ -20,7 +20,7 @@ export const ABI_VERSION: i32 = 1;
 // --- a network run (assembly/sim.ts) ---
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
-  simVirtualization as virtualization, simVirtualizeFlow as virtualizeFlow,
+  simVirtualization as virtualization, simVirtualizeFlow as virtualizeFlow, simShaperTimer as shaperTimer,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
 // returned offset before start().

@@ -64,6 +64,8 @@ export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   return linkAdd(rateBps, delayNs, limitBytes, loss, tbfRateBps, tbfBurstBytes, procNs);
 }
 
+export { linkShaperTimer as simShaperTimer } from "./net/link";
+
 // The virtualization overhead of the sender host (vmm/vnic.ts), for all its guests.
 export function simVirtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64): void {
   vnicInit(flowCount, perPacketNs, periodNs, wakeMeanNs);

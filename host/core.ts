@@ -63,6 +63,7 @@ interface Exports {
   capturePointer(): number;
   captureDrained(): void;
   connect(from: number, to: number): void;
+  shaperTimer(link: number, tickNs: bigint): void;
   addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
   dropList(link: number, n: number): number;
   start(): number;
@@ -148,6 +149,10 @@ export class Core {
   }
   connect(from: number, to: number): void {
     this.#x.connect(from, to);
+  }
+  // The link's token bucket arms its wait timer in ticks of `tickNs` (a kernel's jiffies); 0 = exact.
+  shaperTimer(link: number, tickNs: number): void {
+    this.#x.shaperTimer(link, BigInt(Math.round(tickNs)));
   }
   addFlow(index: number, f: FlowSpec): void {
     const rc = this.#x.addFlow(index, f.cc, f.mss, BigInt(f.totalBytes), BigInt(Math.round(f.startNs)), f.fwdLink, f.revLink, BigInt(f.rcvBufBytes), f.initialCwnd);

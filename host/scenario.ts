@@ -14,6 +14,7 @@ const shaper = z.strictObject({
   rateKBps: quantity({ unit: "token rate, KB/s with 1 KB = 1000 B", min: 0, max: 1e8, minExclusive: true }),
   burstBytes: quantity({ unit: "bucket size, bytes; at least one 1514-byte frame", min: 1514, max: 1e9, int: true }).default(10_000),
   limitBytes: quantity({ unit: "queue limit, bytes; at least one 1514-byte frame", min: 1514, max: 1e10, int: true }),
+  timerHz: quantity({ unit: "the router kernel's HZ for tbf's wait timer (Linux 2.6: jiffies); 0 = exact timers", min: 0, max: 100_000, int: true }).default(0),
 });
 
 const direction = z.strictObject({

@@ -102,11 +102,13 @@ function buildPath(core: Core, s: Scenario) {
   const direction = (host: string, dir: "forward" | "reverse") => {
     const d = s.path[dir];
     const ingress: [string, Partial<LinkSpec>][] = d.routerPerPacketUs > 0 ? [[`router-${dir}-ingress`, { procNs: d.routerPerPacketUs * 1000, limitBytes: ROUTER_RX_RING_FRAMES * 1514 }]] : [];
-    return chain([
+    const ends = chain([
       [host, {}],
       ...ingress,
       [`router-${dir}`, { delayNs: d.delayMs * NS_PER_MS, limitBytes: d.shaper?.limitBytes ?? s.path.hostQueueBytes, loss: d.lossRate, shaperRateBps: (d.shaper?.rateKBps ?? 0) * 1000, shaperBurstBytes: d.shaper?.burstBytes ?? 0 }],
     ]);
+    if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(ends.egress, 1e9 / d.shaper.timerHz);
+    return ends;
   };
   const fwd = direction("sender-nic", "forward");
   const rev = direction("receiver-nic", "reverse");

@@ -98,3 +98,21 @@ test("a router's forwarding cost bounds the rate at one frame per cost; its burs
   assert.ok(ingress.maxQueuedBytes > 10_500, "bursts queue at the ingress, beyond what the egress queue could hold");
   assert.equal(egress.drops, 0, "the token bucket's queue never overflows behind a slower router CPU");
 });
+
+test("tbf with a jiffy timer (Linux 2.6, HZ = 250) releases a waiting frame on a jiffy boundary", async () => {
+  // Two frames into a one-frame bucket at 100 KB/s. The first leaves at once (t = 12.1 µs, after the
+  // sender NIC); the second (at 24.2 µs) needs 15.14 ms of tokens from 12.1 µs: exact timers send it at
+  // 15.1521 ms. A jiffy timer arms ⌊15.128 ms / 4 ms⌋ = 3 jiffies, wakes at 12 ms short of tokens,
+  // arms one more jiffy and sends at 16.000 ms: 0.8479 ms later.
+  const run = async (timerHz: number) =>
+    (await runScenario({
+      name: "jiffy",
+      path: { forward: { delayMs: 1, shaper: { rateKBps: 100, burstBytes: 1514, limitBytes: 10_000, timerHz } } },
+      flows: [{ cc: "newreno", bytes: 2 * 1448 }],
+    })).result.completionTimeS!;
+  const exact = await run(0);
+  const jiffy = await run(250);
+  const frame = 1514;
+  const expected = 0.016 - (frame / 125e6 + frame / 100e3);
+  assert.ok(Math.abs(jiffy - exact - expected) < 1e-6, `jiffy ${jiffy} − exact ${exact} = ${jiffy - exact}, expected ${expected}`);
+});

@@ -23,6 +23,10 @@ const lTbfBurst = new StaticArray<i64>(MAX_LINKS);
 const lTokens = new StaticArray<i64>(MAX_LINKS);
 const lTokensAt = new StaticArray<i64>(MAX_LINKS);
 const lWakeAt = new StaticArray<i64>(MAX_LINKS);
+// The shaper's watchdog timer granularity (ns); 0 = exact (hrtimers). Linux 2.6's tbf armed a
+// jiffy timer: delay = ⌊wait in jiffies⌋, at least one, expiring on a jiffy boundary
+// (tbf_dequeue: PSCHED_US2JIFFIE, mod_timer); an arriving packet also retries at once.
+const lTbfTick = new StaticArray<i64>(MAX_LINKS);
 // queue state
 const lHead = new StaticArray<i32>(MAX_LINKS);
 const lTail = new StaticArray<i32>(MAX_LINKS);
@@ -64,6 +68,7 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   unchecked((lTokens[l] = tbfBurstBytes * NS_PER_S)); // the bucket starts full, as tbf's does
   unchecked((lTokensAt[l] = 0));
   unchecked((lWakeAt[l] = NEVER));
+  unchecked((lTbfTick[l] = 0));
   unchecked((lHead[l] = -1));
   unchecked((lTail[l] = -1));
   unchecked((lQueued[l] = 0));
@@ -77,6 +82,10 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   unchecked((dropCount[l] = 0));
   unchecked((dropNext[l] = 0));
   return l;
+}
+
+export function linkShaperTimer(l: i32, tickNs: i64): void {
+  unchecked((lTbfTick[l] = tickNs));
 }
 
 export function linkConnect(from: i32, to: i32): void {
@@ -145,9 +154,11 @@ function tryTransmit(l: i32): void {
     const need = size * NS_PER_S;
     if (tokens < need) {
       const wait = (need - tokens + tbfRate - 1) / tbfRate;
+      const tick = unchecked(lTbfTick[l]);
+      const at = tick > 0 ? (t / tick + max(<i64>1, wait / tick)) * tick : t + wait;
       if (unchecked(lWakeAt[l]) == NEVER) {
-        unchecked((lWakeAt[l] = t + wait));
-        queuePush(t + wait, packEvent(EV_SHAPER_WAKE, l));
+        unchecked((lWakeAt[l] = at));
+        queuePush(at, packEvent(EV_SHAPER_WAKE, l));
       }
       return;
     }
