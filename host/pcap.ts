@@ -77,19 +77,6 @@ export function frameBytes(r: CaptureRecord, wscale: number, ipId: number): Uint
   return buf;
 }
 
-// The TCP checksum of a frame written by frameBytes, recomputed from its bytes with the zero
-// payload restored: 0 when the stored checksum is right.
-export function tcpChecksumResidue(frame: Uint8Array, payloadLen: number): number {
-  const dv = new DataView(frame.buffer, frame.byteOffset);
-  const tcpLen = 32 + payloadLen;
-  let s = 0;
-  for (let i = 26; i < 34; i += 2) s += dv.getUint16(i);
-  s += 6 + tcpLen;
-  for (let i = 34; i < 66; i += 2) s += dv.getUint16(i);
-  while (s >> 16) s = (s & 0xffff) + (s >> 16);
-  return ~s & 0xffff;
-}
-
 export class PcapWriter {
   readonly #fd: number;
   #ipId = 0;

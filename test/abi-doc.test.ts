@@ -19,3 +19,9 @@ test("core.wasm imports nothing", () => {
   const m = new WebAssembly.Module(readFileSync("dist/core.wasm"));
   assert.deepEqual(WebAssembly.Module.imports(m), []);
 });
+
+test("the core's congestion-control registry and host/congestion.ts list the same number of modules", async () => {
+  const { loadNodeCore } = await import("../host/node.ts");
+  const { CONGESTION_CONTROLS } = await import("../host/congestion.ts");
+  assert.equal((await loadNodeCore()).congestionControlCount, CONGESTION_CONTROLS.length);
+});

@@ -2,9 +2,6 @@
 import { VmmPolicy, NoPolicy } from "./policy";
 import { FoxyVegas } from "./foxyvegas";
 
-export const VMM_NONE: i32 = 0;
-export const VMM_FOXYVEGAS: i32 = 1;
-
 const policies: StaticArray<VmmPolicy> = [new NoPolicy(), new FoxyVegas()];
 
 @inline export function vmmPolicy(id: i32): VmmPolicy {

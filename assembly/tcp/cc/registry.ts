@@ -1,5 +1,5 @@
-// Registered congestion controls. The host maps names to these ids (host/scenario.ts keeps the
-// same order); adding an algorithm is a file plus one line here and one there.
+// Registered congestion controls: the index is the id the ABI takes. host/congestion.ts lists the
+// names in the same order; adding an algorithm is a file plus one line here and one there.
 import { CongestionOps } from "./ops";
 import { NewReno } from "./newreno";
 import { Bic } from "./bic";
@@ -10,8 +10,6 @@ import { Hybla } from "./hybla";
 import { Westwood } from "./westwood";
 import { Scalable } from "./scalable";
 import { Vegas } from "./vegas";
-
-export const CC_NEWRENO: i32 = 0;
 
 const modules: StaticArray<CongestionOps> = [new NewReno(), new Bic(), new Cubic(), new Htcp(), new HighSpeed(),
   new Hybla(), new Westwood(), new Scalable(), new Vegas()];
