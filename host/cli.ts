@@ -62,6 +62,14 @@ function documentOptions(cmd: Command, example: string): Command {
     .option("--set <field.path=value>", `override any scenario field by its dotted path (repeatable; validated like the file), e.g. ${example}`, collect, []);
 }
 
+function makeDir(dir: string, option: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`${option} ${dir}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -92,11 +100,7 @@ function summary(r: SimResult, payloadKBps: number, wallS: number): string {
 
 // wire.pcap: the sender host's physical NIC; vnic.pcap: the guest's virtual NIC (guest senders only).
 function pcapSink(dir: string, guest: boolean, wscale: number) {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`--pcap ${dir}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  makeDir(dir, "--pcap");
   const wire = new PcapWriter(join(dir, "wire.pcap"));
   const vnic = guest ? new PcapWriter(join(dir, "vnic.pcap")) : undefined;
   return {
@@ -188,7 +192,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
   if (chosen.some((r) => r === undefined))
     throw new UsageError(`reproduce: unknown name ${JSON.stringify(name)}; allowed: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")}`);
   const outDir = opts.out ?? "out";
-  mkdirSync(outDir, { recursive: true });
+  makeDir(outDir, "--out");
   const results: Record<string, unknown> = {};
   for (const r of chosen as typeof REPRODUCTIONS) {
     const progress = new Progress(true, "runs");
@@ -199,7 +203,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     results[r.name] = out.json;
     if (!opts.json) {
       process.stdout.write(`\n== ${r.name}: ${out.title}${opts.full ? "" : "  [quick scale; --full for the paper's]"}\n\n${out.text}\n`);
-      process.stdout.write(`\n  plots: ${out.plots.map((p) => join(outDir, p.file)).join(", ")}\n`);
+      if (out.plots.length) process.stdout.write(`\n  plots: ${out.plots.map((p) => join(outDir, p.file)).join(", ")}\n`);
     }
   }
   if (opts.json) process.stdout.write(JSON.stringify(chosen.length === 1 ? results[chosen[0]!.name] : results) + "\n");

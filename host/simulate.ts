@@ -168,9 +168,10 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   if (opts.rttSamples) core.rttLogEnable(opts.rttSamples);
   core.start();
   for (;;) {
-    const rc = core.step(STEP_EVENTS);
-    if (opts.onCapture && (rc !== 1 || core.captureView().length > 0)) {
-      opts.onCapture(core.captureView());
+    const rc = core.step(STEP_EVENTS); // RUN_CAPTURE_FULL pauses only to be drained here
+    const captured = opts.onCapture ? core.captureView() : undefined;
+    if (captured && captured.length > 0) {
+      opts.onCapture!(captured);
       core.captureDrained();
     }
     if (rc === RUN_DONE) break;

@@ -112,6 +112,9 @@ test("usage errors exit 2; --help and --version exit 0", () => {
   assert.equal(foxsim("run", join(tmp, "does-not-exist.json")).code, 2);
   assert.equal(foxsim("run", scenarioFile("seed", small), "--seed", "-1").code, 2);
   assert.equal(foxsim("reproduce", "no-such-figure").code, 2);
+  const badOut = foxsim("reproduce", "fvm-fig3", "--out", "package.json/out");
+  assert.equal(badOut.code, 2);
+  assert.match(badOut.err, /--out package.json\/out: cannot create \(ENOTDIR\)/);
   const help = foxsim("--help");
   assert.equal(help.code, 0);
   assert.match(help.out, /run \[options\] <scenario\.json>/);
