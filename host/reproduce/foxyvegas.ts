@@ -87,7 +87,7 @@ export const foxyTable2: Reproduction = {
       "",
       `FoxyVegas raises all eight loss-based guests: ${check(raised === LOSS_BASED.length)} (${raised}/8)`,
       `guest Vegas within ±10 % with FoxyVegas: ${check(Math.abs(vegas.withKBps / vegas.withoutKBps - 1) <= 0.1)} (${pct(vegas.withKBps / vegas.withoutKBps - 1)})`,
-      `median relative error over the 18 cells: ${pct(median(errs))} (aim ≤ 15 %; every cell is a prediction — Table 2 informed no parameter)`,
+      `median relative error over the 18 cells: ${pct(median(errs))} (aim ≤ 15 %; newreno's "without" cell informed the calibration, the other 17 are predictions)`,
     ].join("\n");
     return { title: "FoxyVegas Table 2 (001 §4.3)", text, json: { rows, bytes }, plots: [] };
   },
