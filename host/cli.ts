@@ -15,9 +15,8 @@ import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
+import { provenance } from "./provenance.ts";
 
-declare const __FOXSIM_VERSION__: string | undefined;
-const VERSION = typeof __FOXSIM_VERSION__ === "string" ? __FOXSIM_VERSION__ : "0.1.0-dev";
 
 class UsageError extends Error {}
 
@@ -213,7 +212,7 @@ export function buildProgram(): Command {
   const program = new Command()
     .name("foxsim")
     .description("A fast, deterministic model of a virtualized host: guest, VMM and host resource policies, measured.")
-    .version(VERSION, "-V, --version")
+    .version(`${provenance().version} (${provenance().commit})`, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

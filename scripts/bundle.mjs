@@ -2,9 +2,21 @@
 // and as the script of the single executable (Node SEA needs one CommonJS file).
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const wasm = readFileSync("dist/core.wasm").toString("base64");
+
+// The commit the bundle is built from (host/provenance.ts), "-dirty" with uncommitted changes.
+function commit() {
+  try {
+    const git = (...a) => execFileSync("git", a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const head = git("rev-parse", "HEAD");
+    return git("status", "--porcelain", "--untracked-files=no") === "" ? head : `${head}-dirty`;
+  } catch {
+    return "unknown";
+  }
+}
 
 await build({
   entryPoints: ["host/main.ts"],
@@ -17,6 +29,7 @@ await build({
   define: {
     __FOXSIM_CORE_WASM_B64__: JSON.stringify(wasm),
     __FOXSIM_VERSION__: JSON.stringify(pkg.version),
+    __FOXSIM_COMMIT__: JSON.stringify(commit()),
     "import.meta.url": "undefined",
   },
   logLevel: "warning",
