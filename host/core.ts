@@ -1,5 +1,5 @@
 // The only module that touches core.wasm's exports. It works wherever WebAssembly does: give it
-// the wasm bytes (Node: loadCoreFromDisk in host/node.ts; a browser: fetch them).
+// the wasm bytes (Node: loadNodeCore in host/node.ts; a browser: fetch them).
 // The ABI is documented in docs/ABI.md.
 
 export const RUN_DONE = 0;

@@ -1,6 +1,8 @@
-// The library API. The CLI is a thin layer over these.
+// The universal library entry ("foxsim" in a browser bundle, or wherever the "node" condition is not
+// set): it imports no Node built-in and uses no Node global, so it runs wherever WebAssembly does.
+// Give loadCore the wasm bytes or a compiled module (e.g. fetched from "foxsim/core.wasm").
+// host/node.ts adds loading core.wasm from the installed package.
 export { loadCore, Core, CoreError, CcHarness, FlowStat, LinkStat } from "./core.ts";
-export { loadNodeCore, coreWasmBytes } from "./node.ts";
 export { parseScenario, scenarioSchema } from "./scenario.ts";
 export { applyOverrides, ScenarioError } from "./schema.ts";
 export { parseFvmScenario, fvmScenarioSchema } from "./fvm/scenario.ts";

@@ -1,19 +1,24 @@
-// Loading the core in Node: from the bytes embedded by the bundler (the CLI bundle and the single
-// binary), else from dist/core.wasm next to the package.
+// The Node entry ("foxsim" under Node, Deno and Bun): the universal library (host/index.ts) plus
+// loading the core from the bytes embedded by the bundler (the CLI bundle and the single binary),
+// else from dist/core.wasm in the package — the same relative path from host/ and from lib/.
 import { readFileSync } from "node:fs";
 import { loadCore, type Core } from "./core.ts";
+
+export * from "./index.ts";
 
 declare const __FOXSIM_CORE_WASM_B64__: string | undefined;
 
 let cached: WebAssembly.Module | undefined;
 
-export function coreWasmBytes(): Uint8Array<ArrayBuffer> {
+// Not exported: the package's "./core.wasm" export serves those who want the bytes, and keeping
+// Uint8Array<ArrayBuffer> (TypeScript 5.7+) out of the .d.ts lets older compilers read the types.
+function coreWasmBytes(): Uint8Array<ArrayBuffer> {
   if (typeof __FOXSIM_CORE_WASM_B64__ === "string") return new Uint8Array(Buffer.from(__FOXSIM_CORE_WASM_B64__, "base64"));
   const url = new URL("../dist/core.wasm", import.meta.url);
   try {
     return new Uint8Array(readFileSync(url));
   } catch {
-    throw new Error(`core.wasm not found at ${url.pathname}; run \`npm run build:wasm\` first`);
+    throw new Error(`core.wasm not found at ${url.pathname} (in a checkout: run \`npm run build:wasm\`)`);
   }
 }
 
