@@ -70,7 +70,7 @@ function openResults(plan: SweepPlan, opts: SweepOptions): { writer: RowWriter; 
   if (prior.header.specHash !== plan.header.specHash) throw new SweepError([`--resume: ${opts.out} holds results of another spec (spec hash ${prior.header.specHash.slice(0, 12)}…, this spec ${plan.header.specHash.slice(0, 12)}…)`]);
   const shardText = (s: Shard | null) => (s ? `${s.index}/${s.count}` : "none");
   if (shardText(prior.header.shard) !== shardText(plan.header.shard)) throw new SweepError([`--resume: ${opts.out} holds shard ${shardText(prior.header.shard)}, this run is shard ${shardText(plan.header.shard)}`]);
-  if (prior.truncatedLine && !opts.quiet) process.stderr.write(`sweep: ${opts.out}: discarded a truncated last line (that run is done again)\n`);
+  if (prior.truncatedLine) process.stderr.write(`sweep: ${opts.out}: discarded a truncated last line (that run is done again)\n`);
   return { writer: new RowWriter(opts.out, prior.goodBytes), done: new Set(prior.rows.map((r) => r.key)) };
 }
 
