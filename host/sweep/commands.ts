@@ -80,7 +80,7 @@ async function sweepCommand(specFile: string, f: SweepFlags): Promise<void> {
     writeWhole(f.csv === true ? csvPathFor(out) : f.csv, toCsv(r.header!, r.rows), "--csv");
   }
   const skipped = rep.skipped ? `, ${rep.skipped} already done` : "";
-  process.stderr.write(`sweep: ${rep.ran} runs${shardNote} (${rep.ran - rep.failed} ok, ${rep.failed} failed${skipped}) in ${rep.wallS.toFixed(1)} s, ${rep.runsPerS.toFixed(2)} runs/s with ${f.workers} workers → ${out}\n`);
+  process.stderr.write(`sweep: ${rep.ran} runs${shardNote} (${rep.ran - rep.failed} ok, ${rep.failed} failed${skipped}) in ${rep.wallS.toFixed(1)} s, ${rep.runsPerS.toFixed(2)} runs/s with ${f.workers} worker${f.workers === 1 ? "" : "s"} → ${out}\n`);
   if (rep.interrupted) throw new Error(`interrupted; the finished rows are in ${out}: rerun with --resume to complete it`);
   if (rep.stoppedEarly) throw new Error(`a run failed and --fail-fast stopped the sweep (see the failed row in ${out})`);
   if (rep.failed > 0 && f.failOnError) throw new Error(`${rep.failed} of ${rep.ran} runs failed (--fail-on-error)`);
