@@ -109,7 +109,7 @@ export function registerSweepCommands(program: Command): void {
     .description("run a parameter sweep: a base scenario varied over axes, one JSON line per run (resumable, shardable)")
     .argument("<spec.json>", "sweep spec (see examples/sweeps/)")
     .option("--out <results.jsonl>", "results file (default: results.jsonl; sharded: results.<i>-of-<N>.jsonl)")
-    .addOption(new Option("--workers <n>", "worker threads (default: the number of cores)").argParser(positiveInt(1024)).default(availableParallelism()))
+    .addOption(new Option("--workers <n>", "worker threads").argParser(positiveInt(1024)).default(availableParallelism(), "the number of cores"))
     .option("--shard <i/N>", "run only the i-th of N slices (runs with index ≡ i mod N); default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX")
     .addOption(new Option("--shard-count <N>", "the number of slices when the index comes from the environment (needed with JOB_COMPLETION_INDEX)").argParser(positiveInt(100_000)))
     .option("--resume", "complete an existing results file: skip runs whose key it holds")
