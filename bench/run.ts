@@ -2,7 +2,7 @@
 //  1. the seed's congested 400 MB transfer per congestion control: wasm core vs the same core
 //     translated to JavaScript (wasm2js) — events/s, simulated data packets per wall second;
 //  2. the event queue alone (hold model): 2-, 4- and 8-ary heaps;
-//  3. sweep throughput: short scenarios per wall second through the library API.
+//  3. sweep throughput: 10 MB transfers per wall second through the sweep pool, 1 and 2 workers.
 import { loadNodeCore } from "../host/node.ts";
 import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
@@ -11,6 +11,12 @@ import { CONGESTION_CONTROLS } from "../host/congestion.ts";
 import { formatTable } from "../host/report/table.ts";
 import { newWasm2jsCore, wasm2jsSource } from "./wasm2js.ts";
 import type { Core } from "../host/core.ts";
+import type { Scenario } from "../host/scenario.ts";
+import { parseSpec } from "../host/sweep/spec.ts";
+import { plan, runSweep } from "../host/sweep/run.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir, availableParallelism } from "node:os";
+import { join } from "node:path";
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -67,21 +73,38 @@ async function heap() {
   console.log(formatTable(["pending events", "2-ary M ops/s", "4-ary M ops/s", "8-ary M ops/s", "4-ary vs 2-ary"], rows));
 }
 
+// The sweep pool (host/sweep) on 10 MB congested transfers, every congestion control × 20
+// replications: runs/s with 1 and 2 workers end to end (worker start, rows written), beside the same
+// runs in one thread without the pool; parallel efficiency = (runs/s with 2) / (2 × runs/s with 1).
 async function sweep() {
-  const n = 40;
-  const ts: number[] = [];
-  for (let r = 0; r < REPS; r++) {
+  const spec = parseSpec({ scenario: congestedPath("newreno", 10_000_000), axes: { "flows.0.cc": [...CONGESTION_CONTROLS] }, replications: 20 }, "bench");
+  const p = plan(spec, null);
+  const n = p.runs.length;
+  const dir = mkdtempSync(join(tmpdir(), "foxsim-bench-"));
+  const inline: number[] = [];
+  const pooled = new Map<number, number[]>([[1, []], [2, []]]);
+  for (let rep = 0; rep < REPS; rep++) {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      const s = parseScenario({ ...congestedPath("newreno", 10_000_000), seed: i });
-      simulate(await loadNodeCore(), s);
+    for (const r of p.runs) simulate(await loadNodeCore(), r.scenario as Scenario);
+    inline.push(n / ((performance.now() - t0) / 1000));
+    for (const [workers, rates] of pooled) {
+      const out = join(dir, `w${workers}-${rep}.jsonl`);
+      const t1 = performance.now();
+      const rep1 = await runSweep(p, { out, workers, shard: null, resume: false, failFast: false, quiet: true });
+      if (rep1.ran !== n || rep1.failed !== 0) throw new Error(`sweep bench: ${rep1.ran} runs, ${rep1.failed} failed`);
+      rates.push(n / ((performance.now() - t1) / 1000));
     }
-    ts.push((performance.now() - t0) / 1000);
   }
-  console.log(`\n3. Sweep: ${n} runs of a 10 MB congested transfer, one process (median of ${REPS}): ${(n / median(ts)).toFixed(1)} runs/s\n`);
+  rmSync(dir, { recursive: true });
+  const [r1, r2] = [median(pooled.get(1)!), median(pooled.get(2)!)];
+  console.log(`\n3. Sweep: ${n} runs of a 10 MB congested transfer (9 congestion controls × 20), runs/s (median of ${REPS}), ${availableParallelism()} cores\n`);
+  console.log(formatTable(["how", "runs/s"], [["one thread, no pool", median(inline)], ["foxsim sweep pool, 1 worker", r1], ["foxsim sweep pool, 2 workers", r2]]));
+  console.log(`\n   parallel efficiency with 2 workers: ${((100 * r2) / (2 * r1)).toFixed(0)} % (speedup ${(r2 / r1).toFixed(2)}×)\n`);
 }
 
 console.log(`foxsim bench — node ${process.version}, ${REPS} repetitions`);
-await hotLoop();
-await heap();
-await sweep();
+// BENCH_ONLY=sweep runs one part (hotloop, heap, sweep); default all.
+const only = process.env.BENCH_ONLY;
+if (!only || only === "hotloop") await hotLoop();
+if (!only || only === "heap") await heap();
+if (!only || only === "sweep") await sweep();

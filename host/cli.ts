@@ -16,6 +16,7 @@ import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
+import { registerSweepCommands } from "./sweep/commands.ts";
 
 
 class UsageError extends Error {}
@@ -256,6 +257,7 @@ export function buildProgram(): Command {
     .addHelpText("after", `\nReproductions:\n${REPRODUCTIONS.map((r) => `  ${r.name.padEnd(20)} ${r.summary}`).join("\n")}\n`)
     .action(reproduceCommand);
 
+  registerSweepCommands(program);
   return program;
 }
 

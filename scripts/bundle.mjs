@@ -18,6 +18,10 @@ function commit() {
   }
 }
 
+// The sweep's worker thread code (host/sweep/pool.ts starts it with `eval: true`): a second bundle,
+// embedded in the first as a string, since the single binary has no files to start a worker from.
+const worker = await build({ entryPoints: ["host/sweep/worker.ts"], bundle: true, platform: "node", target: "node20", format: "cjs", write: false, logLevel: "warning" });
+
 await build({
   entryPoints: ["host/main.ts"],
   outfile: "dist/foxsim.cjs",
@@ -28,9 +32,11 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   define: {
     __FOXSIM_CORE_WASM_B64__: JSON.stringify(wasm),
+    __FOXSIM_SWEEP_WORKER_JS__: JSON.stringify(worker.outputFiles[0].text),
     __FOXSIM_VERSION__: JSON.stringify(pkg.version),
     __FOXSIM_COMMIT__: JSON.stringify(commit()),
     "import.meta.url": "undefined",
+    "import.meta.resolve": "undefined", // only on host/sweep/pool.ts's from-source path
   },
   logLevel: "warning",
 });
