@@ -6,7 +6,8 @@
 // would do nothing for minutes. The child keeps the default disposition (Ctrl-C ends it at once);
 // this process, idle, sees it end, shows the cursor again, says so and exits 128 + the signal's
 // number (130 for SIGINT), as a shell reports a command a signal ended.
-// In pipes there is no status line and nothing to restore: the work runs here, Ctrl-C ends it.
+// In pipes there is no status line and nothing to restore, and commands that draw none (--help,
+// --version) have nothing to restore either: those run here, and Ctrl-C ends them.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { isSea } from "node:sea";
@@ -14,6 +15,7 @@ import { main } from "./cli.ts";
 import { SHOW_CURSOR } from "./report/progress.ts";
 
 const CHILD_ENV = "FOXSIM_SUPERVISED";
+const STATUS_LINE_COMMANDS = new Set(["run", "matrix", "fvm", "reproduce"]);
 
 function runHere(): void {
   // A reader that stops early (`foxsim … | head`) closes the pipe: end quietly, as Unix tools do.
@@ -51,5 +53,6 @@ function supervise(): void {
   });
 }
 
-if (process.stderr.isTTY && process.env[CHILD_ENV] !== "1") supervise();
+// the user's arguments start at argv[2], for node running the bundle and for the single binary alike
+if (process.stderr.isTTY && process.env[CHILD_ENV] !== "1" && STATUS_LINE_COMMANDS.has(process.argv[2] ?? "")) supervise();
 else runHere();

@@ -7,6 +7,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { StatusLine, stopStatusLines } from "../host/report/progress.ts";
 
 const CLI = "dist/foxsim.cjs";
 const tmp = mkdtempSync(join(tmpdir(), "foxsim-tty-"));
@@ -75,7 +77,7 @@ test("fvm in a terminal: progress shows simulated time of the total; exit 0; ter
   assertTerminalRestored(r.out);
 });
 
-test("an error after progress began: the error on a line of its own, exit 2, terminal restored", () => {
+test("an error after a run began: the error on a line of its own, exit 2, terminal restored", () => {
   const r = inTerminal(["run", "examples/fast.json", "--set", "stopTimeS=2", "--trace", join(tmp, "no-such-dir", "t.csv")]);
   assert.equal(r.code, 2, r.out);
   assert.match(r.out, /\r\x1b\[K(\x1b\[\?25h)?foxsim: [^\r\n]*no-such-dir/); // the status line erased first
@@ -107,4 +109,39 @@ test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, term
   assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
   assert.match(out, /foxsim: interrupted/);
   assertTerminalRestored(out);
+});
+
+// The status line itself, on a stand-in terminal 40 columns wide.
+function fakeTerminal(isTTY: boolean) {
+  const writes: string[] = [];
+  const stream = { isTTY, columns: 40, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream;
+  return { stream, writes, lines: () => writes.filter((w) => w.startsWith("\r\x1b[K") && w.length > 4).map((w) => w.slice(4)) };
+}
+
+test("status line: at most one redraw per 100 ms however often the simulation reports, never wider than the terminal", async () => {
+  const t = fakeTerminal(true);
+  const line = new StatusLine(t.stream);
+  line.begin("foxyvegas-table2", { runs: { done: 0, total: 12 }, detail: "newreno/guest", horizon: { totalS: 60, estimated: false } });
+  for (let i = 1; i <= 10_000; i++) line.advance(i / 1000, i * 100);
+  assert.equal(t.lines().length, 1); // begin's, drawn at once
+  await sleep(120);
+  line.advance(11, 1_100_000);
+  assert.equal(t.lines().length, 2);
+  for (const l of t.lines()) assert.ok([...l].length <= 39, `${JSON.stringify(l)} wraps a 40-column terminal`);
+  assert.match(t.lines()[1]!, /^foxyvegas-table2 run 1\/12 newreno/);
+  assert.equal(t.writes[0], HIDE_CURSOR);
+  stopStatusLines(); // what main() does before an error message
+  assert.equal(t.writes.at(-1), "\r\x1b[K" + SHOW_CURSOR);
+  const n = t.writes.length;
+  line.stop();
+  assert.equal(t.writes.length, n, "a second stop writes again");
+});
+
+test("status line: nothing at all on a stream that is not a terminal", () => {
+  const t = fakeTerminal(false);
+  const line = new StatusLine(t.stream);
+  line.begin("run x", { horizon: { totalS: 1, estimated: false } });
+  line.advance(0.5, 1000);
+  line.stop();
+  assert.deepEqual(t.writes, []);
 });
