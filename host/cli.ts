@@ -140,6 +140,7 @@ function networkHorizon(s: Scenario): Horizon | undefined {
 function reportingCores(status: StatusLine): () => Promise<Core> {
   return async () => {
     const core = await loadNodeCore();
+    status.nextSimulation();
     const step = core.step.bind(core);
     core.step = (maxEvents) => {
       const rc = step(maxEvents);

@@ -111,11 +111,11 @@ test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, term
   assertTerminalRestored(out);
 });
 
-// The status line itself, on a stand-in terminal 40 columns wide.
-function fakeTerminal(isTTY: boolean) {
+// The status line itself, on a stand-in terminal.
+function fakeTerminal(isTTY: boolean, columns = 40) {
   const writes: string[] = [];
-  const stream = { isTTY, columns: 40, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream;
-  return { stream, writes, lines: () => writes.filter((w) => w.startsWith("\r\x1b[K") && w.length > 4).map((w) => w.slice(4)) };
+  const stream = { isTTY, columns, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream;
+  return { stream, writes, lines: () => writes.filter((w) => w.startsWith("\r\x1b[K") && w.length > 4 && w[4] !== "\x1b").map((w) => w.slice(4)) };
 }
 
 test("status line: at most one redraw per 100 ms however often the simulation reports, never wider than the terminal", async () => {
@@ -144,4 +144,16 @@ test("status line: nothing at all on a stream that is not a terminal", () => {
   line.advance(0.5, 1000);
   line.stop();
   assert.deepEqual(t.writes, []);
+});
+
+test("status line: events of the simulations in one piece of work add up; t is the current simulation's clock", async () => {
+  const t = fakeTerminal(true, 120);
+  const line = new StatusLine(t.stream);
+  line.begin("foxyvegas-table2", { runs: { done: 3, total: 9 }, detail: "htcp" });
+  line.advance(5, 1000); // without the policy
+  line.nextSimulation();
+  await sleep(120);
+  line.advance(2, 400); // with it
+  line.stop();
+  assert.match(t.lines().at(-1)!, /t=2\.00 s .*1\.4 k ev/);
 });

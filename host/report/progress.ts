@@ -56,13 +56,17 @@ export class StatusLine {
     this.#draw();
   }
 
-  // The simulation's clock, as its loop reports it between steps. A clock that goes back means
-  // the task started another simulation; the totals keep adding up.
+  // Another simulation within the same piece of work: its clock starts again from zero, the
+  // totals behind the rates keep adding up.
+  nextSimulation(): void {
+    this.#lastSimS = this.#lastEvents = 0;
+  }
+
+  // The current simulation's clock, as its loop reports it between steps.
   advance(simS: number, events: number): void {
     if (!this.#enabled) return;
-    const fresh = events < this.#lastEvents;
-    this.#simS += fresh ? simS : simS - this.#lastSimS;
-    this.#events += fresh ? events : events - this.#lastEvents;
+    this.#simS += simS - this.#lastSimS;
+    this.#events += events - this.#lastEvents;
     this.#lastSimS = simS;
     this.#lastEvents = events;
     this.#draw();
