@@ -3,13 +3,13 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { CoreError } from "./core.ts";
+import { CoreError, type Core } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
-import { parseScenario } from "./scenario.ts";
+import { parseScenario, type Scenario } from "./scenario.ts";
 import { applyOverrides, ScenarioError } from "./schema.ts";
 import { simulate, traceCsv, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
-import { Progress } from "./report/progress.ts";
+import { StatusLine, stopStatusLines, type Horizon } from "./report/progress.ts";
 import { parseFvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
@@ -125,18 +125,46 @@ function windowScale(rcvBufBytes: number): number {
   return ws;
 }
 
+// How far in simulated time a network run goes: its stopTimeS, else an estimate (shown as one):
+// the last flow's start plus all its bytes at the bottleneck's payload rate, which slow start,
+// losses and timeouts only lengthen.
+function networkHorizon(s: Scenario): Horizon | undefined {
+  if (s.stopTimeS > 0) return { totalS: s.stopTimeS, estimated: false };
+  const bytes = s.flows.reduce((a, f) => a + f.bytes, 0);
+  if (bytes === 0) return undefined;
+  return { totalS: Math.max(...s.flows.map((f) => f.startMs)) / 1000 + bytes / (bottleneckPayloadKBps(s) * 1000), estimated: true };
+}
+
+// Cores whose every step reports the simulation's clock to a status line: the reproductions run
+// their own simulations, this is how their progress gets simulated time and event rates.
+// (The FVM host model steps its own loop and is not seen here.)
+function reportingCores(status: StatusLine): () => Promise<Core> {
+  return async () => {
+    const core = await loadNodeCore();
+    status.nextSimulation();
+    const step = core.step.bind(core);
+    core.step = (maxEvents) => {
+      const rc = step(maxEvents);
+      status.advance(core.nowNs() / 1e9, core.events());
+      return rc;
+    };
+    return core;
+  };
+}
+
 async function runCommand(file: string, opts: DocumentOptions & { json?: boolean; trace?: string; pcap?: string }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const core = await loadNodeCore();
-  const progress = new Progress(!opts.json, "simulated s");
+  const status = new StatusLine();
   const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
   const t0 = performance.now();
+  status.begin(`run ${scenario.name}`, { horizon: networkHorizon(scenario) });
   const { result, trace } = simulate(core, scenario, {
     withTrace: opts.trace !== undefined,
-    onProgress: (s, ev) => progress.update(s, scenario.stopTimeS || undefined, `${(ev / 1e6).toFixed(0)} M events`),
+    onProgress: (s, ev) => status.advance(s, ev),
     onCapture: pcap ? (v) => pcap.write(v) : undefined,
   });
-  progress.stop();
+  status.stop();
   pcap?.close();
   const wallS = (performance.now() - t0) / 1000;
   if (trace && opts.trace) {
@@ -162,7 +190,10 @@ function fvmSummary(r: FvmResult, wallS: number): string {
 async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
   const scenario = parseFvmScenario(loadDocument(file, opts));
   const t0 = performance.now();
-  const result = simulateFvm(await loadNodeCore(), scenario);
+  const status = new StatusLine();
+  status.begin(`fvm ${scenario.name}`, { horizon: { totalS: scenario.durationS, estimated: false } });
+  const result = simulateFvm(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev) });
+  status.stop();
   const wallS = (performance.now() - t0) / 1000;
   if (opts.json) process.stdout.write(JSON.stringify({ ...result, series: undefined, wallTimeS: wallS }) + "\n");
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
@@ -171,9 +202,12 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
-  const progress = new Progress(!opts.json, "algorithms");
-  const rows = await trickMatrix(loadNodeCore, scenario, policy, (d, t, label) => progress.update(d, t, label));
-  progress.stop();
+  const status = new StatusLine();
+  const rows = await trickMatrix(loadNodeCore, scenario, policy, {
+    onRun: (done, total, label, v) => status.begin(`matrix ${scenario.name}`, { runs: { done, total }, detail: label, horizon: networkHorizon(v) }),
+    onProgress: (s, ev) => status.advance(s, ev),
+  });
+  status.stop();
   if (opts.json) {
     process.stdout.write(JSON.stringify({ scenario: scenario.name, policy, rows }) + "\n");
     return;
@@ -194,10 +228,12 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
   const outDir = opts.out ?? "out";
   makeDir(outDir, "--out");
   const results: Record<string, unknown> = {};
-  for (const r of chosen as typeof REPRODUCTIONS) {
-    const progress = new Progress(true, "runs");
-    const out = await r.run({ full: !!opts.full, newCore: loadNodeCore, progress: (d, t, label) => progress.update(d, t, `${r.name} ${label}`) });
-    progress.stop();
+  for (const [k, r] of (chosen as typeof REPRODUCTIONS).entries()) {
+    const status = new StatusLine();
+    const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
+    const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
+    const out = await r.run({ full: !!opts.full, newCore: reportingCores(status), progress });
+    status.stop();
     for (const p of out.plots) writeFileChecked(join(outDir, p.file), p.svg);
     writeFileChecked(join(outDir, `${r.name}.json`), JSON.stringify(out.json, null, 1) + "\n");
     results[r.name] = out.json;
@@ -266,6 +302,7 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv, { from: "user" });
     return 0;
   } catch (e) {
+    stopStatusLines(); // the message goes on a line of its own, with the cursor shown
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2; // commander already printed the message

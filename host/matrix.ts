@@ -2,7 +2,7 @@
 // Table 2 of seed 001 generalised to any path.
 import { CONGESTION_CONTROLS, type CongestionControl } from "./congestion.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
-import { simulate } from "./simulate.ts";
+import { simulate, type SimOptions } from "./simulate.ts";
 import type { Core } from "./core.ts";
 import type { VmmPolicyName } from "./vmm.ts";
 
@@ -19,12 +19,22 @@ export function variant(s: Scenario, cc: CongestionControl, policy: VmmPolicyNam
   return parseScenario({ ...s, flows: s.flows.map((f) => ({ ...f, cc })), sender: { ...s.sender, placement: "guest", vmm: { ...s.sender.vmm, policy } } });
 }
 
-export async function trickMatrix(newCore: () => Promise<Core>, s: Scenario, policy: Exclude<VmmPolicyName, "none">, progress?: (done: number, total: number, label: string) => void): Promise<MatrixRow[]> {
+export interface MatrixProgress {
+  // before each run: how many of the runs are done, their number, which run this is, its scenario
+  onRun(done: number, total: number, label: string, scenario: Scenario): void;
+  onProgress: SimOptions["onProgress"]; // during each run
+}
+
+export async function trickMatrix(newCore: () => Promise<Core>, s: Scenario, policy: Exclude<VmmPolicyName, "none">, progress?: MatrixProgress): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
+  const total = 2 * CONGESTION_CONTROLS.length;
+  const run = async (done: number, label: string, v: Scenario) => {
+    progress?.onRun(done, total, label, v);
+    return simulate(await newCore(), v, { onProgress: progress?.onProgress }).result;
+  };
   for (const [i, cc] of CONGESTION_CONTROLS.entries()) {
-    progress?.(i, CONGESTION_CONTROLS.length, cc);
-    const without = simulate(await newCore(), variant(s, cc, "none")).result;
-    const withPolicy = simulate(await newCore(), variant(s, cc, policy)).result;
+    const without = await run(2 * i, `${cc} without ${policy}`, variant(s, cc, "none"));
+    const withPolicy = await run(2 * i + 1, `${cc} with ${policy}`, variant(s, cc, policy));
     rows.push({
       algorithm: cc,
       withoutKBps: without.goodputKBps,

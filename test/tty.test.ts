@@ -1,0 +1,160 @@
+// The CLI in a real terminal: each command runs under a pseudo-terminal made by script(1) from
+// util-linux (`script -qfec <cmd> /dev/null`), so stderr is a TTY and the progress line is drawn,
+// as a person at a terminal sees it. The other CLI tests run in pipes, where progress is off.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { StatusLine, stopStatusLines } from "../host/report/progress.ts";
+
+const CLI = "dist/foxsim.cjs";
+const tmp = mkdtempSync(join(tmpdir(), "foxsim-tty-"));
+const HIDE_CURSOR = "\x1b[?25l";
+const SHOW_CURSOR = "\x1b[?25h";
+const WRAP_OFF = "\x1b[?7l";
+const WRAP_ON = "\x1b[?7h";
+
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+const commandLine = (args: string[]) => [process.execPath, CLI, ...args].map(quote).join(" ");
+
+// script -e returns the command's exit status (128 + the signal when a signal ended it).
+function inTerminal(args: string[]) {
+  const r = spawnSync("script", ["-qfec", commandLine(args), "/dev/null"], { encoding: "utf8", timeout: 60_000 });
+  if (r.error) throw new Error(`script(1) from util-linux is needed for these tests: ${r.error.message}`);
+  return { code: r.status, out: r.stdout };
+}
+
+// What a terminal is left with: the cursor shown and line wrap on, whatever was switched off before.
+function assertTerminalRestored(out: string): void {
+  assert.ok(out.lastIndexOf(SHOW_CURSOR) > out.lastIndexOf(HIDE_CURSOR), `cursor left hidden:\n${JSON.stringify(out.slice(-400))}`);
+  assert.ok(out.lastIndexOf(WRAP_ON) >= out.lastIndexOf(WRAP_OFF), "line wrap left off");
+}
+
+test("run in a terminal: progress shows simulated time of the total, rates and ETA; exit 0; terminal restored", () => {
+  const r = inTerminal(["run", "examples/fast.json", "--set", "stopTimeS=20"]);
+  assert.equal(r.code, 0, r.out);
+  assert.doesNotMatch(r.out, /run failed/);
+  assert.match(r.out, /t=\d+\.\d+\/20 s/);
+  assert.match(r.out, /ev\/s/);
+  assert.match(r.out, /simsec\/s/);
+  assert.match(r.out, /ETA/);
+  assert.match(r.out, /goodput\s+\d/);
+  assertTerminalRestored(r.out);
+});
+
+test("run without stopTimeS: the total simulated time is an estimate, marked as one", () => {
+  const r = inTerminal(["run", "examples/congested.json", "--set", "flows.0.bytes=2000000"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /t=\d+\.\d+\/~\d+(\.\d+)? s/);
+  assertTerminalRestored(r.out);
+});
+
+test("matrix in a terminal: progress names the run of how many; exit 0; terminal restored", () => {
+  const r = inTerminal(["matrix", "examples/foxyvegas-bic.json", "--set", "flows.0.bytes=2000000"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /run \d+\/18 \w+ (without|with) foxyvegas/);
+  assert.match(r.out, /vegas\s+\d/); // the table's last row
+  assertTerminalRestored(r.out);
+});
+
+test("reproduce in a terminal: progress names the reproduction and the run of how many; exit 0; terminal restored", () => {
+  const r = inTerminal(["reproduce", "foxyvegas-table1", "--out", join(tmp, "out")]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /foxyvegas-table1 run \d+\/\d+/);
+  assert.match(r.out, /ev\/s/);
+  assert.match(r.out, /== foxyvegas-table1/);
+  assertTerminalRestored(r.out);
+});
+
+test("fvm in a terminal: progress shows simulated time of the total; exit 0; terminal restored", () => {
+  const r = inTerminal(["fvm", "examples/fvm-benchmark.json", "--set", "durationS=6000"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /t=\d+\.\d+\/6000 s/);
+  assert.match(r.out, /ev\/s/);
+  assert.match(r.out, /throughput\s+\d/);
+  assertTerminalRestored(r.out);
+});
+
+test("an error after a run began: the error on a line of its own, exit 2, terminal restored", () => {
+  const r = inTerminal(["run", "examples/fast.json", "--set", "stopTimeS=2", "--trace", join(tmp, "no-such-dir", "t.csv")]);
+  assert.equal(r.code, 2, r.out);
+  assert.match(r.out, /\r\x1b\[K(\x1b\[\?25h)?foxsim: [^\r\n]*no-such-dir/); // the status line erased first
+  assertTerminalRestored(r.out);
+});
+
+test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
+  // about an hour of wall time at full speed if nothing stopped it
+  const child = spawn("script", ["-qfec", commandLine(["run", "examples/fast.json", "--set", "stopTimeS=100000"]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  let interruptedAt = 0;
+  const code = await new Promise<number | null>((resolve) => {
+    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      if (!interruptedAt && /ev\/s/.test(out)) {
+        interruptedAt = performance.now();
+        child.stdin.write("\x03"); // Ctrl-C typed at the terminal: SIGINT to its foreground processes
+      }
+    });
+    child.on("close", (c) => {
+      clearTimeout(guard);
+      resolve(c);
+    });
+  });
+  assert.ok(interruptedAt > 0, `progress never appeared:\n${out.slice(0, 400)}`);
+  const tookMs = performance.now() - interruptedAt;
+  assert.equal(code, 130, out);
+  assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
+  assert.match(out, /foxsim: interrupted/);
+  assertTerminalRestored(out);
+});
+
+// The status line itself, on a stand-in terminal.
+function fakeTerminal(isTTY: boolean, columns = 40) {
+  const writes: string[] = [];
+  const stream = { isTTY, columns, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream;
+  return { stream, writes, lines: () => writes.filter((w) => w.startsWith("\r\x1b[K") && w.length > 4 && w[4] !== "\x1b").map((w) => w.slice(4)) };
+}
+
+test("status line: at most one redraw per 100 ms however often the simulation reports, never wider than the terminal", async () => {
+  const t = fakeTerminal(true);
+  const line = new StatusLine(t.stream);
+  line.begin("foxyvegas-table2", { runs: { done: 0, total: 12 }, detail: "newreno/guest", horizon: { totalS: 60, estimated: false } });
+  for (let i = 1; i <= 10_000; i++) line.advance(i / 1000, i * 100);
+  assert.equal(t.lines().length, 1); // begin's, drawn at once
+  await sleep(120);
+  line.advance(11, 1_100_000);
+  assert.equal(t.lines().length, 2);
+  for (const l of t.lines()) assert.ok([...l].length <= 39, `${JSON.stringify(l)} wraps a 40-column terminal`);
+  assert.match(t.lines()[1]!, /^foxyvegas-table2 run 1\/12 newreno/);
+  assert.equal(t.writes[0], HIDE_CURSOR);
+  stopStatusLines(); // what main() does before an error message
+  assert.equal(t.writes.at(-1), "\r\x1b[K" + SHOW_CURSOR);
+  const n = t.writes.length;
+  line.stop();
+  assert.equal(t.writes.length, n, "a second stop writes again");
+});
+
+test("status line: nothing at all on a stream that is not a terminal", () => {
+  const t = fakeTerminal(false);
+  const line = new StatusLine(t.stream);
+  line.begin("run x", { horizon: { totalS: 1, estimated: false } });
+  line.advance(0.5, 1000);
+  line.stop();
+  assert.deepEqual(t.writes, []);
+});
+
+test("status line: events of the simulations in one piece of work add up; t is the current simulation's clock", async () => {
+  const t = fakeTerminal(true, 120);
+  const line = new StatusLine(t.stream);
+  line.begin("foxyvegas-table2", { runs: { done: 3, total: 9 }, detail: "htcp" });
+  line.advance(5, 1000); // without the policy
+  line.nextSimulation();
+  await sleep(120);
+  line.advance(2, 400); // with it
+  line.stop();
+  assert.match(t.lines().at(-1)!, /t=2\.00 s .*1\.4 k ev/);
+});
