@@ -4,7 +4,7 @@
 // failed or interrupted run leaves no partial file — only, after a kill -9, a hidden
 // `.name.<pid>.tmp` beside it.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 export class OutputError extends Error {}
 
@@ -17,19 +17,20 @@ export function makeDirs(dir: string, option: string): void {
   const parts = full.split(sep);
   for (let i = 1; i <= parts.length; i++) {
     const prefix = parts.slice(0, i).join(sep) || sep;
+    const shown = isAbsolute(dir) ? prefix : relative(process.cwd(), prefix) || ".";
     let st;
     try {
       st = statSync(prefix, { throwIfNoEntry: false });
     } catch (e) {
-      throw new OutputError(`${option} ${dir}: cannot use ${prefix} (${reason(e)})`);
+      throw new OutputError(`${option} ${dir}: cannot use ${shown} (${reason(e)})`);
     }
     if (st?.isDirectory()) continue;
-    if (st) throw new OutputError(`${option} ${dir}: ${prefix} is a file, not a directory`);
+    if (st) throw new OutputError(`${option} ${dir}: ${shown} is a file, not a directory`);
     try {
       mkdirSync(prefix);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "EEXIST" && statSync(prefix, { throwIfNoEntry: false })?.isDirectory()) continue;
-      throw new OutputError(`${option} ${dir}: cannot create ${prefix} (${reason(e)})`);
+      throw new OutputError(`${option} ${dir}: cannot create ${shown} (${reason(e)})`);
     }
   }
 }
@@ -53,7 +54,7 @@ process.on("exit", () => {
 // temporary file the write will use.
 export function checkOutputFile(file: string, option: string, create = false): void {
   const dir = dirname(resolve(file));
-  if (create) makeDirs(dir, option);
+  if (create) makeDirs(dirname(file), option);
   else if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new OutputError(`${option} ${file}: directory ${dirname(file)} does not exist`);
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new OutputError(`${option} ${file}: is a directory`);
   const temp = tempName(file);
