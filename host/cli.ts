@@ -1,13 +1,15 @@
 // The foxsim command line: a thin layer over the library API (host/index.ts).
 // Exit codes: 0 ok, 1 the run failed, 2 bad usage or invalid scenario.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CoreError, type Core } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
 import { applyOverrides, ScenarioError } from "./schema.ts";
-import { simulate, traceCsv, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
+import { simulate, traceCsvChunks, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
+import { windowScale } from "./feasibility.ts";
+import { OutputError, checkOutputDir, checkOutputFile, writeAtomic, removeStale } from "./output.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
 import { StatusLine, stopStatusLines, type Horizon } from "./report/progress.ts";
 import { parseFvmScenario } from "./fvm/scenario.ts";
@@ -21,25 +23,23 @@ import { registerSweepCommands } from "./sweep/commands.ts";
 
 class UsageError extends Error {}
 
+// A scenario document is a few kilobytes; anything past this is not one.
+const MAX_DOCUMENT_BYTES = 64 * 2 ** 20;
+
 function readJson(file: string): unknown {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_DOCUMENT_BYTES) throw new UsageError(`${file}: ${size} bytes; a scenario document is at most ${MAX_DOCUMENT_BYTES} bytes`);
     text = readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, "")); // a UTF-8 byte order mark is not part of the JSON
   } catch (e) {
-    throw new ScenarioError([`${file}: not valid JSON (${(e as Error).message})`]);
-  }
-}
-
-function writeFileChecked(file: string, data: string): void {
-  try {
-    writeFileSync(file, data);
-  } catch (e) {
-    throw new UsageError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ScenarioError([`${file}: not valid JSON (${(e as Error).message.slice(0, 120)})`]);
   }
 }
 
@@ -60,14 +60,6 @@ function documentOptions(cmd: Command, example: string): Command {
   return cmd
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
     .option("--set <field.path=value>", `override any scenario field by its dotted path (repeatable; validated like the file), e.g. ${example}`, collect, []);
-}
-
-function makeDir(dir: string, option: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`${option} ${dir}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -98,9 +90,10 @@ function summary(r: SimResult, payloadKBps: number, wallS: number): string {
   return lines.join("\n");
 }
 
-// wire.pcap: the sender host's physical NIC; vnic.pcap: the guest's virtual NIC (guest senders only).
+// wire.pcap: the sender host's physical NIC; vnic.pcap: the guest's virtual NIC (guest senders
+// only; a native run removes an earlier run's vnic.pcap, so the directory shows this run only).
+// Both are written under temporary names and appear only when the run succeeds.
 function pcapSink(dir: string, guest: boolean, wscale: number) {
-  makeDir(dir, "--pcap");
   const wire = new PcapWriter(join(dir, "wire.pcap"));
   const vnic = guest ? new PcapWriter(join(dir, "vnic.pcap")) : undefined;
   return {
@@ -113,16 +106,14 @@ function pcapSink(dir: string, guest: boolean, wscale: number) {
     },
     close() {
       wire.close();
-      vnic?.close();
+      if (vnic) vnic.close();
+      else removeStale(join(dir, "vnic.pcap"), "--pcap");
+    },
+    discard() {
+      wire.discard();
+      vnic?.discard();
     },
   };
-}
-
-// The window scale the receiver announces for its buffer (tcp_select_initial_window).
-function windowScale(rcvBufBytes: number): number {
-  let ws = 0;
-  for (let space = rcvBufBytes; space > 65535 && ws < 14; space >>= 1) ws++;
-  return ws;
 }
 
 // How far in simulated time a network run goes: its stopTimeS, else an estimate (shown as one):
@@ -154,21 +145,32 @@ function reportingCores(status: StatusLine): () => Promise<Core> {
 
 async function runCommand(file: string, opts: DocumentOptions & { json?: boolean; trace?: string; pcap?: string }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
+  // every output path is checked before the run, not after it
+  if (opts.trace !== undefined) checkOutputFile(opts.trace, "--trace");
+  if (opts.pcap !== undefined) checkOutputDir(opts.pcap, "--pcap");
   const core = await loadNodeCore();
   const status = new StatusLine();
   const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
   const t0 = performance.now();
   status.begin(`run ${scenario.name}`, { horizon: networkHorizon(scenario) });
-  const { result, trace } = simulate(core, scenario, {
-    withTrace: opts.trace !== undefined,
-    onProgress: (s, ev) => status.advance(s, ev),
-    onCapture: pcap ? (v) => pcap.write(v) : undefined,
-  });
-  status.stop();
+  let sim;
+  try {
+    sim = simulate(core, scenario, {
+      withTrace: opts.trace !== undefined,
+      onProgress: (s, ev) => status.advance(s, ev),
+      onCapture: pcap ? (v) => pcap.write(v) : undefined,
+    });
+  } catch (e) {
+    pcap?.discard();
+    throw e;
+  } finally {
+    status.stop();
+  }
+  const { result, trace } = sim;
   pcap?.close();
   const wallS = (performance.now() - t0) / 1000;
   if (trace && opts.trace) {
-    writeFileChecked(opts.trace, traceCsv(trace));
+    writeAtomic(opts.trace, traceCsvChunks(trace), "--trace");
     if (trace.truncated) process.stderr.write(`warning: trace truncated at ${trace.rows} rows (raise trace.maxRows)\n`);
   }
   if (opts.json) process.stdout.write(JSON.stringify({ ...result, wallTimeS: wallS }) + "\n");
@@ -226,7 +228,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
   if (chosen.some((r) => r === undefined))
     throw new UsageError(`reproduce: unknown name ${JSON.stringify(name)}; allowed: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")}`);
   const outDir = opts.out ?? "out";
-  makeDir(outDir, "--out");
+  checkOutputDir(outDir, "--out");
   const results: Record<string, unknown> = {};
   for (const [k, r] of (chosen as typeof REPRODUCTIONS).entries()) {
     const status = new StatusLine();
@@ -234,8 +236,8 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
     const out = await r.run({ full: !!opts.full, newCore: reportingCores(status), progress });
     status.stop();
-    for (const p of out.plots) writeFileChecked(join(outDir, p.file), p.svg);
-    writeFileChecked(join(outDir, `${r.name}.json`), JSON.stringify(out.json, null, 1) + "\n");
+    for (const p of out.plots) writeAtomic(join(outDir, p.file), p.svg, "--out");
+    writeAtomic(join(outDir, `${r.name}.json`), JSON.stringify(out.json, null, 1) + "\n", "--out");
     results[r.name] = out.json;
     if (!opts.json) {
       process.stdout.write(`\n== ${r.name}: ${out.title}${opts.full ? "" : "  [quick scale; --full for the paper's]"}\n\n${out.text}\n`);
@@ -311,7 +313,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(e.problems.map((p) => `invalid scenario: ${p}`).join("\n") + "\n");
       return 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof OutputError) {
       process.stderr.write(`foxsim: ${e.message}\n`);
       return 2;
     }

@@ -115,6 +115,13 @@ export interface FlowSpec {
 
 export class CoreError extends Error {}
 
+// An i64 argument: a whole number the host has already converted (host/units.ts); anything else
+// is a bug in the caller, reported by name rather than as BigInt's RangeError.
+function i64(value: number, name: string): bigint {
+  if (!Number.isSafeInteger(value)) throw new CoreError(`${name} must be a whole number, got ${value}`);
+  return BigInt(value);
+}
+
 export class Core {
   readonly #x: Exports;
 
@@ -140,7 +147,7 @@ export class Core {
   }
 
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: number, tracePeriodNs: number, traceMaxRows: number): void {
-    this.#x.init(flows, packetCap, eventCap, seed, BigInt(stopAtNs), BigInt(tracePeriodNs), traceMaxRows);
+    this.#x.init(flows, packetCap, eventCap, seed, i64(stopAtNs, "stopAtNs"), i64(tracePeriodNs, "tracePeriodNs"), traceMaxRows);
   }
   addLink(l: LinkSpec): number {
     const id = this.#x.addLink(BigInt(Math.round(l.rateBps)), BigInt(Math.round(l.delayNs)), BigInt(Math.round(l.limitBytes)), l.loss, BigInt(Math.round(l.shaperRateBps)), BigInt(Math.round(l.shaperBurstBytes)), BigInt(Math.round(l.procNs)));
@@ -155,7 +162,7 @@ export class Core {
     this.#x.shaperTimer(link, BigInt(Math.round(tickNs)));
   }
   addFlow(index: number, f: FlowSpec): void {
-    const rc = this.#x.addFlow(index, f.cc, f.mss, BigInt(f.totalBytes), BigInt(Math.round(f.startNs)), f.fwdLink, f.revLink, BigInt(f.rcvBufBytes), f.initialCwnd);
+    const rc = this.#x.addFlow(index, f.cc, f.mss, i64(f.totalBytes, "totalBytes"), i64(f.startNs, "startNs"), f.fwdLink, f.revLink, i64(f.rcvBufBytes, "rcvBufBytes"), f.initialCwnd);
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
   }
   // The sender host's virtualization overhead (assembly/vmm/vnic.ts).

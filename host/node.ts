@@ -22,8 +22,13 @@ function coreWasmBytes(): Uint8Array<ArrayBuffer> {
   }
 }
 
-// A fresh instance (its own memory) on a module compiled once per process.
-export async function loadNodeCore(): Promise<Core> {
+// The core compiled once per process (a WebAssembly.Module can be posted to worker threads).
+export async function nodeCoreModule(): Promise<WebAssembly.Module> {
   cached ??= await WebAssembly.compile(coreWasmBytes());
-  return loadCore(cached);
+  return cached;
+}
+
+// A fresh instance (its own memory) on the module compiled once per process.
+export async function loadNodeCore(): Promise<Core> {
+  return loadCore(await nodeCoreModule());
 }

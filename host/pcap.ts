@@ -3,7 +3,7 @@
 // option, exactly as the core's header fields say (window field as scaled, checksum as carried);
 // the payload, all zero bytes in this model, is not stored (snaplen 66, original length kept), as
 // `tcpdump -s 66` would write.
-import { openSync, writeSync, closeSync } from "node:fs";
+import { AtomicFile } from "./output.ts";
 
 export const CAPTURE_COLUMNS = ["timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum"] as const;
 export const POINT_WIRE = 0;
@@ -77,18 +77,21 @@ export function frameBytes(r: CaptureRecord, wscale: number, ipId: number): Uint
   return buf;
 }
 
+// Written under a temporary name and renamed into place by close(): a run that fails leaves no
+// header-only or partial capture (discard() drops it).
 export class PcapWriter {
-  readonly #fd: number;
+  readonly #out: AtomicFile;
+  #pending: Uint8Array[] = [];
   #ipId = 0;
-  constructor(readonly file: string) {
-    this.#fd = openSync(file, "w");
+  constructor(readonly file: string, option = "--pcap") {
+    this.#out = new AtomicFile(file, option);
     const h = Buffer.alloc(24);
     h.writeUInt32LE(0xa1b23c4d, 0); // nanosecond timestamps
     h.writeUInt16LE(2, 4);
     h.writeUInt16LE(4, 6);
     h.writeUInt32LE(HEADERS, 16); // snaplen
     h.writeUInt32LE(1, 20); // LINKTYPE_ETHERNET
-    writeSync(this.#fd, h);
+    this.#pending.push(h);
   }
   write(r: CaptureRecord, wscale: number): void {
     const frame = frameBytes(r, wscale, this.#ipId++);
@@ -97,9 +100,18 @@ export class PcapWriter {
     rec.writeUInt32LE(Number(r.timeNs % 1_000_000_000n), 4);
     rec.writeUInt32LE(frame.length, 8);
     rec.writeUInt32LE(frame.length + r.len, 12);
-    writeSync(this.#fd, Buffer.concat([rec, frame]));
+    this.#pending.push(rec, frame);
+    if (this.#pending.length >= 8192) this.#flush();
+  }
+  #flush(): void {
+    this.#out.write(Buffer.concat(this.#pending));
+    this.#pending = [];
   }
   close(): void {
-    closeSync(this.#fd);
+    this.#flush();
+    this.#out.commit();
+  }
+  discard(): void {
+    this.#out.discard();
   }
 }

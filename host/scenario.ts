@@ -6,12 +6,14 @@ import { quantity, parseWith, ScenarioError } from "./schema.ts";
 import { CONGESTION_CONTROLS } from "./congestion.ts";
 import { VMM_POLICIES } from "./vmm.ts";
 import { XEN_2007 } from "./testbed.ts";
+import { feasibilityProblems } from "./feasibility.ts";
 
 // Linux pfifo_fast default txqueuelen 1000 × a 1514-byte frame.
 const HOST_QUEUE_BYTES = 1000 * 1514;
 
 const shaper = z.strictObject({
-  rateKBps: quantity({ unit: "token rate, KB/s with 1 KB = 1000 B", min: 0, max: 1e8, minExclusive: true }),
+  // the core counts whole bytes per second (assembly/net/link.ts): 0.001 KB/s is 1 B/s
+  rateKBps: quantity({ unit: "token rate, KB/s with 1 KB = 1000 B, rounded to whole B/s", min: 0.001, max: 1e8 }),
   burstBytes: quantity({ unit: "bucket size, bytes; at least one 1514-byte frame", min: 1514, max: 1e9, int: true }).default(10_000),
   limitBytes: quantity({ unit: "queue limit, bytes; at least one 1514-byte frame", min: 1514, max: 1e10, int: true }),
   timerHz: quantity({ unit: "the router kernel's HZ for tbf's wait timer (Linux 2.6: jiffies); 0 = exact timers", min: 0, max: 100_000, int: true }).default(0),
@@ -57,7 +59,8 @@ export const scenarioSchema = z
     seed: quantity({ unit: "PRNG seed", min: 0, max: Number.MAX_SAFE_INTEGER, int: true }).default(1),
     stopTimeS: quantity({ unit: "simulated seconds; 0 = until every flow completes", min: 0, max: 1e6 }).default(0),
     path: z.strictObject({
-      lineRateMbps: quantity({ unit: "physical link rate, Mbit/s", min: 0, max: 400_000, minExclusive: true }).default(1000),
+      // the core counts whole bytes per second (assembly/net/link.ts): 0.000008 Mbit/s is 1 B/s
+      lineRateMbps: quantity({ unit: "physical link rate, Mbit/s, rounded to whole B/s", min: 0.000008, max: 400_000 }).default(1000),
       hostQueueBytes: quantity({ unit: "NIC transmit queue, bytes", min: 1514, max: 1e10, int: true }).default(HOST_QUEUE_BYTES),
       forward: direction.default({ delayMs: 0, lossRate: 0, routerPerPacketUs: 0 }),
       reverse: direction.default({ delayMs: 0, lossRate: 0, routerPerPacketUs: 0 }),
@@ -75,7 +78,8 @@ export const scenarioSchema = z
     trace: z
       .strictObject({
         periodMs: quantity({ unit: "sampling period, ms; 0 = no trace", min: 0, max: 1e6 }).default(10),
-        maxRows: quantity({ unit: "trace rows kept at most", min: 0, max: 5e7, int: true }).default(1_000_000),
+        // 16 M rows × 64 B fit the core's largest array (1 GiB, host/feasibility.ts)
+        maxRows: quantity({ unit: "trace rows kept at most", min: 0, max: 16_000_000, int: true }).default(1_000_000),
       })
       .default({ periodMs: 10, maxRows: 1_000_000 }),
   })
@@ -85,8 +89,10 @@ export const scenarioSchema = z
     s.flows.forEach((f, i) => {
       if (f.bytes === 0 && s.stopTimeS === 0)
         ctx.addIssue({ code: "custom", path: ["flows", i, "bytes"], input: f.bytes, message: "must be > 0 unless stopTimeS is set (an endless flow needs a stop time)" });
-      if (f.bytes > 0 && f.bytes < 1) ctx.addIssue({ code: "custom", path: ["flows", i, "bytes"], input: f.bytes, message: "must be ≥ 1" });
     });
+    if (s.trace.periodMs > 0 && s.trace.periodMs < 0.5e-6)
+      ctx.addIssue({ code: "custom", path: ["trace", "periodMs"], input: s.trace.periodMs, message: "must be 0 (no trace) or at least 0.000001 (1 ns, the core's clock step)" });
+    else for (const p of feasibilityProblems(s)) ctx.addIssue({ code: "custom", ...p });
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;

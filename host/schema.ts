@@ -29,14 +29,22 @@ export class ScenarioError extends Error {
 }
 
 function fieldName(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? "(scenario)" : path.map(String).join(".");
+  return path.length === 0 ? "(scenario)" : path.map((k) => clip(String(k))).join(".");
 }
 
+// A value for an error line: JSON, cut to 60 characters (a 10 MB value is not echoed back whole).
 export function show(v: unknown): string {
   if (v === undefined) return "nothing";
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  let s: string | undefined;
+  try {
+    s = typeof v === "number" ? (Object.is(v, -0) ? "-0" : String(v)) : JSON.stringify(v);
+  } catch {
+    s = undefined; // too deep, or not JSON at all
+  }
+  return clip(s ?? String(v));
 }
+
+export const clip = (s: string, max = 60) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
 
 type Def = { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType };
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -75,7 +83,7 @@ export function formatIssues(root: z.ZodType, error: z.ZodError): string[] {
     if (iss.code === "unrecognized_keys") {
       const where = iss.path.length ? `${fieldName(iss.path)}.` : "";
       const allowed = allowedKeys(root, iss.path);
-      lines.push(`${where}${iss.keys.join(", ")}: unknown field${allowed ? `; allowed here: ${allowed}` : ""}`);
+      lines.push(`${where}${iss.keys.map((k) => clip(k)).join(", ")}: unknown field${allowed ? `; allowed here: ${allowed}` : ""}`);
       continue;
     }
     const input = (iss as { input?: unknown }).input;
@@ -86,20 +94,46 @@ export function formatIssues(root: z.ZodType, error: z.ZodError): string[] {
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  checkDocument(input);
   const r = schema.safeParse(input, { reportInput: true });
   if (!r.success) throw new ScenarioError(formatIssues(schema, r.error));
   return r.data;
 }
 
-// Apply `field.path=value` overrides to a raw (unvalidated) document. The value is read as JSON
-// when it parses (numbers, booleans, objects), else as a string; validation happens afterwards,
-// exactly as for the file.
+// A scenario is a JSON object a few levels deep; anything else is refused before the schema (or a
+// deep-recursing clone) sees it.
+export const MAX_DEPTH = 32;
+
+export function checkDocument(doc: unknown): void {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw new ScenarioError([`(scenario): got ${Array.isArray(doc) ? "a list" : show(doc)}; must be a JSON object (see examples/)`]);
+  // iterative, so that a document nested 100 000 deep cannot overflow the stack here
+  const stack: [unknown, number, string][] = [[doc, 1, ""]];
+  while (stack.length) {
+    const [v, depth, at] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > MAX_DEPTH) throw new ScenarioError([`${clip(at.slice(1))}: nested more than ${MAX_DEPTH} levels deep; a scenario is a few levels deep`]);
+    for (const [k, child] of Object.entries(v)) stack.push([child, depth + 1, `${at}.${k}`]);
+  }
+}
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const INDEX = /^(0|[1-9][0-9]*)$/;
+
+// Apply `field.path=value` overrides to a raw (unvalidated) document, a copy of it. The value is
+// read as JSON when it parses (numbers, booleans, objects), else as a string; validation happens
+// afterwards, exactly as for the file. A path names object fields (never __proto__, constructor or
+// prototype, so nothing reaches Object.prototype) and list indices from 0 up to the list's length
+// (the length appends one entry); anything else is refused with a line naming it.
 export function applyOverrides(raw: unknown, overrides: readonly string[]): unknown {
-  const doc = structuredClone(raw ?? {}) as Record<string, unknown>;
+  const start = raw === undefined ? {} : raw;
+  checkDocument(start);
+  const doc = structuredClone(start) as Record<string, unknown>;
   for (const o of overrides) {
     const eq = o.indexOf("=");
     if (eq <= 0) throw new ScenarioError([`--set ${show(o)}: expected <field.path>=<value>, e.g. path.forward.delayMs=20`]);
-    const keys = o.slice(0, eq).split(".");
+    const path = o.slice(0, eq);
+    const keys = path.split(".");
     const text = o.slice(eq + 1);
     let value: unknown;
     try {
@@ -107,15 +141,28 @@ export function applyOverrides(raw: unknown, overrides: readonly string[]): unkn
     } catch {
       value = text;
     }
-    let node: Record<string, unknown> = doc;
-    for (let i = 0; i < keys.length - 1; i++) {
+    const fail = (msg: string) => new ScenarioError([`--set ${clip(path)}: ${msg}`]);
+    let node: Record<string, unknown> | unknown[] = doc;
+    for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      const next = node[k];
-      if (next === undefined || next === null) node[k] = /^\d+$/.test(keys[i + 1]!) ? [] : {};
-      else if (typeof next !== "object") throw new ScenarioError([`--set ${keys.slice(0, i + 1).join(".")}: is ${show(next)}, not an object, so it has no field ${keys[i + 1]}`]);
-      node = node[k] as Record<string, unknown>;
+      const here = keys.slice(0, i).join(".") || "the scenario";
+      if (k === "") throw fail("empty field name (two dots, or a dot at an end)");
+      if (FORBIDDEN_KEYS.has(k)) throw fail(`${JSON.stringify(k)} is not a field name`);
+      if (Array.isArray(node)) {
+        if (!INDEX.test(k) || Number(k) > node.length)
+          throw fail(`${clip(here)} is a list of ${node.length}; an index there is an integer from 0 to ${node.length} (${node.length} appends), not ${show(k)}`);
+      }
+      const container = node as Record<string, unknown>;
+      if (i === keys.length - 1) {
+        container[k] = value;
+        break;
+      }
+      const next = Object.hasOwn(container, k) ? container[k] : undefined;
+      if (next === undefined || next === null) container[k] = INDEX.test(keys[i + 1]!) ? [] : {};
+      else if (typeof next !== "object") throw fail(`${clip(keys.slice(0, i + 1).join("."))} is ${show(next)}, not an object, so it has no field ${clip(keys[i + 1]!)}`);
+      node = container[k] as Record<string, unknown> | unknown[];
     }
-    node[keys[keys.length - 1]!] = value;
   }
+  checkDocument(doc);
   return doc;
 }

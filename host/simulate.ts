@@ -3,9 +3,11 @@ import { Core, FlowStat, LinkStat, RUN_DONE, type LinkSpec } from "./core.ts";
 import { VMM_POLICIES } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
 import type { Scenario } from "./scenario.ts";
+import { ScenarioError } from "./schema.ts";
+import { nsFrom, bytesPerSecondFrom, NS_PER_US, NS_PER_MS, NS_PER_S } from "./units.ts";
+import { bottleneckPayloadKBps, capacities, traceRows, feasibilityProblems } from "./feasibility.ts";
 
-const NS_PER_MS = 1e6;
-const FRAME_OVERHEAD = 66; // Ethernet + IPv4 + TCP + timestamps option (assembly/net/packet.ts)
+export { bottleneckPayloadKBps };
 const STEP_EVENTS = 2_000_000; // events per call into the core between progress reports
 
 export interface FlowResult {
@@ -88,7 +90,7 @@ export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segme
 const ROUTER_RX_RING_FRAMES = 256;
 
 function buildPath(core: Core, s: Scenario) {
-  const line = (s.path.lineRateMbps * 1e6) / 8;
+  const line = bytesPerSecondFrom(s.path.lineRateMbps, 1e6 / 8, "path.lineRateMbps");
   const links: { name: string; id: number }[] = [];
   const chain = (stages: [string, Partial<LinkSpec>][]) => {
     const ids = stages.map(([name, spec]) => {
@@ -101,34 +103,26 @@ function buildPath(core: Core, s: Scenario) {
   };
   const direction = (host: string, dir: "forward" | "reverse") => {
     const d = s.path[dir];
-    const ingress: [string, Partial<LinkSpec>][] = d.routerPerPacketUs > 0 ? [[`router-${dir}-ingress`, { procNs: d.routerPerPacketUs * 1000, limitBytes: ROUTER_RX_RING_FRAMES * 1514 }]] : [];
+    const at = `path.${dir}`;
+    const procNs = nsFrom(d.routerPerPacketUs, NS_PER_US, `${at}.routerPerPacketUs`);
+    const ingress: [string, Partial<LinkSpec>][] = procNs > 0 ? [[`router-${dir}-ingress`, { procNs, limitBytes: ROUTER_RX_RING_FRAMES * 1514 }]] : [];
     const ends = chain([
       [host, {}],
       ...ingress,
-      [`router-${dir}`, { delayNs: d.delayMs * NS_PER_MS, limitBytes: d.shaper?.limitBytes ?? s.path.hostQueueBytes, loss: d.lossRate, shaperRateBps: (d.shaper?.rateKBps ?? 0) * 1000, shaperBurstBytes: d.shaper?.burstBytes ?? 0 }],
+      [`router-${dir}`, {
+        delayNs: nsFrom(d.delayMs, NS_PER_MS, `${at}.delayMs`),
+        limitBytes: d.shaper?.limitBytes ?? s.path.hostQueueBytes,
+        loss: d.lossRate,
+        shaperRateBps: d.shaper ? bytesPerSecondFrom(d.shaper.rateKBps, 1000, `${at}.shaper.rateKBps`) : 0,
+        shaperBurstBytes: d.shaper?.burstBytes ?? 0,
+      }],
     ]);
-    if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(ends.egress, 1e9 / d.shaper.timerHz);
+    if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(ends.egress, nsFrom(1 / d.shaper.timerHz, NS_PER_S, `${at}.shaper.timerHz`));
     return ends;
   };
   const fwd = direction("sender-nic", "forward");
   const rev = direction("receiver-nic", "reverse");
   return { links, fwd: fwd.first, rev: rev.first, bottleneck: fwd.egress, reverse: rev.egress };
-}
-
-// Pool sizes: every packet in the network belongs to some window, so the windows bound them.
-function capacities(s: Scenario) {
-  const perFlow = Math.ceil(s.tcp.rcvBufBytes / s.tcp.mss) + 16;
-  const packets = 2 * perFlow * s.flows.length + 1024;
-  return { packets, events: 2 * packets + 64 * s.flows.length + 256 };
-}
-
-// Trace rows to reserve: the stop time, or eight times the ideal transfer time at the bottleneck
-// (a run that goes beyond marks its trace truncated).
-function traceRows(s: Scenario): number {
-  if (s.trace.periodMs <= 0) return 0;
-  const bytes = s.flows.reduce((a, f) => a + f.bytes, 0);
-  const horizonS = s.stopTimeS > 0 ? s.stopTimeS : (8 * bytes) / (bottleneckPayloadKBps(s) * 1000) + Math.max(...s.flows.map((f) => f.startMs)) / 1000 + 10;
-  return Math.min(s.trace.maxRows, Math.ceil((horizonS * 1000) / s.trace.periodMs + 1) * s.flows.length);
 }
 
 export interface SimOutput {
@@ -138,9 +132,14 @@ export interface SimOutput {
 }
 
 export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOutput {
+  // parseScenario has checked these; a scenario built by hand is held to the same rules
+  const problems = feasibilityProblems(s);
+  if (problems.length) throw new ScenarioError(problems.map((p) => `${p.path.join(".")}: got ${p.input}; ${p.message}`));
   const cap = capacities(s);
   const withTrace = opts.withTrace ?? false;
-  core.init(s.flows.length, cap.packets, cap.events, BigInt(s.seed), s.stopTimeS * 1e9, withTrace ? s.trace.periodMs * NS_PER_MS : 0, withTrace ? traceRows(s) : 0);
+  const stopNs = nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS");
+  const periodNs = withTrace ? nsFrom(s.trace.periodMs, NS_PER_MS, "trace.periodMs") : 0;
+  core.init(s.flows.length, cap.packets, cap.events, BigInt(s.seed), stopNs, periodNs, withTrace ? traceRows(s) : 0);
   const path = buildPath(core, s);
   core.setCubicHystart(s.tcp.cubicHystart); // a module parameter: set for every run, never inherited
   s.flows.forEach((f, i) =>
@@ -148,7 +147,7 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
       cc: congestionControlId(f.cc),
       mss: s.tcp.mss,
       totalBytes: f.bytes,
-      startNs: f.startMs * NS_PER_MS,
+      startNs: nsFrom(f.startMs, NS_PER_MS, `flows.${i}.startMs`),
       fwdLink: path.fwd,
       revLink: path.rev,
       rcvBufBytes: s.tcp.rcvBufBytes,
@@ -159,7 +158,8 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   if (opts.drops?.reverse) core.setDropList(path.reverse, opts.drops.reverse);
   if (s.sender.placement === "guest") {
     const v = s.sender.virtualization;
-    core.virtualization(v.perPacketUs * 1000, v.backendPeriodUs * 1000, v.guestWakeupUs * 1000);
+    const at = "sender.virtualization";
+    core.virtualization(nsFrom(v.perPacketUs, NS_PER_US, `${at}.perPacketUs`), nsFrom(v.backendPeriodUs, NS_PER_US, `${at}.backendPeriodUs`), nsFrom(v.guestWakeupUs, NS_PER_US, `${at}.guestWakeupUs`));
     const m = s.sender.vmm;
     core.foxyVegas(m.alpha, m.beta, m.gamma, m.initialWindow, m.lossResponse);
     s.flows.forEach((_, i) => core.virtualizeFlow(i, VMM_POLICIES.indexOf(m.policy)));
@@ -249,23 +249,23 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
   };
 }
 
-// Payload rate the forward path can carry: the slowest of the line, the token bucket and the
-// router's forwarding rate, times the payload share of each full frame.
-export function bottleneckPayloadKBps(s: Scenario): number {
-  const frame = s.tcp.mss + FRAME_OVERHEAD;
-  const line = (s.path.lineRateMbps * 1e6) / 8 / 1000;
-  const shaped = s.path.forward.shaper?.rateKBps ?? Infinity;
-  const router = s.path.forward.routerPerPacketUs > 0 ? (frame / s.path.forward.routerPerPacketUs) * 1000 : Infinity; // bytes per µs → KB/s
-  return Math.min(line, shaped, router) * (s.tcp.mss / frame);
-}
-
-export function traceCsv(t: Trace): string {
-  const lines = [t.columns.join(",")];
+// The trace as CSV text in pieces of about `rowsPerChunk` rows, for writing a trace of any size
+// without holding it as one string (V8's strings stop at 2^29 characters).
+export function* traceCsvChunks(t: Trace, rowsPerChunk = 65_536): Generator<string> {
   const n = t.columns.length;
+  let lines = [t.columns.join(",")];
   for (let r = 0; r < t.rows; r++) {
     const row: string[] = [];
     for (let c = 0; c < n; c++) row.push(String(t.data[r * n + c]));
     lines.push(row.join(","));
+    if (lines.length >= rowsPerChunk) {
+      yield lines.join("\n") + "\n";
+      lines = [];
+    }
   }
-  return lines.join("\n") + "\n";
+  if (lines.length) yield lines.join("\n") + "\n";
+}
+
+export function traceCsv(t: Trace): string {
+  return [...traceCsvChunks(t)].join("");
 }

@@ -147,8 +147,12 @@ function tryTransmit(l: i32): void {
   const t = now();
   if (tbfRate > 0) {
     const cap = unchecked(lTbfBurst[l]) * NS_PER_S;
-    let tokens = unchecked(lTokens[l]) + (t - unchecked(lTokensAt[l])) * tbfRate;
-    if (tokens > cap) tokens = cap;
+    // refill, without the product elapsed × rate overflowing i64 after a long idle spell (at
+    // 1e11 B/s that takes 92 ms): a bucket idle long enough to fill is simply full
+    let tokens = unchecked(lTokens[l]);
+    const elapsed = t - unchecked(lTokensAt[l]);
+    if (elapsed > (cap - tokens) / tbfRate) tokens = cap;
+    else tokens += elapsed * tbfRate;
     unchecked((lTokens[l] = tokens));
     unchecked((lTokensAt[l] = t));
     const need = size * NS_PER_S;

@@ -19,7 +19,6 @@ import { now, headerSeq, headerAck, payloadLength, windowField, windowScale, rew
 import { vegasDecide, vegasCwndOf, vegasSsthreshOf } from "../algo/vegas-rule";
 import { rttLog, RTT_FROM_VMM } from "../rttlog";
 
-const RING: i32 = 1 << 16; // segments tracked per flow for RTT samples (> any window here)
 const INFINITE_SSTHRESH: u32 = 0x7fffffff; // as TCP_INFINITE_SSTHRESH
 const CLAMP: u32 = 0x3fffffff;
 const RTT_NONE: u32 = 0x7fffffff; // "no sample yet" (tcp_vegas.c)
@@ -46,8 +45,11 @@ let minRtt = new StaticArray<u32>(0);
 let cntRtt = new StaticArray<u32>(0);
 let recovering = new StaticArray<bool>(0);
 let recoverSeq = new StaticArray<i64>(0);
-let sentAt = new StaticArray<i64>(0);
-let resent = new StaticArray<u8>(0);
+// Per flow, a ring of segments tracked for RTT samples (send time, retransmitted mark), indexed
+// by (seq / mss) & mask and sized at attach from the largest window the VMM can be shown.
+let ringMask = new StaticArray<i32>(0);
+let sentAt = new Array<StaticArray<i64>>(0);
+let resent = new Array<StaticArray<u8>>(0);
 let rewrites = new StaticArray<i64>(0);
 let guestEdge = new StaticArray<i64>(0); // right edge (ack + window) of the last ACK the guest took
 let usedNow = new StaticArray<bool>(0); // the guest posted up to its edge in this RTT round
@@ -81,8 +83,13 @@ export function foxyVegasInit(flows: i32): void {
   cntRtt = new StaticArray<u32>(flows);
   recovering = new StaticArray<bool>(flows);
   recoverSeq = new StaticArray<i64>(flows);
-  sentAt = new StaticArray<i64>(flows * RING);
-  resent = new StaticArray<u8>(flows * RING);
+  ringMask = new StaticArray<i32>(flows);
+  sentAt = new Array<StaticArray<i64>>(0);
+  resent = new Array<StaticArray<u8>>(0);
+  for (let f = 0; f < flows; f++) {
+    sentAt.push(new StaticArray<i64>(0));
+    resent.push(new StaticArray<u8>(0));
+  }
   rewrites = new StaticArray<i64>(flows);
   guestEdge = new StaticArray<i64>(flows);
   usedNow = new StaticArray<bool>(flows);
@@ -105,7 +112,7 @@ export function foxyVegasEdgeViolations(f: i32): i64 {
 }
 
 @inline function slot(f: i32, seq: i64): i32 {
-  return f * RING + (<i32>(seq / <i64>unchecked(mss[f])) & (RING - 1));
+  return <i32>(seq / <i64>unchecked(mss[f])) & unchecked(ringMask[f]);
 }
 
 function slowStart(f: i32, acked: u32): void {
@@ -136,6 +143,14 @@ function startRound(f: i32): void {
 export class FoxyVegas extends VmmPolicy {
   attach(f: i32, segment: i32): void {
     unchecked((mss[f] = segment));
+    // The guest's flight never exceeds the receiver's window, and that is at most the 16-bit field
+    // at the scale the VMM read in the SYN: so many segments (+ partial ones at both ends) fit.
+    const slots = ((<i64>65535 << windowScale(f)) / <i64>segment) + 4;
+    let size: i32 = 1;
+    while (<i64>size < slots) size <<= 1;
+    unchecked((ringMask[f] = size - 1));
+    sentAt[f] = new StaticArray<i64>(size);
+    resent[f] = new StaticArray<u8>(size);
     unchecked((cwnd[f] = initialWindow));
     unchecked((cwndCnt[f] = 0));
     unchecked((ssthresh[f] = INFINITE_SSTHRESH));
@@ -161,7 +176,7 @@ export class FoxyVegas extends VmmPolicy {
     const s = slot(f, seq);
     if (seq < unchecked(maxSeq[f])) {
       // a retransmission: the guest saw a loss; Karn's rule for this segment's RTT
-      unchecked((resent[s] = 1));
+      unchecked((resent[f][s] = 1));
       if (halveOnLoss && !unchecked(recovering[f])) {
         const half = max(unchecked(cwnd[f]) >> 1, <u32>2); // tcp_reno_ssthresh
         unchecked((ssthresh[f] = half));
@@ -172,8 +187,8 @@ export class FoxyVegas extends VmmPolicy {
       }
       return;
     }
-    unchecked((resent[s] = 0));
-    unchecked((sentAt[s] = -1));
+    unchecked((resent[f][s] = 0));
+    unchecked((sentAt[f][s] = -1));
     unchecked((maxSeq[f] = seq + len));
     // window use, from the guest's side: did it post up to the edge it was shown?
     const edge = unchecked(guestEdge[f]);
@@ -193,7 +208,7 @@ export class FoxyVegas extends VmmPolicy {
   onWireTransmit(f: i32, p: i32): void {
     if (payloadLength(p) == 0) return;
     const s = slot(f, headerSeq(p));
-    if (unchecked(resent[s]) == 0) unchecked((sentAt[s] = now()));
+    if (unchecked(resent[f][s]) == 0) unchecked((sentAt[f][s] = now()));
   }
 
   onWireAck(f: i32, p: i32): void {
@@ -206,8 +221,8 @@ export class FoxyVegas extends VmmPolicy {
       let retrans = false;
       for (let s = una; s < ack; s += m) {
         const k = slot(f, s);
-        if (unchecked(resent[k]) != 0) retrans = true;
-        else if (unchecked(sentAt[k]) >= 0) last = unchecked(sentAt[k]);
+        if (unchecked(resent[f][k]) != 0) retrans = true;
+        else if (unchecked(sentAt[f][k]) >= 0) last = unchecked(sentAt[f][k]);
       }
       const acked = <u32>((ack - una + m - 1) / m);
       unchecked((lastAck[f] = ack));
@@ -220,8 +235,14 @@ export class FoxyVegas extends VmmPolicy {
       } else this.congAvoid(f, ack, acked);
     }
     // never raise a window: rewrite only when the Vegas window is smaller (seed 001 §4.2)
+    // The field counts units of 2^ws bytes. Rounded down, but never to zero: Linux never announces
+    // a zero window for want of scale (tcp_output.c __tcp_select_window aligns up, "prevent zero
+    // window announcement if 1<<rcv_wscale > mss"). Without the floor, a Vegas window below one unit
+    // (rcvBufBytes ≥ 2^29: ws 14, 16 KB units) showed the guest a zero window and it crawled on
+    // its persist timer (20 KB/s). Named deviation: Linux aligns every window up; rounding down
+    // otherwise keeps the calibrated results (the difference is below one unit).
     const ws = windowScale(f);
-    const mine = (<u64>unchecked(cwnd[f]) * <u64>unchecked(mss[f])) >> ws;
+    const mine = max(<u64>1, (<u64>unchecked(cwnd[f]) * <u64>unchecked(mss[f])) >> ws);
     if (mine < <u64>windowField(p)) {
       rewriteWindowField(p, <u32>mine);
       unchecked((rewrites[f] += 1));

@@ -4,6 +4,8 @@
 // Table 1. Invalid input gets one line per problem naming the field, the value and what is allowed.
 import { z } from "zod";
 import { quantity, parseWith } from "../schema.ts";
+import { MAX_ARRAY_BYTES, MAX_CORE_BYTES, gib } from "../feasibility.ts";
+import { nsFrom, NS_PER_S } from "../units.ts";
 
 const host = z.strictObject({
   memoryMB: quantity({ unit: "host memory left to the VMs, MB (§5.1: 400, §5.2: 512)", min: 0, max: 1e6, minExclusive: true }).default(400),
@@ -73,8 +75,7 @@ const fvm = z.strictObject({
   releaseHz: quantity({ unit: "1/Ts at which rate control releases, Hz", min: 0, max: 1e6, minExclusive: true }).default(2),
 });
 
-export const fvmScenarioSchema = z
-  .strictObject({
+const base = z.strictObject({
     name: z.string({ error: "must be a string" }).max(200, { error: "must be at most 200 characters" }).default("fvm"),
     seed: quantity({ unit: "PRNG seed", min: 0, max: Number.MAX_SAFE_INTEGER, int: true }).default(1),
     vms: quantity({ unit: "number of VMs", min: 1, max: 64, int: true }),
@@ -84,8 +85,9 @@ export const fvmScenarioSchema = z
     host: host.default(host.parse({})),
     workload,
     fvm: fvm.default(fvm.parse({})),
-  })
-  .superRefine((s, ctx) => {
+});
+
+export const fvmScenarioSchema = base.superRefine((s, ctx) => {
     if (s.warmupS >= s.durationS) ctx.addIssue({ code: "custom", path: ["warmupS"], input: s.warmupS, message: `must be < durationS (${s.durationS})` });
     if (s.fvm.windowS < s.fvm.controlPeriodS)
       ctx.addIssue({ code: "custom", path: ["fvm", "windowS"], input: s.fvm.windowS, message: `must be ≥ controlPeriodS (${s.fvm.controlPeriodS}): the window holds w = windowS / controlPeriodS ≥ 1 periods` });
@@ -93,7 +95,33 @@ export const fvmScenarioSchema = z
     const need = Math.ceil(s.workload.vmBaseMB / chunkMB) + Math.ceil(s.workload.threadMB / chunkMB) + 1;
     if (s.host.memoryMB > 0 && Math.floor(s.host.memoryMB / chunkMB) < need)
       ctx.addIssue({ code: "custom", path: ["host", "memoryMB"], input: s.host.memoryMB, message: `must hold at least one VM's base and one thread (${(need * chunkMB).toFixed(2)} MB), or nothing can ever run` });
+    if (s.sampleS > 0 && nsFrom(s.sampleS, NS_PER_S, "sampleS") === 0)
+      ctx.addIssue({ code: "custom", path: ["sampleS"], input: s.sampleS, message: "must be 0 (no time series) or at least 0.000000001 (1 ns, the core's clock step)" });
+    else {
+      const p = footprintProblem(s);
+      if (p) ctx.addIssue({ code: "custom", ...p });
+    }
   });
+
+// The memory the host model takes in the core (assembly/fvm/host.ts allocate, memory.ts
+// memoryInit): 22 B per memory chunk (u8 + u8 + i32 owner + i64 last use + i32 slot + i32 dense),
+// ~44 B per thread, 24 B per event, and the time series, f64 rows of 1 + 5 values per VM. Its
+// largest single array must fit one AssemblyScript block, the whole the core's share of wasm32
+// (host/feasibility.ts).
+function footprintProblem(s: z.output<typeof base>) {
+  const threads = s.vms * (s.workload.kind === "web" ? s.workload.sessionsPerVm : s.workload.threadsPerVm);
+  const perChunkMB = s.host.chunkKB / 1024;
+  const chunks = s.vms * Math.ceil(s.workload.vmBaseMB / perChunkMB) + threads * Math.ceil(s.workload.threadMB / perChunkMB);
+  const rows = s.sampleS > 0 ? Math.floor(nsFrom(s.durationS, NS_PER_S, "durationS") / nsFrom(s.sampleS, NS_PER_S, "sampleS")) + 2 : 0;
+  const seriesBytes = rows * (1 + 5 * s.vms) * 8;
+  const bytes = chunks * 22 + threads * 44 + (4 * s.vms + threads + 16) * 24 + seriesBytes;
+  const memory = `${chunks} chunks of host.chunkKB ${s.host.chunkKB} for ${s.vms} VMs × (workload.vmBaseMB ${s.workload.vmBaseMB} + ${threads / s.vms} × workload.threadMB ${s.workload.threadMB})`;
+  if (seriesBytes > MAX_ARRAY_BYTES || (seriesBytes > bytes / 2 && bytes > MAX_CORE_BYTES))
+    return { path: ["sampleS"], input: s.sampleS, message: `makes a time series of ${rows} rows (durationS ${s.durationS} / sampleS) × ${1 + 5 * s.vms} values = ${gib(seriesBytes)}; at most ${gib(MAX_ARRAY_BYTES)}: raise sampleS` };
+  if (chunks * 8 > MAX_ARRAY_BYTES || bytes > MAX_CORE_BYTES)
+    return { path: ["host", "chunkKB"], input: s.host.chunkKB, message: `makes ${memory}: ${gib(bytes)} of core memory, at most ${gib(MAX_CORE_BYTES)} (${(MAX_ARRAY_BYTES / 8).toExponential(2)} chunks): raise host.chunkKB or lower the footprints` };
+  return undefined;
+}
 
 export type FvmScenario = z.output<typeof fvmScenarioSchema>;
 export type FvmScenarioInput = z.input<typeof fvmScenarioSchema>;

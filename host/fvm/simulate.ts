@@ -4,9 +4,8 @@ import type { Core } from "../core.ts";
 import { FvmHost, FvmStat, FvmVmStat, FVM_SERIES_PER_VM, type FvmParams } from "../core-fvm.ts";
 import { fairnessIndex, jainIndex } from "./fairness.ts";
 import type { FvmScenario } from "./scenario.ts";
+import { nsFrom, NS_PER_US, NS_PER_MS, NS_PER_S } from "../units.ts";
 
-const NS_PER_MS = 1e6;
-const NS_PER_S = 1e9;
 // events per call into the core between progress reports: ~15 ms at the ~15 M events/s measured
 // on examples/fvm-benchmark.json (durationS=3000), several reports per status-line redraw (100 ms)
 const STEP_EVENTS = 200_000;
@@ -48,20 +47,20 @@ const chunksFor = (mb: number, chunkKB: number) => Math.ceil((mb * 1024) / chunk
 export function fvmCoreParams(s: FvmScenario): FvmParams {
   const w = s.workload;
   return {
-    tickNs: Math.round(s.host.tickMs * NS_PER_MS),
-    hostSliceNs: Math.round(s.host.hostSliceMs * NS_PER_MS),
-    guestSliceNs: Math.round(s.host.guestSliceMs * NS_PER_MS),
-    switchNs: Math.round(s.host.vmSwitchUs * 1e3),
+    tickNs: nsFrom(s.host.tickMs, NS_PER_MS, "host.tickMs"),
+    hostSliceNs: nsFrom(s.host.hostSliceMs, NS_PER_MS, "host.hostSliceMs"),
+    guestSliceNs: nsFrom(s.host.guestSliceMs, NS_PER_MS, "host.guestSliceMs"),
+    switchNs: nsFrom(s.host.vmSwitchUs, NS_PER_US, "host.vmSwitchUs"),
     frames: Math.floor((s.host.memoryMB * 1024) / s.host.chunkKB),
-    readNs: Math.round(s.host.swapReadMsPerChunk * NS_PER_MS),
-    writeNs: Math.round(s.host.swapWriteMsPerChunk * NS_PER_MS),
+    readNs: nsFrom(s.host.swapReadMsPerChunk, NS_PER_MS, "host.swapReadMsPerChunk"),
+    writeNs: nsFrom(s.host.swapWriteMsPerChunk, NS_PER_MS, "host.swapWriteMsPerChunk"),
     vmChunks: chunksFor(w.vmBaseMB, s.host.chunkKB),
     threadChunks: chunksFor(w.threadMB, s.host.chunkKB),
-    workNs: Math.round(w.workMs * NS_PER_MS),
-    thinkNs: w.kind === "web" ? Math.round(w.thinkMs * NS_PER_MS) : 0,
+    workNs: nsFrom(w.workMs, NS_PER_MS, "workload.workMs"),
+    thinkNs: w.kind === "web" ? nsFrom(w.thinkMs, NS_PER_MS, "workload.thinkMs") : 0,
     workload: w.kind === "web" ? 1 : 0,
     fvm: s.fvm.enabled ? 1 : 0,
-    tcNs: Math.round(s.fvm.controlPeriodS * NS_PER_S),
+    tcNs: nsFrom(s.fvm.controlPeriodS, NS_PER_S, "fvm.controlPeriodS"),
     window: Math.max(1, Math.round(s.fvm.windowS / s.fvm.controlPeriodS)),
     gamma: s.fvm.gamma,
     threshold: s.fvm.threshold,
@@ -70,9 +69,9 @@ export function fvmCoreParams(s: FvmScenario): FvmParams {
     aiRateHz: s.fvm.aiRateHz,
     md: s.fvm.md,
     releaseHz: s.fvm.releaseHz,
-    stopNs: Math.round(s.durationS * NS_PER_S),
-    warmupNs: Math.round(s.warmupS * NS_PER_S),
-    sampleNs: Math.round(s.sampleS * NS_PER_S),
+    stopNs: nsFrom(s.durationS, NS_PER_S, "durationS"),
+    warmupNs: nsFrom(s.warmupS, NS_PER_S, "warmupS"),
+    sampleNs: nsFrom(s.sampleS, NS_PER_S, "sampleS"),
     lruSamples: s.host.lruSamples,
   };
 }

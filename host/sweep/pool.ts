@@ -9,7 +9,7 @@
 // it is worker.ts itself, loaded through tsx's register(). The core is compiled once here and the
 // WebAssembly.Module handed to each worker (modules are structured-cloneable; no recompiling).
 import { Worker } from "node:worker_threads";
-import { coreWasmBytes } from "../node.ts";
+import { nodeCoreModule } from "../node.ts";
 import type { Job, Outcome } from "./outcome.ts";
 
 declare const __FOXSIM_SWEEP_WORKER_JS__: string | undefined;
@@ -32,7 +32,7 @@ export class Pool {
   // false to stop (running jobs are abandoned, queued ones never start). Resolves when done.
   async run(jobs: readonly Job[], size: number, onOutcome: (o: Outcome) => boolean): Promise<void> {
     if (jobs.length === 0) return;
-    const module = await WebAssembly.compile(coreWasmBytes());
+    const module = await nodeCoreModule();
     let next = 0;
     await new Promise<void>((resolveAll) => {
       let live = 0;
