@@ -166,18 +166,31 @@ function upperBound(xs: Float64Array, v: number): number {
   return a;
 }
 
-// native-cc: each congestion control's window in its own panel, with its own y scale (the paths'
-// windows differ by 10×) and its own fixed colour.
+// native-cc: each congestion control's window in its own panel and fixed colour, on one y scale cut
+// at the largest window after the first second: slow start's first peaks are up to 10× the steady
+// window and would flatten it into the axis.
+const SLOW_START_S = 1;
 export function nativeCwndSpec(path: string, traces: readonly { algorithm: CongestionControl; t: ArrayLike<number>; cwnd: ArrayLike<number> }[]): TopLevelSpec {
   const data = traces.flatMap((tr) => thin(tr.t.length, MAX_POINTS).map((i) => ({ panel: tr.algorithm, series: tr.algorithm, t: tr.t[i]!, cwnd: tr.cwnd[i]! })));
+  let steady = 0;
+  let peak = 0;
+  for (const tr of traces)
+    for (let i = 0; i < tr.t.length; i++) {
+      peak = Math.max(peak, tr.cwnd[i]!);
+      if (tr.t[i]! >= SLOW_START_S) steady = Math.max(steady, tr.cwnd[i]!);
+    }
+  const top = Math.ceil(1.05 * Math.max(1, steady));
   return lineChart({
     title: `cwnd over time, ${path} path, native senders (no virtualization)`,
-    subtitle: "The paper publishes no native traces; each panel has its own y scale. Goodput beside the published values: native-cc-goodput.svg",
+    subtitle: [
+      "The paper publishes no native traces (goodput beside its published values: native-cc-goodput.svg).",
+      ...(peak > top ? [`y axis cut at ${top} segments, above every window after the first ${SLOW_START_S} s; slow start's first peaks (up to ${peak.toFixed(0)}) run off the top.`] : []),
+    ],
     data,
     x: { field: "t", title: "time (s)" },
-    y: { field: "cwnd", title: "cwnd (segments)" },
+    y: { field: "cwnd", title: "cwnd (segments)", domain: [0, top] },
     color: { field: "series", title: "congestion control", domain: CONGESTION_CONTROLS },
-    facet: { field: "panel", title: null, columns: 3, sort: traces.map((t) => t.algorithm), independentY: true },
+    facet: { field: "panel", title: null, columns: 3, sort: traces.map((t) => t.algorithm) },
     width: 260,
     height: 120,
   });

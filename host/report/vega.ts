@@ -113,7 +113,7 @@ export const CONFIG = {
   title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: "#333", anchor: "start", offset: 10 },
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: "#e6e6e6" },
   header: { labelFontSize: 12, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", direction: "horizontal", columns: 4, symbolStrokeWidth: 2 },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", direction: "horizontal", columns: 6, symbolStrokeWidth: 2 },
   view: { stroke: "#999" },
 } as const;
 
