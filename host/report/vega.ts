@@ -218,7 +218,7 @@ export function barsBesidePaper(c: BarsBesidePaper): TopLevelSpec {
       height: c.height ?? 260,
       layer: [
         { mark: { type: "bar" }, encoding: { x, y: { ...y, field: "model" }, color, tooltip: [{ field: "series" }, { field: "model", format: ".1f" }, { field: "paper" }] } },
-        { transform: [paper], mark: { type: "tick", color: colorOf("paper"), thickness: 3, size: 18 }, encoding: { x, y: { ...y, field: "paper" } } },
+        { transform: [paper], mark: { type: "tick", color: colorOf("paper"), opacity: 1, thickness: 3, size: 18 }, encoding: { x, y: { ...y, field: "paper" } } },
         { transform: [paper], mark: { type: "text", dy: -9, fontSize: 9, color: colorOf("paper") }, encoding: { x, y: { ...y, field: "paper" }, text: { field: "paper", format: `.${c.decimals ?? 0}f` } } },
       ],
     },
