@@ -38,5 +38,9 @@ await build({
     "import.meta.url": "undefined",
     "import.meta.resolve": "undefined", // only on host/sweep/pool.ts's from-source path
   },
+  // vega-canvas's Node build loads the optional node-canvas with a top-level await, which a CommonJS
+  // bundle cannot hold; its browser build finds no canvas in Node, so vega estimates text widths
+  // (host/report/vega.ts sets how) — the same on every machine.
+  alias: { "vega-canvas": "./node_modules/vega-canvas/build/vega-canvas.browser.js" },
   logLevel: "warning",
 });

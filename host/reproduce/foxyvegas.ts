@@ -4,7 +4,8 @@ import { CONGESTION_CONTROLS, type CongestionControl } from "../congestion.ts";
 import { parseScenario, type ScenarioInput } from "../scenario.ts";
 import { simulate, TRACE_COLUMNS, type SimOutput } from "../simulate.ts";
 import { seedCongestedPath, seedFastPath, TABLE1, TABLE2, type Placement } from "../foxy-configs.ts";
-import { linePanels, histogram, type Panel } from "../report/svg.ts";
+import { fig3Spec, fig4Spec, table1Spec, table2Spec, type WindowTrace } from "../report/figures-foxyvegas.ts";
+import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
 import { mean, median, quantile, stdev, relErr, check } from "../report/stats.ts";
 import type { ReproContext, Reproduction } from "./types.ts";
@@ -59,7 +60,7 @@ export const foxyTable1: Reproduction = {
       `order native > FoxyVegas > guest Vegas: ${check(nat > foxy && foxy > guest)}`,
       `median relative error: ${pct(median(rows.map((r) => relErr(r.modelMBps, r.paperMBps))))} (${calibrated}; ${seconds} s runs)`,
     ].join("\n");
-    return { title: "FoxyVegas Table 1 (001 §4.3)", text, json: { rows, seconds }, plots: [] };
+    return { title: "FoxyVegas Table 1 (001 §4.3)", text, json: { rows, seconds }, plots: [{ file: "foxyvegas-table1.svg", svg: await renderSvg(table1Spec(rows, seconds)) }] };
   },
 };
 
@@ -89,7 +90,7 @@ export const foxyTable2: Reproduction = {
       `guest Vegas within ±10 % with FoxyVegas: ${check(Math.abs(vegas.withKBps / vegas.withoutKBps - 1) <= 0.1)} (${pct(vegas.withKBps / vegas.withoutKBps - 1)})`,
       `median relative error over the 18 cells: ${pct(median(errs))} (aim ≤ 15 %; newreno's "without" cell informed the calibration, the other 17 are predictions)`,
     ].join("\n");
-    return { title: "FoxyVegas Table 2 (001 §4.3)", text, json: { rows, bytes }, plots: [] };
+    return { title: "FoxyVegas Table 2 (001 §4.3)", text, json: { rows, bytes }, plots: [{ file: "foxyvegas-table2.svg", svg: await renderSvg(table2Spec(rows, bytes)) }] };
   },
 };
 
@@ -98,30 +99,21 @@ export const foxyFig3: Reproduction = {
   summary: "Figure 3: window over time of the nine guests with and without FoxyVegas, against native and guest Vegas",
   async run(ctx) {
     const seconds = ctx.full ? 60 : 10;
-    const total = 2 + 2 * CONGESTION_CONTROLS.length;
+    const total = 1 + 2 * CONGESTION_CONTROLS.length;
     let done = 0;
     const series = async (cc: CongestionControl, placement: Placement) => {
       ctx.progress(done++, total, `${cc}/${placement}`);
       return windowSeries(await run(ctx, seedFastPath(cc, placement, seconds), { trace: true }));
     };
     const native = await series("vegas", "native");
-    const guestVegas = await series("vegas", "guest");
     const rows = [];
-    const panels: Panel[] = [];
+    const traces: { without: WindowTrace; withFoxy: WindowTrace }[] = [];
     for (const cc of CONGESTION_CONTROLS) {
       const without = await series(cc, "guest");
       const withFoxy = await series(cc, "foxyvegas");
       rows.push({ algorithm: cc, distanceWithFoxy: distance(withFoxy.w, native.w), distanceWithoutFoxy: distance(without.w, native.w) });
-      panels.push({
-        title: cc,
-        series: [
-          { label: "without FoxyVegas", x: without.t, y: without.w },
-          { label: "with FoxyVegas", x: withFoxy.t, y: withFoxy.w },
-          { label: "native Vegas", x: native.t, y: native.w },
-        ],
-      });
+      traces.push({ without, withFoxy });
     }
-    panels.push({ title: "Vegas: native and in the guest", series: [{ label: "guest Vegas", x: guestVegas.t, y: guestVegas.w }, { label: "native Vegas", x: native.t, y: native.w }] });
     const closer = rows.filter((r) => r.algorithm !== "vegas" && r.distanceWithFoxy < r.distanceWithoutFoxy).length;
     const text = [
       formatTable(["algorithm", "distance to native Vegas, with FoxyVegas", "without"], rows.map((r) => [r.algorithm, r.distanceWithFoxy, r.distanceWithoutFoxy])),
@@ -129,7 +121,7 @@ export const foxyFig3: Reproduction = {
       "distance: mean |window − native Vegas's window| over 10 ms samples, segments; window = min(cwnd, rwnd)",
       `with FoxyVegas every loss-based guest is closer to native Vegas: ${check(closer === LOSS_BASED.length)} (${closer}/8)`,
     ].join("\n");
-    const svg = linePanels(panels, { title: `Window over time on the fast path (${seconds} s): guests with and without FoxyVegas`, xLabel: "time (s)", yLabel: "window (segments)", columns: 5, panelWidth: 300 });
+    const svg = await renderSvg(fig3Spec(native, rows.map((r, i) => ({ ...r, ...traces[i]! })), seconds));
     return { title: "FoxyVegas Figure 3 (001 §4.3)", text, json: { rows, seconds }, plots: [{ file: "foxyvegas-fig3.svg", svg }] };
   },
 };
@@ -156,10 +148,7 @@ export const foxyFig4: Reproduction = {
       `guest Vegas's RTTs wider than native's: ${check(g.stdevMs > n.stdevMs)} (stdev ${g.stdevMs.toFixed(3)} vs ${n.stdevMs.toFixed(3)} ms)`,
       `FoxyVegas's RTTs close to native's (median within 10 % of native, nearer than guest Vegas): ${check(relErr(f.medianMs, n.medianMs) <= 0.1 && Math.abs(f.medianMs - n.medianMs) < Math.abs(g.medianMs - n.medianMs))} (median ${f.medianMs.toFixed(3)} ms)`,
     ].join("\n");
-    const svg = histogram(
-      [{ label: "native Vegas", values: native }, { label: "guest Vegas", values: guest }, { label: "FoxyVegas", values: foxy }],
-      { title: `RTT samples on the fast path (${seconds} s)`, xLabel: "RTT (ms)", bins: 60 },
-    );
+    const svg = await renderSvg(fig4Spec([{ config: "native-vegas", ms: native }, { config: "guest-vegas", ms: guest }, { config: "foxyvegas", ms: foxy }], seconds));
     return { title: "FoxyVegas Figure 4 (001 §4.3)", text, json: { rows, seconds }, plots: [{ file: "foxyvegas-fig4.svg", svg }] };
   },
 };

@@ -3,7 +3,8 @@
 import { finalThreads, simulateAimd, simulatePi, PAPER_AIMD, PAPER_INITIAL_THREADS, PAPER_PI } from "../fvm/fluid.ts";
 import { jainIndex } from "../fvm/fairness.ts";
 import { characteristicPolynomial, linearisedMatrix, loopPoles, numericJacobian, paperRoots, predictedPolynomial, steadyState, type Complex } from "../fvm/stability.ts";
-import { linePanels } from "../report/svg.ts";
+import { fluidSpec, type Trajectory } from "../report/figures-fvm.ts";
+import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
 import { formatChecks, round, type Check } from "./fvm-common.ts";
 import type { Reproduction } from "./types.ts";
@@ -56,8 +57,7 @@ export const fvmFig3: Reproduction = {
       { finding: `eq 15's roots for these parameters (G = ${paper.G.toFixed(4)}): ${cx(paper.roots[0])}, ${cx(paper.roots[1])}`, model: `linearised common-mode poles ${cx(poles.common[0])}, ${cx(poles.common[1])} — eq 14 does not follow from eqs 11–13 (their loop gives s² + (γ + c*/2)s + γ(c*/2 + 2/n*) = 0; with n* ≫ 2 that is s² + (γ + G/2)s + 1.5γG, not s² + s/G + 0.5), and n* = ${ss.threads.toFixed(2)} is not ≫ 2`, pass: matches15 },
     ];
 
-    const panel = (title: string, tr: typeof aimd) => ({ title, series: tr.threads.map((y, v) => ({ label: `VM${v + 1}`, x: tr.t, y })) });
-    const plots = [{ file: "fvm-fig3.svg", svg: linePanels([panel("(a) AIMD adaptation", aimd), panel("(b) PI admission control", pi)], { title: "Figure 3: threads per VM over time (fluid model)", xLabel: "time (steps)", yLabel: "threads", columns: 2 }) }];
+    const plots = await fig3Plots(aimd, pi, ss.threads, jainIndex(pFinal));
     ctx.progress(2, 2, "done");
     const text = [
       formatTable(["model", "VM", "initial threads", "final threads"], rows.map((r) => [r.model, r.vm, r.initialThreads, r.finalThreads])),
@@ -70,3 +70,15 @@ export const fvmFig3: Reproduction = {
     return { title: "Friendly VMs, Figure 3: fluid model, AIMD vs PI admission control (003 §3)", text, json: { steadyState: round(ss.threads, 6), rows }, plots };
   },
 };
+
+// 003 §3.3: "During the first 5 steps, each VM increases its demand since g(t) is still lagging behind
+// p(t)"; Figure 3(b): with PI, p(t) reaches P_T = 100000 but the allocation is not fair.
+const PAPER_RISING_STEPS = 5;
+
+async function fig3Plots(aimd: Trajectory, pi: Trajectory, steadyThreads: number, piJain: number) {
+  const subtitle = [
+    `Paper (003 §3.3, no numbers published): (a) AIMD: each VM raises its demand for the first ~${PAPER_RISING_STEPS} steps, then all converge to one fair share n*;`,
+    `(b) PI admission control reaches its price target P_T = 10⁵ but no fair allocation (model: Jain index ${piJain.toFixed(3)}).`,
+  ];
+  return [{ file: "fvm-fig3.svg", svg: await renderSvg(fluidSpec(aimd, pi, steadyThreads, PAPER_RISING_STEPS, subtitle)) }];
+}

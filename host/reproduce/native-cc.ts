@@ -1,9 +1,10 @@
 // Every guest congestion control on the seed's two paths, natively (no virtualization).
 import { CONGESTION_CONTROLS } from "../congestion.ts";
-import { seedCongestedPath, seedFastPath } from "../foxy-configs.ts";
+import { seedCongestedPath, seedFastPath, TABLE1 } from "../foxy-configs.ts";
 import { parseScenario } from "../scenario.ts";
 import { simulate, TRACE_COLUMNS } from "../simulate.ts";
-import { linePanels, type Panel } from "../report/svg.ts";
+import { nativeCwndSpec, nativeGoodputSpec } from "../report/figures-foxyvegas.ts";
+import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
 import type { Reproduction } from "./types.ts";
 
@@ -23,7 +24,7 @@ export const nativeCc: Reproduction = {
     const total = paths.length * CONGESTION_CONTROLS.length;
     let done = 0;
     for (const p of paths) {
-      const panels: Panel[] = [];
+      const traces: Parameters<typeof nativeCwndSpec>[1][number][] = [];
       for (const cc of CONGESTION_CONTROLS) {
         ctx.progress(done, total, `${p.name}/${cc}`);
         const core = await ctx.newCore();
@@ -44,11 +45,12 @@ export const nativeCc: Reproduction = {
           x[r] = t.data[r * t.columns.length + TIME]!;
           y[r] = t.data[r * t.columns.length + CWND]!;
         }
-        panels.push({ title: cc, series: [{ label: cc, x, y }] });
+        traces.push({ algorithm: cc, t: x, cwnd: y });
         done++;
       }
-      plots.push({ file: `native-cc-${p.name}.svg`, svg: linePanels(panels, { title: `cwnd over time, ${p.name} path, native`, xLabel: "time (s)", yLabel: "cwnd (segments)" }) });
+      plots.push({ file: `native-cc-${p.name}.svg`, svg: await renderSvg(nativeCwndSpec(p.name, traces)) });
     }
+    plots.push({ file: "native-cc-goodput.svg", svg: await renderSvg(nativeGoodputSpec(rows as { path: string; algorithm: string; goodputKBps: number }[], TABLE1["native-vegas"])) });
     ctx.progress(total, total, "done");
     const text = formatTable(
       ["path", "algorithm", "goodput KB/s", "retransmits", "RTOs", "mean cwnd"],
