@@ -12,13 +12,15 @@ import { windowScale } from "./feasibility.ts";
 import { OutputError, checkOutputDir, checkOutputFile, writeAtomic, removeStale } from "./output.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
 import { StatusLine, stopStatusLines, type Horizon } from "./report/progress.ts";
-import { parseFvmScenario } from "./fvm/scenario.ts";
+import { parseFvmScenario, type FvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands } from "./sweep/commands.ts";
+import { countVerdicts, formatFindings } from "./reproduce/findings.ts";
+import type { Finding, ReproOutput } from "./reproduce/types.ts";
 
 
 class UsageError extends Error {}
@@ -73,10 +75,24 @@ function seedOption(v: string): string {
 
 const mb = (b: number) => (b / 1e6).toFixed(2);
 
-function summary(r: SimResult, payloadKBps: number, wallS: number): string {
+// What made a single-scenario result (README "Results carry their provenance"): the build, the seed and
+// the scenario exactly as run — after --seed and --set, validated, defaults filled.
+function runProvenance(scenario: Scenario | FvmScenario) {
+  return { ...provenance(), seed: scenario.seed, scenario };
+}
+
+function senderLine(s: Scenario): string {
+  if (s.sender.placement === "native") return "native (no VMM)";
+  const p = s.sender.vmm.policy;
+  return `guest, VMM policy ${p}${p === "none" ? " (the guest's own TCP acts alone)" : ""}`;
+}
+
+function summary(r: SimResult, s: Scenario, wallS: number): string {
   const f = r.flows;
+  const payloadKBps = bottleneckPayloadKBps(s);
   const lines = [
     `${r.scenario}  (seed ${r.seed}, ${[...new Set(f.map((x) => x.cc))].join("+")}, ${f.length} flow${f.length > 1 ? "s" : ""})`,
+    `  sender         ${senderLine(s)}`,
     `  goodput        ${r.goodputKBps.toFixed(1)} KB/s   (bottleneck payload rate ${payloadKBps.toFixed(1)} KB/s: ${((100 * r.goodputKBps) / payloadKBps).toFixed(1)} %)`,
     r.completionTimeS !== null
       ? `  completion     ${r.completionTimeS.toFixed(3)} s for ${mb(r.bytesDelivered)} MB`
@@ -97,6 +113,7 @@ function pcapSink(dir: string, guest: boolean, wscale: number) {
   const wire = new PcapWriter(join(dir, "wire.pcap"));
   const vnic = guest ? new PcapWriter(join(dir, "vnic.pcap")) : undefined;
   return {
+    files: [wire, vnic].flatMap((w) => (w ? [w.file] : [])),
     write(view: BigInt64Array) {
       const rows = view.length / CAPTURE_COLUMNS.length;
       for (let r = 0; r < rows; r++) {
@@ -151,6 +168,7 @@ async function runCommand(file: string, opts: DocumentOptions & { json?: boolean
   const core = await loadNodeCore();
   const status = new StatusLine();
   const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
+  const wrote: string[] = [];
   const t0 = performance.now();
   status.begin(`run ${scenario.name}`, { horizon: networkHorizon(scenario) });
   let sim;
@@ -171,10 +189,12 @@ async function runCommand(file: string, opts: DocumentOptions & { json?: boolean
   const wallS = (performance.now() - t0) / 1000;
   if (trace && opts.trace) {
     writeAtomic(opts.trace, traceCsvChunks(trace), "--trace");
+    wrote.push(`  trace          written to ${opts.trace} (${trace.rows} rows)`);
     if (trace.truncated) process.stderr.write(`warning: trace truncated at ${trace.rows} rows (raise trace.maxRows)\n`);
   }
-  if (opts.json) process.stdout.write(JSON.stringify({ ...result, wallTimeS: wallS }) + "\n");
-  else process.stdout.write(summary(result, bottleneckPayloadKBps(scenario), wallS) + "\n");
+  if (pcap) wrote.push(`  pcap           written to ${pcap.files.join(", ")}`);
+  if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...result, wallTimeS: wallS }) + "\n");
+  else process.stdout.write([summary(result, scenario, wallS), ...wrote].join("\n") + "\n");
 }
 
 function fvmSummary(r: FvmResult, wallS: number): string {
@@ -197,7 +217,7 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
   const result = simulateFvm(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev) });
   status.stop();
   const wallS = (performance.now() - t0) / 1000;
-  if (opts.json) process.stdout.write(JSON.stringify({ ...result, series: undefined, wallTimeS: wallS }) + "\n");
+  if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...result, series: undefined, wallTimeS: wallS }) + "\n");
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
@@ -211,7 +231,7 @@ async function matrixCommand(file: string, opts: DocumentOptions & { json?: bool
   });
   status.stop();
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ scenario: scenario.name, policy, rows }) + "\n");
+    process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), scenario: scenario.name, policy, rows }) + "\n");
     return;
   }
   process.stdout.write(`${scenario.name}: every guest congestion control, without and with ${policy}\n\n`);
@@ -223,28 +243,58 @@ async function matrixCommand(file: string, opts: DocumentOptions & { json?: bool
   );
 }
 
+// A reproduction's result file: what made it (build, scale, every scenario run and their seeds), then
+// its findings and rows. `reproduce <name> --json` prints it; `reproduce all --json` prints them all.
+function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario)[]) {
+  const seeds = [...new Set(scenarios.map((s) => s.seed))].sort((a, b) => a - b);
+  return { provenance: { ...provenance(), scale, seeds, scenarios }, title: out.title, findings: out.findings, ...out.json };
+}
+
+function reproduceSummary(findings: Finding[], scale: "quick" | "full", outDir: string, files: string[]): string {
+  const c = countVerdicts(findings);
+  return [
+    `${c.findings} findings: ${c.pass} PASS, ${c.differs} DIFFERS (${scale} scale${scale === "quick" ? "; --full for the paper's" : ""})`,
+    `files in ${outDir}: ${files.join(", ")}`,
+  ].join("\n");
+}
+
 async function reproduceCommand(name: string | undefined, opts: { json?: boolean; out?: string; full?: boolean }): Promise<void> {
   const chosen = name === undefined || name === "all" ? REPRODUCTIONS : [findReproduction(name)];
   if (chosen.some((r) => r === undefined))
     throw new UsageError(`reproduce: unknown name ${JSON.stringify(name)}; allowed: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")}`);
   const outDir = opts.out ?? "out";
+  const scale = opts.full ? "full" : "quick";
   checkOutputDir(outDir, "--out");
-  const results: Record<string, unknown> = {};
+  if (!opts.json) process.stdout.write(`foxsim ${provenance().version} (${provenance().commit}), ${scale} scale\n`);
+  const records: Record<string, ReturnType<typeof reproductionRecord>> = {};
+  const findings: Finding[] = [];
+  const files: string[] = [];
   for (const [k, r] of (chosen as typeof REPRODUCTIONS).entries()) {
     const status = new StatusLine();
     const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
-    const out = await r.run({ full: !!opts.full, newCore: reportingCores(status), progress });
+    const scenarios: (Scenario | FvmScenario)[] = [];
+    const out = await r.run({ full: !!opts.full, newCore: reportingCores(status), progress, used: (s) => scenarios.push(s) });
     status.stop();
     for (const p of out.plots) writeAtomic(join(outDir, p.file), p.svg, "--out");
-    writeAtomic(join(outDir, `${r.name}.json`), JSON.stringify(out.json, null, 1) + "\n", "--out");
-    results[r.name] = out.json;
+    const record = reproductionRecord(out, scale, scenarios);
+    writeAtomic(join(outDir, `${r.name}.json`), JSON.stringify(record, null, 1) + "\n", "--out");
+    records[r.name] = record;
+    findings.push(...out.findings);
+    files.push(`${r.name}.json`, ...out.plots.map((p) => p.file));
     if (!opts.json) {
-      process.stdout.write(`\n== ${r.name}: ${out.title}${opts.full ? "" : "  [quick scale; --full for the paper's]"}\n\n${out.text}\n`);
+      process.stdout.write(`\n== ${r.name}: ${out.title}${opts.full ? "" : "  [quick scale; --full for the paper's]"}\n\n${out.text}\n\n${formatFindings(out.findings)}\n`);
       if (out.plots.length) process.stdout.write(`\n  plots: ${out.plots.map((p) => join(outDir, p.file)).join(", ")}\n`);
     }
   }
-  if (opts.json) process.stdout.write(JSON.stringify(chosen.length === 1 ? results[chosen[0]!.name] : results) + "\n");
+  const summary = reproduceSummary(findings, scale, outDir, files);
+  if (!opts.json) {
+    process.stdout.write(`\n== summary\n\n${summary}\n`);
+    return;
+  }
+  process.stderr.write(summary + "\n");
+  if (chosen.length === 1) process.stdout.write(JSON.stringify(records[chosen[0]!.name]) + "\n");
+  else process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scale }, summary: { ...countVerdicts(findings), out: outDir, files }, reproductions: records }) + "\n");
 }
 
 export function buildProgram(): Command {
@@ -289,7 +339,7 @@ export function buildProgram(): Command {
     .command("reproduce")
     .description("regenerate the seed papers' tables and figures beside the published numbers")
     .argument("[name]", `one of: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")} (default: all)`)
-    .option("--json", "print the rows as JSON ({\"rows\":[...]}) instead of tables")
+    .option("--json", "print JSON instead of tables: one reproduction's result ({provenance, findings, rows, ...}), or for all {provenance, summary, reproductions}")
     .option("--out <dir>", "directory for SVG plots and JSON (default: out)")
     .option("--full", "the paper's scale (default: a quick scale)")
     .addHelpText("after", `\nReproductions:\n${REPRODUCTIONS.map((r) => `  ${r.name.padEnd(20)} ${r.summary}`).join("\n")}\n`)

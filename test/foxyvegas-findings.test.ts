@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { foxyTable1, foxyFig4 } from "../host/reproduce/foxyvegas.ts";
 import { newCore } from "./helpers.ts";
 
-const ctx = (full: boolean) => ({ full, newCore, progress: () => {} });
+const ctx = (full: boolean) => ({ full, newCore, progress: () => {}, used: () => {} });
 
 test("Table 1 (60 s): native Vegas > FoxyVegas tricking BIC > guest Vegas", async () => {
   const out = await foxyTable1.run(ctx(true));

@@ -105,14 +105,14 @@ test("native-cc: the cwnd axis is cut above the steady windows, not at slow star
 });
 
 test("fvm-fig3 end to end: the plot shows the paper's n* and its 'first 5 steps'", async () => {
-  const out = await fvmFig3.run({ full: false, newCore, progress: () => {} });
+  const out = await fvmFig3.run({ full: false, newCore, progress: () => {}, used: () => {} });
   const svg = out.plots.find((p) => p.file === "fvm-fig3.svg")!.svg;
   assert.match(svg, /paper's n\* = 6\.23/);
   assert.match(svg, /rising for ~5 steps/);
 });
 
 test("foxyvegas-table1 end to end: the SVG prints Table 1's values", async () => {
-  const out = await foxyTable1.run({ full: false, newCore, progress: () => {} });
+  const out = await foxyTable1.run({ full: false, newCore, progress: () => {}, used: () => {} });
   const svg = out.plots.find((p) => p.file === "foxyvegas-table1.svg")!.svg;
   for (const v of Object.values(TABLE1)) assert.ok(svg.includes(`>${v.toFixed(1)}<`), `${v}`);
 });

@@ -26,5 +26,3 @@ export function median(xs: ArrayLike<number>): number {
 }
 
 export const relErr = (model: number, paper: number) => Math.abs(model - paper) / paper;
-
-export const check = (ok: boolean) => (ok ? "PASS" : "DIFFERS");

@@ -2,8 +2,9 @@
 import { metricsSpec, type MetricsRow } from "../report/figures-fvm.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
-import { formatChecks, resultRow, runFvm, type Check } from "./fvm-common.ts";
-import type { Reproduction } from "./types.ts";
+import { resultRow, runFvm } from "./fvm-common.ts";
+import { verdict } from "./findings.ts";
+import type { Finding, Reproduction } from "./types.ts";
 
 const MODES = ["vanilla", "fvm"] as const;
 
@@ -32,20 +33,18 @@ export const fvmFig5: Reproduction = {
     const van = (v: number) => get(v, "vanilla").throughput;
     const ratio6 = get(6, "fvm").throughput / van(6);
     const minFiFvm = Math.min(...counts.map((v) => get(v, "fvm").fairnessIndex));
-    const checks: Check[] = [
-      { finding: "up to 3 VMs, FVM and vanilla alike (throughput within 10 %)", model: `differences ${within.map((d) => `${(100 * d).toFixed(1)} %`).join(", ")}`, pass: within.every((d) => d <= 0.1) },
-      { finding: "beyond 3 VMs vanilla throughput collapses super-linearly", model: `vanilla ${counts.map((v) => van(v).toFixed(1)).join(" → ")} work units/s; at 6 VMs ${((100 * van(6)) / van(3)).toFixed(1)} % of 3 VMs' (a linear share loss would keep 100 %)`, pass: van(4) < van(3) && van(5) < van(4) && van(6) < van(5) && van(6) < 0.5 * van(3) },
-      { finding: "at 6 VMs FVM's total throughput is more than 4× vanilla's", model: `FVM ${get(6, "fvm").throughput.toFixed(1)} vs vanilla ${van(6).toFixed(1)}: ×${ratio6.toFixed(1)}`, pass: ratio6 >= 4 },
-      { finding: "with FVM the fairness index stays near 1", model: `FVM FI ${counts.map((v) => get(v, "fvm").fairnessIndex.toFixed(3)).join(", ")} (min ${minFiFvm.toFixed(3)})`, pass: minFiFvm >= 0.9 },
-      { finding: "vanilla's FI drops suddenly once there are 4 or more VMs", model: `vanilla FI ${counts.map((v) => get(v, "vanilla").fairnessIndex.toFixed(3)).join(", ")}`, pass: get(4, "vanilla").fairnessIndex < get(3, "vanilla").fairnessIndex - 0.2 },
+    const findings: Finding[] = [
+      { id: "alike-up-to-3", claim: "up to 3 VMs, FVM and vanilla alike (throughput within 10 %)", model: `differences ${within.map((d) => `${(100 * d).toFixed(1)} %`).join(", ")}`, verdict: verdict(within.every((d) => d <= 0.1)) },
+      { id: "vanilla-collapses", claim: "beyond 3 VMs vanilla throughput collapses super-linearly", model: `vanilla ${counts.map((v) => van(v).toFixed(1)).join(" → ")} work units/s; at 6 VMs ${((100 * van(6)) / van(3)).toFixed(1)} % of 3 VMs' (a linear share loss would keep 100 %)`, verdict: verdict(van(4) < van(3) && van(5) < van(4) && van(6) < van(5) && van(6) < 0.5 * van(3)) },
+      { id: "fvm-4x-at-6", claim: "at 6 VMs FVM's total throughput is more than 4× vanilla's", model: Number(ratio6.toFixed(1)), paper: "> 4", unit: "× vanilla's throughput", verdict: verdict(ratio6 >= 4) },
+      { id: "fvm-fair", claim: "with FVM the fairness index stays near 1", model: `FVM FI ${counts.map((v) => get(v, "fvm").fairnessIndex.toFixed(3)).join(", ")} (min ${minFiFvm.toFixed(3)})`, verdict: verdict(minFiFvm >= 0.9) },
+      { id: "vanilla-fi-drops", claim: "vanilla's FI drops suddenly once there are 4 or more VMs", model: `vanilla FI ${counts.map((v) => get(v, "vanilla").fairnessIndex.toFixed(3)).join(", ")}`, verdict: verdict(get(4, "vanilla").fairnessIndex < get(3, "vanilla").fairnessIndex - 0.2) },
     ];
     const plots = await fig5Plots(rows.map((r) => ({ ...r, x: r.vms })));
     const text = [
       formatTable(["VMs", "mode", "VCT ms", "throughput /s", "FI", "per-VM throughput"], rows.map((r) => [r.vms, r.mode, r.vctMs, r.throughput, r.fairnessIndex, r.perVmThroughput.map((x) => x.toFixed(1)).join(" ")])),
-      "",
-      formatChecks(checks),
     ].join("\n");
-    return { title: "Friendly VMs, Figure 5: memory benchmark vs number of VMs (003 §5.1)", text, json: { rows }, plots };
+    return { title: "Friendly VMs, Figure 5: memory benchmark vs number of VMs (003 §5.1)", text, findings, json: { rows }, plots };
   },
 };
 

@@ -2,9 +2,10 @@
 import { metricsSpec, type MetricsRow } from "../report/figures-fvm.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
-import { formatChecks, resultRow, runFvm, type Check } from "./fvm-common.ts";
+import { resultRow, runFvm } from "./fvm-common.ts";
 import { benchmarkRun } from "./fvm-fig5.ts";
-import type { Reproduction } from "./types.ts";
+import { verdict } from "./findings.ts";
+import type { Finding, Reproduction } from "./types.ts";
 
 const MODES = ["vanilla", "fvm"] as const;
 
@@ -25,18 +26,16 @@ export const fvmFig6: Reproduction = {
     const light = threads.filter((n) => n < 20);
     const heavy = threads.filter((n) => get(n, "vanilla").throughput < 0.5 * get(1, "vanilla").throughput);
     const lag = light.map((n) => (get(n, "vanilla").throughput - get(n, "fvm").throughput) / get(n, "vanilla").throughput);
-    const checks: Check[] = [
-      { finding: "below ~20 threads per VM FVM lags vanilla slightly (unnecessary adaptation)", model: `FVM below vanilla by ${light.map((n, i) => `${(100 * lag[i]!).toFixed(2)} % at ${n}`).join(", ")} (our host has no VCT noise at light load, so FVM never adapts there)`, pass: lag.every((d) => d > 0 && d <= 0.1) },
-      { finding: "as threads grow, vanilla collapses while FVM holds its throughput (as in Figure 5)", model: heavy.length ? `vanilla collapses from ${heavy[0]} threads/VM; at ${threads.at(-1)}: vanilla ${get(threads.at(-1)!, "vanilla").throughput.toFixed(1)}, FVM ${get(threads.at(-1)!, "fvm").throughput.toFixed(1)}` : "vanilla never collapses", pass: heavy.length > 0 && heavy.every((n) => get(n, "fvm").throughput > 2 * get(n, "vanilla").throughput) },
-      { finding: "FVM keeps the fairness index near 1", model: `FVM FI min ${Math.min(...threads.map((n) => get(n, "fvm").fairnessIndex)).toFixed(3)}`, pass: threads.every((n) => get(n, "fvm").fairnessIndex >= 0.9) },
+    const findings: Finding[] = [
+      { id: "fvm-lags-light", claim: "below ~20 threads per VM FVM lags vanilla slightly (unnecessary adaptation)", model: `FVM below vanilla by ${light.map((n, i) => `${(100 * lag[i]!).toFixed(2)} % at ${n}`).join(", ")} (our host has no VCT noise at light load, so FVM never adapts there)`, verdict: verdict(lag.every((d) => d > 0 && d <= 0.1)) },
+      { id: "vanilla-collapses", claim: "as threads grow, vanilla collapses while FVM holds its throughput (as in Figure 5)", model: heavy.length ? `vanilla collapses from ${heavy[0]} threads/VM; at ${threads.at(-1)}: vanilla ${get(threads.at(-1)!, "vanilla").throughput.toFixed(1)}, FVM ${get(threads.at(-1)!, "fvm").throughput.toFixed(1)}` : "vanilla never collapses", verdict: verdict(heavy.length > 0 && heavy.every((n) => get(n, "fvm").throughput > 2 * get(n, "vanilla").throughput)) },
+      { id: "fvm-fair", claim: "FVM keeps the fairness index near 1", model: `FVM FI min ${Math.min(...threads.map((n) => get(n, "fvm").fairnessIndex)).toFixed(3)}`, verdict: verdict(threads.every((n) => get(n, "fvm").fairnessIndex >= 0.9)) },
     ];
     const plots = await fig6Plots(rows.map((r) => ({ ...r, x: r.threadsPerVm })));
     const text = [
       formatTable(["threads/VM", "mode", "VCT ms", "throughput /s", "FI", "per-VM throughput"], rows.map((r) => [r.threadsPerVm, r.mode, r.vctMs, r.throughput, r.fairnessIndex, r.perVmThroughput.map((x) => x.toFixed(1)).join(" ")])),
-      "",
-      formatChecks(checks),
     ].join("\n");
-    return { title: "Friendly VMs, Figure 6: memory benchmark vs threads per VM (003 §5.1)", text, json: { rows }, plots };
+    return { title: "Friendly VMs, Figure 6: memory benchmark vs threads per VM (003 §5.1)", text, findings, json: { rows }, plots };
   },
 };
 

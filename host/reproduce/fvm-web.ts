@@ -5,8 +5,9 @@ import type { FvmResult } from "../fvm/simulate.ts";
 import { metricsSpec, perVmSpec, type MetricsRow, type VmSeries } from "../report/figures-fvm.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
-import { formatChecks, resultRow, runFvm, type Check } from "./fvm-common.ts";
-import type { Reproduction } from "./types.ts";
+import { resultRow, runFvm } from "./fvm-common.ts";
+import { verdict } from "./findings.ts";
+import type { Finding, Reproduction } from "./types.ts";
 
 const MODES = ["vanilla", "fvm"] as const;
 const SESSIONS = [20, 40, 60, 80, 100, 120, 140];
@@ -58,21 +59,19 @@ export const fvmWeb: Reproduction = {
     };
     const vanUnsettled = unsettled(traced.get("100-vanilla"));
     const fvmUnsettled = unsettled(traced.get("100-fvm"));
-    const checks: Check[] = [
-      { finding: "light load: adaptation makes little difference (FVM ≈ vanilla up to 60 sessions)", model: `throughput differences ${light.map((d) => `${(100 * d).toFixed(1)} %`).join(", ")}`, pass: light.every((d) => d <= 0.1) },
-      { finding: "moderate load (100 sessions): vanilla oscillates a long while before converging, FVM converges faster", model: `per-VM throughputs last > 20 % apart at t = ${vanUnsettled.toFixed(0)} s (vanilla) vs ${fvmUnsettled.toFixed(0)} s (FVM)`, pass: vanUnsettled > fvmUnsettled },
-      { finding: "heavy load (120 sessions): vanilla lets one VM dominate, the others are shut out", model: `vanilla per-VM ${heavyVan.map((x) => x.toFixed(1)).join(", ")} req/s; top VM ×${dominance.toFixed(1)} the others' mean`, pass: dominance >= 3 },
-      { finding: "heavy load (120 sessions): FVM converges to a fair and efficient share", model: `FVM per-VM ${get(120, "fvm").perVmThroughput.map((x) => x.toFixed(1)).join(", ")} req/s; Jain ${jain(get(120, "fvm").perVmThroughput).toFixed(3)}, FI ${get(120, "fvm").fairnessIndex.toFixed(3)}`, pass: jain(get(120, "fvm").perVmThroughput) >= 0.95 && get(120, "fvm").fairnessIndex >= 0.9 },
-      { finding: "overload (≥ 120 sessions): FVM's throughput well above vanilla's", model: SESSIONS.filter((n) => n >= 120).map((n) => `${n}: FVM ${get(n, "fvm").throughput.toFixed(1)} vs vanilla ${get(n, "vanilla").throughput.toFixed(1)}`).join("; "), pass: SESSIONS.filter((n) => n >= 120).every((n) => get(n, "fvm").throughput > 2 * get(n, "vanilla").throughput) },
+    const findings: Finding[] = [
+      { id: "light-alike", claim: "light load: adaptation makes little difference (FVM ≈ vanilla up to 60 sessions)", model: `throughput differences ${light.map((d) => `${(100 * d).toFixed(1)} %`).join(", ")}`, verdict: verdict(light.every((d) => d <= 0.1)) },
+      { id: "moderate-fvm-settles", claim: "moderate load (100 sessions): vanilla oscillates a long while before converging, FVM converges faster", model: `per-VM throughputs last > 20 % apart at t = ${vanUnsettled.toFixed(0)} s (vanilla) vs ${fvmUnsettled.toFixed(0)} s (FVM)`, verdict: verdict(vanUnsettled > fvmUnsettled) },
+      { id: "heavy-vanilla-dominates", claim: "heavy load (120 sessions): vanilla lets one VM dominate, the others are shut out", model: `vanilla per-VM ${heavyVan.map((x) => x.toFixed(1)).join(", ")} req/s; top VM ×${dominance.toFixed(1)} the others' mean`, verdict: verdict(dominance >= 3) },
+      { id: "heavy-fvm-fair", claim: "heavy load (120 sessions): FVM converges to a fair and efficient share", model: `FVM per-VM ${get(120, "fvm").perVmThroughput.map((x) => x.toFixed(1)).join(", ")} req/s; Jain ${jain(get(120, "fvm").perVmThroughput).toFixed(3)}, FI ${get(120, "fvm").fairnessIndex.toFixed(3)}`, verdict: verdict(jain(get(120, "fvm").perVmThroughput) >= 0.95 && get(120, "fvm").fairnessIndex >= 0.9) },
+      { id: "overload-fvm-above", claim: "overload (≥ 120 sessions): FVM's throughput well above vanilla's", model: SESSIONS.filter((n) => n >= 120).map((n) => `${n}: FVM ${get(n, "fvm").throughput.toFixed(1)} vs vanilla ${get(n, "vanilla").throughput.toFixed(1)}`).join("; "), verdict: verdict(SESSIONS.filter((n) => n >= 120).every((n) => get(n, "fvm").throughput > 2 * get(n, "vanilla").throughput)) },
     ];
 
     const plots = await webPlots(rows.map((r) => ({ ...r, x: r.sessions })), traced);
     const text = [
       formatTable(["sessions", "mode", "VCT ms", "throughput /s", "FI", "per-VM throughput"], rows.map((r) => [r.sessions, r.mode, r.vctMs, r.throughput, r.fairnessIndex, r.perVmThroughput.map((x) => x.toFixed(1)).join(" ")])),
-      "",
-      formatChecks(checks),
     ].join("\n");
-    return { title: "Friendly VMs, Figures 7–9: web servers under httperf sessions (003 §5.2)", text, json: { rows }, plots };
+    return { title: "Friendly VMs, Figures 7–9: web servers under httperf sessions (003 §5.2)", text, findings, json: { rows }, plots };
   },
 };
 

@@ -1,14 +1,30 @@
 import type { Core } from "../core.ts";
+import type { Scenario } from "../scenario.ts";
+import type { FvmScenario } from "../fvm/scenario.ts";
 
 export interface ReproContext {
   full: boolean; // the paper's scale, else a quick one
   newCore: () => Promise<Core>;
   progress: (done: number, total: number, label: string) => void;
+  used: (scenario: Scenario | FvmScenario) => void; // every scenario run, resolved: the result's provenance
+}
+
+export type Verdict = "PASS" | "DIFFERS";
+
+// One published finding beside the model's number(s). Text and JSON output are both made from these.
+export interface Finding {
+  id: string; // unique within its reproduction, stable across versions (for scripts that compare runs)
+  claim: string; // what the paper says
+  verdict: Verdict;
+  model: number | string; // the model's number, or its numbers in words where one number does not say it
+  paper?: number | string; // the published number, where the paper gives one
+  unit?: string;
 }
 
 export interface ReproOutput {
   title: string;
-  text: string; // the table(s) and checks, for people
+  text: string; // the table(s) and notes, for people; the findings are printed after it
+  findings: Finding[]; // empty where the paper publishes no finding (a reference table)
   json: { rows: unknown[]; [key: string]: unknown };
   plots: { file: string; svg: string }[];
 }
