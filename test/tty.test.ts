@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -78,11 +78,31 @@ test("fvm in a terminal: progress shows simulated time of the total; exit 0; ter
   assertTerminalRestored(r.out);
 });
 
-test("an error after a run began: the error on a line of its own, exit 2, terminal restored", () => {
-  const r = inTerminal(["run", "examples/fast.json", "--set", "stopTimeS=2", "--trace", join(tmp, "no-such-dir", "t.csv")]);
-  assert.equal(r.code, 2, r.out);
-  assert.match(r.out, /\r\x1b\[K(\x1b\[\?25h)?foxsim: [^\r\n]*no-such-dir/); // the status line erased first
-  assertTerminalRestored(r.out);
+// Output paths are checked before a run (test/inputs.test.ts), so the error that can still come after a
+// run began is the world changing under it: the --out directory removed while reproduce runs.
+test("an error after a run began: the error on a line of its own, exit 2, terminal restored", async () => {
+  const outDir = mkdtempSync(join(tmp, "vanishing-"));
+  const child = spawn("script", ["-qfec", commandLine(["reproduce", "foxyvegas-table1", "--out", outDir]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  let removed = false;
+  const code = await new Promise<number | null>((resolve) => {
+    const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      if (!removed && /ev\/s/.test(out)) {
+        removed = true;
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    });
+    child.on("close", (c) => {
+      clearTimeout(guard);
+      resolve(c);
+    });
+  });
+  assert.ok(removed, `progress never appeared:\n${out.slice(0, 400)}`);
+  assert.equal(code, 2, out);
+  assert.match(out, /\r\x1b\[K(\x1b\[\?25h)?foxsim: [^\r\n]*vanishing-/); // the status line erased first
+  assertTerminalRestored(out);
 });
 
 test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
