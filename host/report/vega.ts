@@ -106,6 +106,11 @@ export function colorOf(config: string): string {
 // A colour scale over exactly these configurations, in this legend order.
 export const colorScale = (domain: readonly string[]) => ({ domain: [...domain], range: domain.map(colorOf) });
 
+// The colours of values that are not configurations (a sweep's axis values): the configurations'
+// own colours when every value is one (a sweep over congestion controls matches the paper figures),
+// else a fixed categorical scheme in the given order.
+export const valueColorScale = (domain: readonly string[]) => (domain.every((d) => d in COLORS) ? colorScale(domain) : { domain: [...domain], scheme: "tableau10" });
+
 // Every figure's look: white background, readable sizes, legends outside the plotting area.
 export const CONFIG = {
   background: "white",
@@ -149,7 +154,7 @@ export interface LineChart {
   data: Datum[];
   x: Axis;
   y: Axis;
-  color: { field: string; title: string; domain: readonly string[] };
+  color: { field: string; title: string; domain: readonly string[]; anyValues?: boolean }; // anyValues: not only configurations (valueColorScale)
   dash?: { field: string; title: string; domain: readonly string[]; patterns: number[][] }; // a second, shape-only channel
   points?: boolean; // mark each datum (sweeps with few x values)
   facet?: { field: string; title: string | null; columns: number; sort?: readonly string[]; independentY?: boolean };
@@ -165,7 +170,7 @@ export function lineChart(c: LineChart): TopLevelSpec {
     encoding: {
       x: encodeAxis(c.x),
       y: encodeAxis(c.y),
-      color: { field: c.color.field, type: "nominal", title: c.color.title, scale: colorScale(c.color.domain) },
+      color: { field: c.color.field, type: "nominal", title: c.color.title, scale: c.color.anyValues ? valueColorScale(c.color.domain) : colorScale(c.color.domain) },
       ...(c.dash ? { strokeDash: { field: c.dash.field, type: "nominal", title: c.dash.title, scale: { domain: [...c.dash.domain], range: c.dash.patterns } } } : {}),
     },
   };
@@ -234,19 +239,37 @@ export interface HeatMap {
   value: { field: string; title: string; scheme?: string };
 }
 
-// A heat map of value over two discrete axes (sweeps over two parameters).
+// A heat map of value over two discrete axes (sweeps over two parameters), each cell large enough
+// to print its value.
 export function heatMap(c: HeatMap): TopLevelSpec {
+  const values = c.data.map((d) => d[c.value.field]).filter((v): v is number => typeof v === "number");
+  const light = Math.min(...values) + 0.6 * (Math.max(...values) - Math.min(...values)); // viridis turns light about here
+  const x = encodeAxis(c.x, "ordinal");
+  const y = encodeAxis(c.y, "ordinal");
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: c.title, ...(c.subtitle ? { subtitle: c.subtitle } : {}) },
     config: CONFIG,
     data: { values: c.data },
-    mark: { type: "rect" },
-    encoding: {
-      x: encodeAxis(c.x, "ordinal"),
-      y: encodeAxis(c.y, "ordinal"),
-      color: { field: c.value.field, type: "quantitative", title: c.value.title, scale: { scheme: c.value.scheme ?? "viridis" }, legend: { orient: "right", direction: "vertical" } },
-      tooltip: [{ field: c.x.field }, { field: c.y.field }, { field: c.value.field }],
-    },
+    width: { step: 56 },
+    height: { step: 30 },
+    encoding: { x: { ...x, axis: { labelAngle: 0, grid: false } }, y: { ...y, axis: { grid: false } } }, // grid lines would cross the printed values
+    layer: [
+      {
+        mark: { type: "rect" },
+        encoding: {
+          color: { field: c.value.field, type: "quantitative", title: c.value.title, scale: { scheme: c.value.scheme ?? "viridis" }, legend: { orient: "right", direction: "vertical" } },
+          tooltip: [{ field: c.x.field, title: c.x.title }, { field: c.y.field, title: c.y.title }, { field: c.value.field, title: c.value.title }],
+        },
+      },
+      {
+        mark: { type: "text", fontSize: 10 },
+        encoding: {
+          text: { field: c.value.field, type: "quantitative", format: ".3~s" },
+          // dark text on the light end of viridis, light text on the dark end
+          color: { condition: { test: `datum[${JSON.stringify(c.value.field)}] > ${light}`, value: "black" }, value: "white" },
+        },
+      },
+    ],
   } as TopLevelSpec;
 }

@@ -2,7 +2,6 @@
 // Exit codes as the rest of the CLI: 0 ok, 1 runs failed (only with --fail-on-error / --fail-fast)
 // or the sweep was interrupted, 2 bad usage or an invalid spec.
 import { availableParallelism } from "node:os";
-import { renameSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { readSpec, SweepError } from "./spec.ts";
 import { plan, runSweep } from "./run.ts";
@@ -10,6 +9,9 @@ import { parseShard, shardFromEnv } from "./shard.ts";
 import { mergeResults, toJsonl } from "./merge.ts";
 import { readResults } from "./rows.ts";
 import { toCsv } from "./csv.ts";
+import { sweepPlotSpec, type PlotRequest } from "./plot.ts";
+import { renderSvg } from "../report/vega.ts";
+import { checkOutputFile, writeAtomic } from "../output.ts";
 
 const DRY_RUN_POINTS = 5;
 
@@ -31,17 +33,6 @@ function positiveInt(max: number) {
     if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`must be an integer ≥ 1 and ≤ ${max}`);
     return Number(v);
   };
-}
-
-// Whole-file writes (CSV, merged results) go to a temporary name first: never a partial file.
-function writeWhole(file: string, text: string, option: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    throw new SweepError([`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
-  }
 }
 
 const csvPathFor = (out: string) => (out.endsWith(".jsonl") ? out.slice(0, -".jsonl".length) : out) + ".csv";
@@ -74,10 +65,12 @@ async function sweepCommand(specFile: string, f: SweepFlags): Promise<void> {
     return;
   }
   const out = f.out ?? (shard ? `results.${shard.index}-of-${shard.count}.jsonl` : "results.jsonl");
+  const csvOut = f.csv === undefined ? undefined : f.csv === true ? csvPathFor(out) : f.csv;
+  if (csvOut) checkOutputFile(csvOut, "--csv"); // before any run, not after the sweep
   const rep = await runSweep(p, { out, workers: f.workers, shard, resume: !!f.resume, failFast: !!f.failFast, quiet: !!f.quiet });
-  if (f.csv !== undefined) {
+  if (csvOut) {
     const r = readResults(out);
-    writeWhole(f.csv === true ? csvPathFor(out) : f.csv, toCsv(r.header!, r.rows), "--csv");
+    writeAtomic(csvOut, toCsv(r.header!, r.rows), "--csv");
   }
   const skipped = rep.skipped ? `, ${rep.skipped} already done` : "";
   process.stderr.write(`sweep: ${rep.ran} runs${shardNote} (${rep.ran - rep.failed} ok, ${rep.failed} failed${skipped}) in ${rep.wallS.toFixed(1)} s, ${rep.runsPerS.toFixed(2)} runs/s with ${f.workers} worker${f.workers === 1 ? "" : "s"} → ${out}\n`);
@@ -89,7 +82,7 @@ async function sweepCommand(specFile: string, f: SweepFlags): Promise<void> {
 function mergeCommand(files: string[], f: { out?: string }): void {
   const m = mergeResults(files);
   for (const w of m.warnings) process.stderr.write(`foxsim: ${w}\n`);
-  if (f.out) writeWhole(f.out, toJsonl(m), "--out");
+  if (f.out) writeAtomic(f.out, toJsonl(m), "--out");
   else process.stdout.write(toJsonl(m));
   process.stderr.write(`merge: ${m.rows.length} of ${m.header.runs} runs from ${files.length} files${f.out ? ` → ${f.out}` : ""}\n`);
 }
@@ -99,8 +92,20 @@ function exportCommand(file: string, f: { csv?: boolean; out?: string }): void {
   const r = readResults(file);
   if (!r.header) throw new SweepError([`${file}: empty, no sweep header`]);
   const csv = toCsv(r.header, r.rows);
-  if (f.out) writeWhole(f.out, csv, "--out");
+  if (f.out) writeAtomic(f.out, csv, "--out");
   else process.stdout.write(csv);
+}
+
+async function plotCommand(file: string, f: PlotRequest & { out?: string; vl?: string }): Promise<void> {
+  const out = f.out ?? (file.endsWith(".jsonl") ? file.slice(0, -".jsonl".length) : file) + ".svg";
+  checkOutputFile(out, "--out");
+  if (f.vl) checkOutputFile(f.vl, "--vl");
+  const r = readResults(file);
+  if (!r.header) throw new SweepError([`${file}: empty, no sweep header`]);
+  const spec = sweepPlotSpec(r, f, file);
+  writeAtomic(out, await renderSvg(spec), "--out");
+  if (f.vl) writeAtomic(f.vl, JSON.stringify(spec, null, 1) + "\n", "--vl");
+  process.stderr.write(`plot: ${out}${f.vl ? ` (Vega-Lite spec: ${f.vl})` : ""}\n`);
 }
 
 export function registerSweepCommands(program: Command): void {
@@ -135,4 +140,18 @@ export function registerSweepCommands(program: Command): void {
     .option("--csv", "CSV: one line per run, a column per axis and summary field")
     .option("--out <file>", "write here (default: stdout)")
     .action(guarded(exportCommand));
+
+  program
+    .command("plot")
+    .description("draw a sweep's results: a summary field over an axis (lines), or over two axes (--heatmap)")
+    .argument("<results.jsonl>", "results file written by foxsim sweep or merge")
+    .requiredOption("--x <name>", "x: an axis path (or, for lines, a summary field); also replication, seed")
+    .requiredOption("--y <name>", "y: a summary field (lines), or a second axis path (with --heatmap)")
+    .option("--color <axis>", "one line per value of this axis")
+    .option("--facet <axis>", "one panel per value of this axis")
+    .option("--heatmap <field>", "a heat map of this summary field over --x and --y")
+    .option("--out <plot.svg>", "the SVG (default: the results file with .svg)")
+    .option("--vl <plot.vl.json>", "also write the Vega-Lite spec (opens interactively in a browser, e.g. vega-embed)")
+    .addHelpText("after", "\nRows sharing every plotted axis value (replications, axes left out) are averaged.\nExamples:\n  foxsim plot grid.jsonl --x path.forward.delayMs --y goodputKBps --color flows.0.cc\n  foxsim plot grid.jsonl --x path.forward.delayMs --y flows.0.cc --heatmap retransmits\n")
+    .action(guarded(plotCommand));
 }
