@@ -12,7 +12,7 @@ import { wireReset, countDelivered } from "./net/wire";
 import { nicInit, nicVirtualize, nicReceive, nicGuestWake } from "./net/nic";
 import { captureInit, captureFull } from "./net/capture";
 import { headerInit, setWindowScale } from "./net/tcp-header";
-import { vnicInit, vnicAttach, backendEvent } from "./vmm/vnic";
+import { vnicInit, vnicAttach, backendEvent, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/vnic";
 import { foxyVegasInit } from "./vmm/foxyvegas";
 import { vmmPolicyCount } from "./vmm/registry";
 import { rttLogInit } from "./rttlog";
@@ -51,7 +51,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   for (let f = 0; f < flows; f++) unchecked((vmmPolicyOf[f] = -1));
   headerInit(flows);
   nicInit(flows);
-  vnicInit(flows, 0, 0, 0);
+  vnicInit(flows, 0, 0, 0, 0);
   foxyVegasInit(flows);
   captureInit(0);
   rttLogInit(0);
@@ -67,8 +67,10 @@ export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
 export { linkShaperTimer as simShaperTimer } from "./net/link";
 
 // The virtualization overhead of the sender host (vmm/vnic.ts), for all its guests.
-export function simVirtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64): void {
-  vnicInit(flowCount, perPacketNs, periodNs, wakeMeanNs);
+export function simVirtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64, wakeDist: i32): i32 {
+  if (wakeDist < WAKE_EXPONENTIAL || wakeDist > WAKE_UNIFORM) return ERR_CONFIG;
+  vnicInit(flowCount, perPacketNs, periodNs, wakeMeanNs, wakeDist);
+  return 0;
 }
 
 // Flow f's sender runs in a guest, with VMM policy `policy` on its virtual NIC.

@@ -2,6 +2,7 @@
 // the wasm bytes (Node: loadNodeCore in host/node.ts; a browser: fetch them).
 // The ABI is documented in docs/ABI.md.
 
+import { WAKE_DISTRIBUTIONS } from "./vmm.ts";
 export const RUN_DONE = 0;
 export const RUN_MORE = 1;
 export const RUN_CAPTURE_FULL = 2;
@@ -48,7 +49,7 @@ interface Exports {
   ABI_VERSION: WebAssembly.Global;
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: bigint, tracePeriodNs: bigint, traceMaxRows: number): void;
   addLink(rateBps: bigint, delayNs: bigint, limitBytes: bigint, loss: number, tbfRateBps: bigint, tbfBurstBytes: bigint, procNs: bigint): number;
-  virtualization(perPacketNs: bigint, periodNs: bigint, wakeMeanNs: bigint): void;
+  virtualization(perPacketNs: bigint, periodNs: bigint, wakeMeanNs: bigint, wakeDist: number): number;
   virtualizeFlow(f: number, policy: number): number;
   foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number, halveOnLoss: number): void;
   foxyVegasStat(f: number, stat: number): number;
@@ -166,8 +167,10 @@ export class Core {
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
   }
   // The sender host's virtualization overhead (assembly/vmm/vnic.ts).
-  virtualization(perPacketNs: number, periodNs: number, wakeMeanNs: number): void {
-    this.#x.virtualization(BigInt(Math.round(perPacketNs)), BigInt(Math.round(periodNs)), BigInt(Math.round(wakeMeanNs)));
+  // wakeDist: an index of WAKE_DISTRIBUTIONS.
+  virtualization(perPacketNs: number, periodNs: number, wakeMeanNs: number, wakeDist = 0): void {
+    const rc = this.#x.virtualization(BigInt(Math.round(perPacketNs)), BigInt(Math.round(periodNs)), BigInt(Math.round(wakeMeanNs)), wakeDist);
+    if (rc !== 0) throw new CoreError(`virtualization: wake-up distribution ${wakeDist} is not one of 0..${WAKE_DISTRIBUTIONS.length - 1} (${WAKE_DISTRIBUTIONS.join(", ")})`);
   }
   // Flow f's sender runs in a guest; `policy` is the VMM policy id on its virtual NIC.
   virtualizeFlow(f: number, policy: number): void {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { quantity, parseWith, ScenarioError } from "./schema.ts";
 import { CONGESTION_CONTROLS } from "./congestion.ts";
-import { VMM_POLICIES } from "./vmm.ts";
+import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { XEN_2007 } from "./testbed.ts";
 import { feasibilityProblems } from "./feasibility.ts";
 
@@ -39,6 +39,7 @@ const virtualization = z.strictObject({
   perPacketUs: quantity({ unit: "split-driver CPU time per packet, µs", min: 0, max: 1e6 }).default(XEN_2007.perPacketUs),
   backendPeriodUs: quantity({ unit: "driver-domain scheduling period, µs (0 = serve at once)", min: 0, max: 1e6 }).default(XEN_2007.backendPeriodUs),
   guestWakeupUs: quantity({ unit: "mean delay before the guest runs to take packets, µs", min: 0, max: 1e6 }).default(XEN_2007.guestWakeupUs),
+  guestWakeupDistribution: z.enum(WAKE_DISTRIBUTIONS, { error: `must be one of ${WAKE_DISTRIBUTIONS.join(", ")} (the delay's distribution around guestWakeupUs; uniform is on [0, 2·mean])` }).default(XEN_2007.guestWakeupDistribution),
 });
 
 const sender = z.strictObject({

@@ -1,6 +1,6 @@
 // simulate(scenario) → result: builds the path in the core, runs it, collects the numbers.
 import { Core, FlowStat, LinkStat, RUN_DONE, type LinkSpec } from "./core.ts";
-import { VMM_POLICIES } from "./vmm.ts";
+import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
 import type { Scenario } from "./scenario.ts";
 import { ScenarioError } from "./schema.ts";
@@ -159,7 +159,7 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   if (s.sender.placement === "guest") {
     const v = s.sender.virtualization;
     const at = "sender.virtualization";
-    core.virtualization(nsFrom(v.perPacketUs, NS_PER_US, `${at}.perPacketUs`), nsFrom(v.backendPeriodUs, NS_PER_US, `${at}.backendPeriodUs`), nsFrom(v.guestWakeupUs, NS_PER_US, `${at}.guestWakeupUs`));
+    core.virtualization(nsFrom(v.perPacketUs, NS_PER_US, `${at}.perPacketUs`), nsFrom(v.backendPeriodUs, NS_PER_US, `${at}.backendPeriodUs`), nsFrom(v.guestWakeupUs, NS_PER_US, `${at}.guestWakeupUs`), WAKE_DISTRIBUTIONS.indexOf(v.guestWakeupDistribution));
     const m = s.sender.vmm;
     core.foxyVegas(m.alpha, m.beta, m.gamma, m.initialWindow, m.lossResponse);
     s.flows.forEach((_, i) => core.virtualizeFlow(i, VMM_POLICIES.indexOf(m.policy)));

@@ -20,4 +20,6 @@ export const XEN_2007 = {
   backendPeriodUs: 4000,
   // mean delay before the guest runs to take received packets.
   guestWakeupUs: 50,
+  // its distribution: exponential (memoryless) was the modelling choice, not a measurement.
+  guestWakeupDistribution: "exponential",
 } as const;

@@ -4,9 +4,11 @@
 //    next period boundary, so packets reach the wire (and the guest) in batches;
 //  - per-packet cost: the backend serves its queue one packet at a time, `perPacketNs` each, in
 //    both directions (one CPU shared by transmit and receive), bounding the packet rate;
-//  - guest wake-up: received packets are taken by the guest only when it next runs, after an
-//    exponentially distributed delay of mean `wakeMeanNs` (PRNG stream STREAM_VIRT); everything
-//    that arrives before it runs is taken in the same batch.
+//  - guest wake-up: received packets are taken by the guest only when it next runs, after a delay
+//    of mean `wakeMeanNs` drawn from `wakeDist` (PRNG stream STREAM_VIRT): exponential (a guest
+//    vCPU woken at a random point of other domains' slices), constant, or uniform on [0, 2·mean];
+//    everything that arrives before it runs is taken in the same batch. Which one a 2006 Xen
+//    guest saw is not published: it is one of the testbed's unknowns (examples/sweeps/).
 // The transmit side is bounded as in the guest: the netfront ring (NET_TX_RING_SIZE 256) plus the
 // guest's qdisc (txqueuelen 1000); a segment posted beyond that is dropped, as a full qdisc drops
 // it (the guest's TCP then recovers it as a loss — Linux would also enter CWR: named
@@ -28,6 +30,10 @@ const RX_SLOTS: i32 = 256; // NET_RX_RING_SIZE
 let perPacketNs: i64 = 0;
 let periodNs: i64 = 0;
 let wakeMeanNs: f64 = 0;
+export const WAKE_EXPONENTIAL: i32 = 0;
+export const WAKE_CONSTANT: i32 = 1;
+export const WAKE_UNIFORM: i32 = 2;
+let wakeDist: i32 = WAKE_EXPONENTIAL;
 
 // backend FIFO, linked through pNext (a packet in the VMM is on no link)
 let bHead: i32 = -1;
@@ -44,10 +50,11 @@ let gHead = new StaticArray<i32>(0); // ACKs waiting for the guest to run
 let gTail = new StaticArray<i32>(0);
 let gWakeAt = new StaticArray<i64>(0); // when the guest next runs to take them; -1 none pending
 
-export function vnicInit(flows: i32, perPacket: i64, period: i64, wakeMean: i64): void {
+export function vnicInit(flows: i32, perPacket: i64, period: i64, wakeMean: i64, dist: i32): void {
   perPacketNs = perPacket;
   periodNs = period;
   wakeMeanNs = <f64>wakeMean;
+  wakeDist = dist;
   bHead = -1;
   bTail = -1;
   bBusy = false;
@@ -139,10 +146,20 @@ function finish(p: i32): void {
   else unchecked((pNext[tail] = p));
   unchecked((gTail[f] = p));
   if (unchecked(gWakeAt[f]) < 0) {
-    const wake = wakeMeanNs > 0 ? <i64>(-wakeMeanNs * Math.log(1.0 - rngUniform(STREAM_VIRT))) : 0;
+    const wake = wakeDelay();
     unchecked((gWakeAt[f] = now() + wake));
     queuePush(now() + wake, packEvent(EV_GUEST_RX, f));
   }
+}
+
+// How long until the guest next runs (ns). A constant delay draws nothing, so it leaves the stream
+// where it was; exponential is the inverse-CDF draw of the original model, unchanged.
+function wakeDelay(): i64 {
+  if (wakeMeanNs <= 0) return 0;
+  if (wakeDist == WAKE_CONSTANT) return <i64>wakeMeanNs;
+  const u = rngUniform(STREAM_VIRT);
+  if (wakeDist == WAKE_UNIFORM) return <i64>(2.0 * wakeMeanNs * u);
+  return <i64>(-wakeMeanNs * Math.log(1.0 - u));
 }
 
 // EV_GUEST_RX: the guest runs and takes every packet waiting for it. Returns the first of them,
