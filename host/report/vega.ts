@@ -236,14 +236,15 @@ export interface HeatMap {
   data: Datum[];
   x: Axis;
   y: Axis;
-  value: { field: string; title: string; scheme?: string };
+  value: { field: string; title: string; scheme?: string; domain?: [number, number] }; // domain: fixed, so maps compare
 }
 
 // A heat map of value over two discrete axes (sweeps over two parameters), each cell large enough
 // to print its value.
 export function heatMap(c: HeatMap): TopLevelSpec {
   const values = c.data.map((d) => d[c.value.field]).filter((v): v is number => typeof v === "number");
-  const light = Math.min(...values) + 0.6 * (Math.max(...values) - Math.min(...values)); // viridis turns light about here
+  const [lo, hi] = c.value.domain ?? [Math.min(...values), Math.max(...values)];
+  const light = lo + 0.6 * (hi - lo); // viridis turns light about here
   const x = encodeAxis(c.x, "ordinal");
   const y = encodeAxis(c.y, "ordinal");
   return {
@@ -258,7 +259,7 @@ export function heatMap(c: HeatMap): TopLevelSpec {
       {
         mark: { type: "rect" },
         encoding: {
-          color: { field: c.value.field, type: "quantitative", title: c.value.title, scale: { scheme: c.value.scheme ?? "viridis" }, legend: { orient: "right", direction: "vertical" } },
+          color: { field: c.value.field, type: "quantitative", title: c.value.title, scale: { scheme: c.value.scheme ?? "viridis", ...(c.value.domain ? { domain: c.value.domain } : {}) }, legend: { orient: "right", direction: "vertical" } },
           tooltip: [{ field: c.x.field, title: c.x.title }, { field: c.y.field, title: c.y.title }, { field: c.value.field, title: c.value.title }],
         },
       },

@@ -106,7 +106,7 @@ async function main() {
           data: m.data,
           x: { field: "x", title: x, scale: { domain: m.xOrder } },
           y: { field: "y", title: y, scale: { domain: m.yOrder } },
-          value: { field: "max", title: "guests raised" },
+          value: { field: "max", title: "guests raised", domain: [0, 8] },
         }),
       );
       writeFileSync(join(OUT, file), svg);
