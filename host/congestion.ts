@@ -10,9 +10,9 @@ export const KERNELS = ["linux-2.6.16", "linux-6.12"] as const;
 export type Kernel = (typeof KERNELS)[number];
 export const CURRENT_KERNEL: Kernel = "linux-6.12";
 
-// 2.6.16 variants present in the core. htcp and hybla run today's module under 2.6.16 too
-// (their 2.6.16 code is not modelled yet; see assembly/tcp/cc/linux-2.6.16/).
-const ERA_2616: readonly CongestionControl[] = ["newreno", "bic", "cubic", "highspeed", "westwood", "scalable", "vegas"];
+// 2.6.16 variants present in the core, in registry order. htcp runs today's module under 2.6.16
+// too: its 2.6.16 code (H-TCP before the 2.6.17 time-accounting rework) is not modelled yet.
+const ERA_2616: readonly CongestionControl[] = ["newreno", "bic", "cubic", "highspeed", "westwood", "scalable", "vegas", "hybla"];
 
 export const CC_REGISTRY: readonly string[] = [...CONGESTION_CONTROLS, ...ERA_2616.map((n) => `${n}@linux-2.6.16`)];
 

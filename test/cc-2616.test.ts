@@ -198,3 +198,22 @@ test("highspeed 2.6.16: slow start through cwnd == ssthresh, one step per ACK", 
   h.ack(30 * MS, 1, 100 * MS, 39);
   assert.equal(h.cwnd, 40);
 });
+
+test("hybla 2.6.16: ρ from srtt in jiffies over msecs_to_jiffies(25 ms) — 3 jiffies at HZ 100", async () => {
+  // RTT 100 ms. HZ 100: srtt << 3 = 80 jiffies, / 3 → rho_3ls 26: ρ = 3 and 2 eighths, so a slow-start
+  // ACK adds (1 << 3)·152 − 128 = 1088/128 = 8 segments and 64/128 carried (cwnd starts at ρ = 1
+  // before any sample). HZ 1000: 800 / 25 = 32, ρ = 4: 16·128 − 128 → +15, as 6.x (µs) has it.
+  for (const [hz, first, second] of [[100, 9, 18], [1000, 16, 31]]) {
+    const core = await newCore();
+    core.set2616Hz(hz!);
+    const h = new CcHarness(core, congestionControlId("hybla", "linux-2.6.16"), 10, 1000);
+    assert.equal(h.cwnd, 1, "hybla_init: cwnd = ρ = 1 with no srtt yet");
+    h.ack(100 * MS, 1, 100 * MS, 1);
+    assert.equal(h.cwnd, first, `HZ ${hz}, first ACK`);
+    h.ack(110 * MS, 1, 100 * MS, h.cwnd);
+    assert.equal(h.cwnd, second, `HZ ${hz}, second ACK (the carried half segment completes at HZ 100)`);
+  }
+  const t = new CcHarness(await newCore(), congestionControlId("hybla"), 10, 1000);
+  t.ack(100 * MS, 1, 100 * MS, 1);
+  assert.equal(t.cwnd, 16, "6.x");
+});
