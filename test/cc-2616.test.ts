@@ -217,3 +217,18 @@ test("hybla 2.6.16: ρ from srtt in jiffies over msecs_to_jiffies(25 ms) — 3 j
   t.ack(100 * MS, 1, 100 * MS, 1);
   assert.equal(t.cwnd, 16, "6.x");
 });
+
+test("cubic 2.0 (2.6.16): after a loss K = cbrt(ΔW·0.1 s/0.04) by cubic_root, and cnt / delayed_ack", async () => {
+  const [h] = await era("cubic", 200, 100);
+  h.fastLoss(10 * MS); // W_max 200, ssthresh = cwnd = 159
+  h.ack(20 * MS, 1, -1, 159); // cwnd 159 <= ssthresh 159: slow start, 160; delayed_ack 32 → 31
+  // Epoch starts on the next ACK (no RTT samples, so delay_min 0 and no min_cnt): K = cubic_root(
+  // (2^30/41)·40·819 >> 3 = 107243234280) = 4751 (4.64 s = cbrt(40/0.4)); t = 0, so
+  // delta = 410·4751³ >> 40 = 39 and target = 200 − 39 = 161: cnt = 160/(161 − 160) = 160,
+  // (160 << 4)/31 = 82. With every ACK at the same instant cnt is not recomputed: the 83rd ACK of
+  // the epoch raises cwnd.
+  for (let i = 0; i < 82; i++) h.ack(30 * MS, 1, -1, 160);
+  assert.equal(h.cwnd, 160);
+  h.ack(30 * MS, 1, -1, 160);
+  assert.equal(h.cwnd, 161);
+});
