@@ -60,6 +60,13 @@ test("reno 2.6.16, tcp_abc 1 and 2: byte counting", async () => {
   assert.equal(c.cwnd, 10);
   c.ack(20 * MS, 3, 100 * MS, 10); // 11 segments' bytes >= 10·mss: +1, 1 segment carried
   assert.equal(c.cwnd, 11);
+  // entering Recovery clears bytes_acked: 8 segments counted before a (spurious, undone) fast
+  // retransmit do not carry over; undone, cwnd is back at 11 above ssthresh 7, in avoidance
+  for (let i = 0; i < 4; i++) c.ack(30 * MS, 2, 100 * MS, 11);
+  c.undoneLoss(40 * MS);
+  assert.deepEqual([c.cwnd, c.ssthresh], [11, 7]); // prior_ssthresh = max(5, 11/2 + 11/4)
+  c.ack(50 * MS, 3, 100 * MS, 11);
+  assert.equal(c.cwnd, 11, "3 segments < 11·mss since the reduction (9 + 3 would have sufficed)");
 });
 
 test("scalable 2.6.16: +1 after min(cwnd, 50) + 1 ACKs (AI_CNT 50, counted per ACK)", async () => {

@@ -12,10 +12,9 @@
 //  - pkts_acked(sk, cnt) updates the delayed-ACK EWMA only for cnt > 0, in Open.
 // Rules kept as 6.x has them are cited to tcp_bic.c; the 2.6.16 module shared its structure with
 // CUBIC 2.0 (linux-2.6.16/cubic.ts), from which it was derived.
-import { CongestionOps } from "../ops";
 import { sndCwnd, sndSsthresh, caPtr, caState, CA_OPEN, CA_LOSS } from "../../sock";
 import { tcpTimeStamp, HZ } from "./clock";
-import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, perAckIncrease, clearBytesAcked } from "./cong";
+import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, perAckIncrease, Ops2616 } from "./cong";
 
 const BICTCP_BETA_SCALE: u32 = 1024; // tcp_bic.c
 const BICTCP_B: u32 = 4; // binary search goes to (max+min)/B (tcp_bic.c)
@@ -74,12 +73,12 @@ function update(f: i32, cwnd: u32): void {
   put(f, CNT, cnt == 0 ? 1 : cnt);
 }
 
-export class Bic2616 extends CongestionOps {
+export class Bic2616 extends Ops2616 {
   name(): string {
     return "bic@linux-2.6.16";
   }
   init(f: i32): void {
-    clearBytesAcked(f);
+    super.init(f);
     reset(f); // initial_ssthresh 0: ssthresh stays as TCP set it
   }
   congAvoid(f: i32, acked: u32): void {
@@ -109,6 +108,7 @@ export class Bic2616 extends CongestionOps {
     return unchecked(sndSsthresh[f]);
   }
   setState(f: i32, state: i32): void {
+    super.setState(f, state);
     if (state == CA_LOSS) reset(f);
   }
   // bictcp_acked: delayed_ack += cnt - delayed_ack/16 (u32 wrap as in C) while Open.

@@ -12,7 +12,8 @@
 //    parameter here (cc2616SetAbc), see TCP_ABC below;
 //  - min_cwnd: the floor of tcp_cwnd_down's rate halving in Recovery (Reno: ssthresh/2), a hook
 //    6.x no longer has (CongestionOps.minCwnd; the sender's 2.6.16 recovery calls it).
-import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, fMss, inFlightSegs } from "../../sock";
+import { CongestionOps } from "../ops";
+import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, fMss, inFlightSegs, CA_CWR } from "../../sock";
 
 // sysctl_tcp_abc: 0 counts ACKs; 1 counts bytes (one segment per full MSS acknowledged in slow
 // start, one per cwnd of bytes in congestion avoidance); 2 also lets slow start add 2 on an ACK
@@ -97,4 +98,16 @@ export function renoCongAvoid2616(f: i32, acked: u32): void {
 // tcp_reno_min_cwnd (2.6.16 tcp_cong.c): rate halving stops at half of ssthresh.
 @inline export function renoMinCwnd(f: i32): u32 {
   return unchecked(sndSsthresh[f]) >> 1;
+}
+
+// The base of the 2.6.16 modules: bytes_acked starts at 0 with the connection and is cleared when
+// TCP enters CWR, Recovery or Loss (tcp_enter_cwr, tcp_fastretrans_alert, tcp_enter_loss), so ABC
+// counts afresh after every reduction. A module overriding init or setState calls super.
+export class Ops2616 extends CongestionOps {
+  init(f: i32): void {
+    clearBytesAcked(f);
+  }
+  setState(f: i32, state: i32): void {
+    if (state >= CA_CWR) clearBytesAcked(f);
+  }
 }

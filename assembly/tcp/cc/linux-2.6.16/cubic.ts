@@ -16,10 +16,9 @@
 //  - growth +1 once snd_cwnd_cnt reaches cnt (per ACK); undo = max(cwnd, last_max_cwnd);
 //    min_cwnd = ssthresh; the Loss state resets everything (delay_min included); no
 //    CA_EVENT_TX_START epoch shift.
-import { CongestionOps } from "../ops";
 import { sndCwnd, sndSsthresh, caPtr, caState, CA_OPEN, CA_LOSS } from "../../sock";
 import { tcpTimeStamp, rttJiffies, HZ } from "./clock";
-import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, perAckIncrease, clearBytesAcked } from "./cong";
+import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, perAckIncrease, Ops2616 } from "./cong";
 
 const BICTCP_BETA_SCALE: u32 = 1024; // 2.6.16 tcp_cubic.c
 const BICTCP_HZ: u32 = 10; // time unit 2^-10 s (tcp_cubic.c)
@@ -167,12 +166,12 @@ function measureDelay(f: i32): void {
   if (delayMin == 0 || delayMin > delay) put(f, DELAY_MIN, delay);
 }
 
-export class Cubic2616 extends CongestionOps {
+export class Cubic2616 extends Ops2616 {
   name(): string {
     return "cubic@linux-2.6.16";
   }
   init(f: i32): void {
-    clearBytesAcked(f);
+    super.init(f);
     reset(f);
     put(f, SAMPLE, NO_SAMPLE);
     unchecked((sndSsthresh[f] = INITIAL_SSTHRESH));
@@ -204,6 +203,7 @@ export class Cubic2616 extends CongestionOps {
     return unchecked(sndSsthresh[f]);
   }
   setState(f: i32, state: i32): void {
+    super.setState(f, state);
     if (state == CA_LOSS) reset(f);
   }
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {

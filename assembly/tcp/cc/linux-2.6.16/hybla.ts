@@ -11,10 +11,9 @@
 //    it is 2.6.16's Reno (linux-2.6.16/cong.ts); min_cwnd Reno's.
 // The same simplification as tcp/cc/hybla.ts: no handshake here, so the lowest srtt starts unset
 // and the first RTT sample sets ρ (Linux starts from the SYN-ACK's srtt).
-import { CongestionOps } from "../ops";
 import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, srttNs, caPtr, CA_OPEN } from "../../sock";
 import { HZ, msecsToJiffies } from "./clock";
-import { renoCongAvoid2616, ackArrived, cwndLimited, clearBytesAcked } from "./cong";
+import { renoCongAvoid2616, ackArrived, cwndLimited, Ops2616 } from "./cong";
 
 const RTT0_MS: u32 = 25; // rtt0 module parameter, ms (tcp_hybla.c)
 const CWND_CLAMP: u32 = 65535; // hybla_init (tcp_hybla.c)
@@ -48,12 +47,12 @@ function recalcParam(f: i32): void {
   put(f, RHO2_7LS, (rho3ls * rho3ls) << 1);
 }
 
-export class Hybla2616 extends CongestionOps {
+export class Hybla2616 extends Ops2616 {
   name(): string {
     return "hybla@linux-2.6.16";
   }
   init(f: i32): void {
-    clearBytesAcked(f);
+    super.init(f);
     store<u8>(caPtr(f) + HYBLA_EN, 1);
     put(f, SND_CWND_CENTS, 0);
     unchecked((sndCwndClamp[f] = CWND_CLAMP));
@@ -63,6 +62,7 @@ export class Hybla2616 extends CongestionOps {
     unchecked((sndCwnd[f] = get(f, RHO)));
   }
   setState(f: i32, state: i32): void {
+    super.setState(f, state);
     store<u8>(caPtr(f) + HYBLA_EN, state == CA_OPEN ? 1 : 0);
   }
   congAvoid(f: i32, acked: u32): void {

@@ -2,19 +2,15 @@
 // the additive increase counted ACKs against TCP_SCALABLE_AI_CNT = 50 ("We use 50 instead of 100
 // to account for delayed ack"): +1 segment after min(cwnd, 50) + 1 ACKs. 6.x counts acknowledged
 // segments against 100 (tcp_cong_avoid_ai). Slow start is 2.6.16's per-ACK tcp_slow_start.
-import { CongestionOps } from "../ops";
 import { sndCwnd, sndCwndCnt, sndCwndClamp } from "../../sock";
-import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, clearBytesAcked } from "./cong";
+import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, Ops2616 } from "./cong";
 
 const TCP_SCALABLE_AI_CNT: u32 = 50; // 2.6.16 tcp_scalable.c (100 since 3.x)
 const TCP_SCALABLE_MD_SCALE: u32 = 3; // ssthresh = cwnd - cwnd/8 (tcp_scalable.c, unchanged)
 
-export class Scalable2616 extends CongestionOps {
+export class Scalable2616 extends Ops2616 {
   name(): string {
     return "scalable@linux-2.6.16";
-  }
-  init(f: i32): void {
-    clearBytesAcked(f);
   }
   congAvoid(f: i32, acked: u32): void {
     ackArrived(f, acked);

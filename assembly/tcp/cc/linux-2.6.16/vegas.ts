@@ -12,9 +12,8 @@
 //  - congestion avoidance moves cwnd one step toward old_snd_cwnd ± 1; cwnd is kept ≥ 2;
 //  - no cwnd-limited test at all; slow start between round ends is 2.6.16's tcp_slow_start while
 //    cwnd <= ssthresh; loss response Reno's, min_cwnd Reno's (ssthresh/2).
-import { CongestionOps } from "../ops";
 import { sndUna, sndNxt, sndCwnd, sndSsthresh, sndCwndClamp, fMss, caPtr, CA_OPEN, CA_EVENT_TX_START, CA_EVENT_CWND_RESTART } from "../../sock";
-import { renoCongAvoid2616, ackArrived, inSlowStart, tcpSlowStart, clearBytesAcked } from "./cong";
+import { renoCongAvoid2616, ackArrived, inSlowStart, tcpSlowStart, Ops2616 } from "./cong";
 
 const V_PARAM_SHIFT: u32 = 1; // 2.6.16 tcp_vegas.c
 const ALPHA: u32 = 2 << V_PARAM_SHIFT; // module parameter default (2.6.16 tcp_vegas.c)
@@ -44,12 +43,12 @@ function vegasInit(f: i32): void {
   enable(f);
 }
 
-export class Vegas2616 extends CongestionOps {
+export class Vegas2616 extends Ops2616 {
   name(): string {
     return "vegas@linux-2.6.16";
   }
   init(f: i32): void {
-    clearBytesAcked(f);
+    super.init(f);
     memory.fill(caPtr(f), 0, 32); // a new socket's private area is zeroed (beg_snd_una, beg_snd_cwnd)
     vegasInit(f);
   }
@@ -63,6 +62,7 @@ export class Vegas2616 extends CongestionOps {
     store<u16>(p + CNT_RTT, load<u16>(p + CNT_RTT) + 1);
   }
   setState(f: i32, state: i32): void {
+    super.setState(f, state);
     if (state == CA_OPEN) enable(f);
     else store<u8>(caPtr(f) + DOING_VEGAS_NOW, 0);
   }

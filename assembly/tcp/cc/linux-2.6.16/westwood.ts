@@ -11,10 +11,10 @@
 //  - clocks in jiffies at the testbed's HZ (10 ms at HZ 100), RTT window ≥ HZ/20.
 // Fast-path ACKs count snd_una's advance (CA_EVENT_FAST_ACK), slow-path ones go through
 // westwood_acked_count (CA_EVENT_SLOW_ACK), as in 6.x (tcp/cc/westwood.ts's ackedCount rule).
-import { CongestionOps, renoSsthresh } from "../ops";
+import { renoSsthresh } from "../ops";
 import { sndUna, sndCwnd, sndSsthresh, srttNs, fMss, caPtr, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH } from "../../sock";
 import { tcpTimeStamp, HZ } from "./clock";
-import { renoCongAvoid2616, clearBytesAcked } from "./cong";
+import { renoCongAvoid2616, Ops2616 } from "./cong";
 
 // struct westwood (2.6.16) in the flow's private block
 const BW_NS_EST: usize = 0;
@@ -79,12 +79,12 @@ function bwRttMin(f: i32): u32 {
   return max((get(f, BW_EST) * get(f, RTT_MIN)) / <u32>unchecked(fMss[f]), <u32>2);
 }
 
-export class Westwood2616 extends CongestionOps {
+export class Westwood2616 extends Ops2616 {
   name(): string {
     return "westwood@linux-2.6.16";
   }
   init(f: i32): void {
-    clearBytesAcked(f);
+    super.init(f);
     for (let off: usize = 0; off <= RTT_MIN; off += 4) put(f, off, 0);
     put(f, RTT, 20 * HZ()); // TCP_WESTWOOD_INIT_RTT = 20 s (tcp_westwood.c)
     put(f, RTT_MIN, 20 * HZ());
