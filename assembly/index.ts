@@ -121,9 +121,14 @@ export { traceRows as traceLength, tracePtr as tracePointer, traceTruncated as t
 // --- congestion-control harness (assembly/tcp/cc/harness.ts): a module without a network ---
 export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessSlowAck as ccHarnessSlowAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";
 
-export { harnessUndoneLoss as ccHarnessUndoneLoss } from "./tcp/cc/harness";
+export { harnessUndoneLoss as ccHarnessUndoneLoss, harnessMinCwnd as ccHarnessMinCwnd } from "./tcp/cc/harness";
 // CUBIC's hystart module parameter (assembly/tcp/cc/cubic.ts), global to the instance like Linux's
 export { cubicSetHystart } from "./tcp/cc/cubic";
+// Linux 2.6.16's clock rate (CONFIG_HZ) and sysctl net.ipv4.tcp_abc for the 2.6.16 modules
+// (assembly/tcp/cc/linux-2.6.16/), global to the instance; each returns 0 for a value 2.6.16 lacked.
+export { cc2616SetHz } from "./tcp/cc/linux-2.6.16/clock";
+export { cc2616SetAbc } from "./tcp/cc/linux-2.6.16/cong";
+export { ccNameLength, ccNameCode } from "./tcp/cc/registry";
 
 // --- engine benchmark (assembly/engine/hold.ts) ---
 export { holdBenchmark } from "./engine/hold";

@@ -89,8 +89,13 @@ interface Exports {
   ccHarnessTimeout(atNs: bigint): void;
   ccHarnessUndoneLoss(atNs: bigint): void;
   cubicSetHystart(on: number): void;
+  cc2616SetHz(hz: number): number;
+  cc2616SetAbc(abc: number): number;
+  ccNameLength(id: number): number;
+  ccNameCode(id: number, i: number): number;
   ccHarnessCwnd(): number;
   ccHarnessSsthresh(): number;
+  ccHarnessMinCwnd(): number;
 }
 
 export interface LinkSpec {
@@ -146,6 +151,21 @@ export class Core {
   setCubicHystart(on: boolean): void {
     this.#x.cubicSetHystart(on ? 1 : 0);
   }
+  // Linux 2.6.16's CONFIG_HZ (100, 250 or 1000; the testbed's was 100) and net.ipv4.tcp_abc (0, 1, 2)
+  // for the 2.6.16 congestion modules; like setCubicHystart they hold for later runs.
+  set2616Hz(hz: number): void {
+    if (!this.#x.cc2616SetHz(hz)) throw new RangeError(`HZ ${hz}: Linux 2.6.16 offered 100, 250 or 1000`);
+  }
+  set2616Abc(abc: number): void {
+    if (!this.#x.cc2616SetAbc(abc)) throw new RangeError(`tcp_abc ${abc}: allowed 0, 1 or 2`);
+  }
+  // The name module `id` reports (tcp_congestion_ops.name, "@kernel" for an era variant).
+  congestionControlName(id: number): string {
+    const n = this.#x.ccNameLength(id);
+    if (n < 0) throw new RangeError(`congestion-control id ${id}: the core has ${this.congestionControlCount}`);
+    return String.fromCharCode(...Array.from({ length: n }, (_, i) => this.#x.ccNameCode(id, i)));
+  }
+
 
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: number, tracePeriodNs: number, traceMaxRows: number): void {
     this.#x.init(flows, packetCap, eventCap, seed, i64(stopAtNs, "stopAtNs"), i64(tracePeriodNs, "tracePeriodNs"), traceMaxRows);
@@ -287,6 +307,10 @@ export class CcHarness {
   }
   get ssthresh(): number {
     return this.#x.ccHarnessSsthresh() >>> 0;
+  }
+  // min_cwnd: the floor of Linux 2.6.16's rate halving in Recovery
+  get minCwnd(): number {
+    return this.#x.ccHarnessMinCwnd() >>> 0;
   }
 }
 

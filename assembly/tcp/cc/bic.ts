@@ -79,6 +79,9 @@ function bicUpdate(f: i32, cwnd: u32): void {
 }
 
 export class Bic extends CongestionOps {
+  name(): string {
+    return "bic";
+  }
   init(f: i32): void {
     bicReset(f); // initial_ssthresh is 0 by default: ssthresh stays as TCP set it
   }

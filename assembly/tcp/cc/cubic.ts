@@ -202,6 +202,9 @@ function hystartUpdate(f: i32, delay: u32): void {
 }
 
 export class Cubic extends CongestionOps {
+  name(): string {
+    return "cubic";
+  }
   init(f: i32): void {
     cubicReset(f);
     put(f, SAMPLE_CNT, 0);

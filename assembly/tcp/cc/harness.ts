@@ -118,3 +118,7 @@ export function harnessCwnd(): u32 {
 export function harnessSsthresh(): u32 {
   return unchecked(sndSsthresh[0]);
 }
+// The module's min_cwnd (the floor of 2.6.16's rate halving; Reno's ssthresh/2 for 6.x modules).
+export function harnessMinCwnd(): u32 {
+  return ccOps(unchecked(fCc[0])).minCwnd(0);
+}

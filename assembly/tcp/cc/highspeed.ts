@@ -43,6 +43,9 @@ const AI: usize = 0; // struct hstcp: the current table row
 }
 
 export class HighSpeed extends CongestionOps {
+  name(): string {
+    return "highspeed";
+  }
   init(f: i32): void {
     store<u32>(caPtr(f) + AI, 0);
     unchecked((sndCwndClamp[f] = min(unchecked(sndCwndClamp[f]), MD_ARITH_CLAMP)));
@@ -54,6 +57,11 @@ export class HighSpeed extends CongestionOps {
       tcpSlowStart(f, acked);
       return;
     }
+    this.additiveIncrease(f);
+  }
+
+  // The row update and cwnd += a(w)/cwnd of hstcp_cong_avoid, the same in 2.6.16 and 6.x.
+  additiveIncrease(f: i32): void {
     // keep AIMD_CWND[ai-1] < cwnd <= AIMD_CWND[ai]
     const cwnd = unchecked(sndCwnd[f]);
     let ai = row(f);

@@ -122,6 +122,9 @@ function alphaUpdate(f: i32): void {
 }
 
 export class Htcp extends CongestionOps {
+  name(): string {
+    return "htcp";
+  }
   init(f: i32): void {
     memory.fill(caPtr(f), 0, HTCP_BYTES);
     put(f, ALPHA, ALPHA_BASE);

@@ -54,6 +54,9 @@ function recalcParam(f: i32): void {
 }
 
 export class Hybla extends CongestionOps {
+  name(): string {
+    return "hybla";
+  }
   init(f: i32): void {
     store<u8>(caPtr(f) + HYBLA_EN, 1);
     put(f, SND_CWND_CENTS, 0);

@@ -6,6 +6,11 @@ import {
 } from "../sock";
 
 export class CongestionOps {
+  // The module's name as host/congestion.ts lists it (tcp_congestion_ops.name, with "@kernel" for
+  // an era variant): the registry test reads it back through the ABI to pin ids to names.
+  name(): string {
+    return "newreno";
+  }
   // Called when the connection starts (tcp_init_congestion_control).
   init(f: i32): void {}
   // New slow-start threshold after a loss (required in Linux; Reno halves).
@@ -29,6 +34,12 @@ export class CongestionOps {
   // cwnd to restore when a reduction turns out spurious (tcp_reno_undo_cwnd).
   undoCwnd(f: i32): u32 {
     return max(unchecked(sndCwnd[f]), unchecked(priorCwnd[f]));
+  }
+  // Linux ≤ 2.6.2x's min_cwnd hook: the floor under which tcp_cwnd_down's rate halving in Recovery
+  // does not take cwnd (tcp_reno_min_cwnd: ssthresh/2). 6.x has no such hook (PRR replaced rate
+  // halving); only a sender modelling the old recovery calls it.
+  minCwnd(f: i32): u32 {
+    return unchecked(sndSsthresh[f]) >> 1;
   }
 }
 

@@ -1,5 +1,8 @@
 // Registered congestion controls: the index is the id the ABI takes. host/congestion.ts lists the
-// names in the same order; adding an algorithm is a file plus one line here and one there.
+// names in the same order (CC_REGISTRY) and the registry test reads each module's name() back
+// through ccNameLength/ccNameCode to hold the two together. Today's modules (Linux 6.x) come first,
+// then the Linux 2.6.16 variants of those that differ (linux-2.6.16/); adding an algorithm is a
+// file plus one line here and one there.
 import { CongestionOps } from "./ops";
 import { NewReno } from "./newreno";
 import { Bic } from "./bic";
@@ -10,9 +13,19 @@ import { Hybla } from "./hybla";
 import { Westwood } from "./westwood";
 import { Scalable } from "./scalable";
 import { Vegas } from "./vegas";
+import { NewReno2616 } from "./linux-2.6.16/newreno";
+import { Bic2616 } from "./linux-2.6.16/bic";
+import { Cubic2616 } from "./linux-2.6.16/cubic";
+import { HighSpeed2616 } from "./linux-2.6.16/highspeed";
+import { Westwood2616 } from "./linux-2.6.16/westwood";
+import { Scalable2616 } from "./linux-2.6.16/scalable";
+import { Vegas2616 } from "./linux-2.6.16/vegas";
+import { Hybla2616 } from "./linux-2.6.16/hybla";
 
 const modules: StaticArray<CongestionOps> = [new NewReno(), new Bic(), new Cubic(), new Htcp(), new HighSpeed(),
-  new Hybla(), new Westwood(), new Scalable(), new Vegas()];
+  new Hybla(), new Westwood(), new Scalable(), new Vegas(),
+  new NewReno2616(), new Bic2616(), new Cubic2616(), new HighSpeed2616(), new Westwood2616(), new Scalable2616(),
+  new Vegas2616(), new Hybla2616()];
 
 @inline export function ccOps(id: i32): CongestionOps {
   return unchecked(modules[id]);
@@ -20,4 +33,12 @@ const modules: StaticArray<CongestionOps> = [new NewReno(), new Bic(), new Cubic
 
 export function ccCount(): i32 {
   return modules.length;
+}
+
+// The name of module `id` one UTF-16 unit at a time (no strings cross this loader-free ABI).
+export function ccNameLength(id: i32): i32 {
+  return id < 0 || id >= modules.length ? -1 : unchecked(modules[id]).name().length;
+}
+export function ccNameCode(id: i32, i: i32): i32 {
+  return unchecked(modules[id]).name().charCodeAt(i);
 }

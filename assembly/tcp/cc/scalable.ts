@@ -11,6 +11,9 @@ const TCP_SCALABLE_AI_CNT: u32 = 100; // +1 segment per 100 acked at large windo
 const TCP_SCALABLE_MD_SCALE: u32 = 3; // ssthresh = cwnd - cwnd/8 (tcp_scalable.c)
 
 export class Scalable extends CongestionOps {
+  name(): string {
+    return "scalable";
+  }
   congAvoid(f: i32, acked: u32): void {
     if (!tcpIsCwndLimited(f)) return;
     if (inSlowStart(f)) {

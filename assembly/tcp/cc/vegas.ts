@@ -46,6 +46,9 @@ function enable(f: i32): void {
 }
 
 export class Vegas extends CongestionOps {
+  name(): string {
+    return "vegas";
+  }
   init(f: i32): void {
     store<u32>(caPtr(f) + BASE_RTT, RTT_NONE);
     enable(f);

@@ -118,6 +118,9 @@ function bwRttMin(f: i32): u32 {
 }
 
 export class Westwood extends CongestionOps {
+  name(): string {
+    return "westwood";
+  }
   init(f: i32): void {
     put(f, BK, 0);
     put(f, BW_NS_EST, 0);
