@@ -1,5 +1,7 @@
 // Bundles the CLI into one CommonJS file with core.wasm embedded (base64), for `node dist/foxsim.cjs`
-// and as the script of the single executable (Node SEA needs one CommonJS file).
+// and as the script of the single executable (Node SEA needs one CommonJS file). Everything the CLI
+// uses is bundled, so its libraries (commander, vega, …) are devDependencies: installing the package
+// brings only what the library (lib/) imports at run time.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
