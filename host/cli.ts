@@ -178,7 +178,7 @@ function batchOptions(status: StatusLine, what: string, workers: number, horizon
       onDone: (done, total, label) => {
         if (done === 0) t0 = performance.now();
         const rate = done / Math.max(1e-9, (performance.now() - t0) / 1000);
-        status.begin(what, { runs: { done, total }, detail: label === undefined ? `on ${workers} workers` : `${label} done, ${rate.toFixed(2)} runs/s on ${workers} workers` });
+        status.begin(what, { runs: { done, total }, detail: label === undefined ? `on ${workers} workers` : `${rate.toFixed(1)} runs/s, ${label} done` });
       },
     },
   };
