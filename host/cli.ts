@@ -1,6 +1,7 @@
 // The foxsim command line: a thin layer over the library API (host/index.ts).
 // Exit codes: 0 ok, 1 the run failed, 2 bad usage or invalid scenario.
 import { readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CoreError, type Core } from "./core.ts";
@@ -18,7 +19,9 @@ import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
-import { registerSweepCommands } from "./sweep/commands.ts";
+import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
+import { batchRunner, type BatchOptions } from "./batch.ts";
+import { reproContext } from "./reproduce/context.ts";
 import { countVerdicts, formatFindings } from "./reproduce/findings.ts";
 import type { Finding, ReproOutput } from "./reproduce/types.ts";
 
@@ -160,6 +163,27 @@ function reportingCores(status: StatusLine): () => Promise<Core> {
   };
 }
 
+// How a batch of runs (host/batch.ts) shows on the status line. With one worker the runs go one after
+// another in this process, each followed step by step (simulated time, events/s) through
+// reportingCores. On the pool a run's steps happen in another thread, out of sight (forwarding them
+// would cost a message per step batch for a number that sums clocks of unrelated runs): the line
+// shows runs done of the total, the last one finished and runs/s.
+function batchOptions(status: StatusLine, what: string, workers: number, horizon?: (s: Scenario) => Horizon | undefined): BatchOptions {
+  let t0 = 0;
+  return {
+    workers,
+    newCore: reportingCores(status),
+    progress: {
+      onRun: (done, total, label, s) => status.begin(what, { runs: { done, total }, detail: label, horizon: horizon && "flows" in s ? horizon(s) : undefined }),
+      onDone: (done, total, label) => {
+        if (done === 0) t0 = performance.now();
+        const rate = done / Math.max(1e-9, (performance.now() - t0) / 1000);
+        status.begin(what, { runs: { done, total }, detail: label === undefined ? `on ${workers} workers` : `${rate.toFixed(1)} runs/s, ${label} done` });
+      },
+    },
+  };
+}
+
 async function runCommand(file: string, opts: DocumentOptions & { json?: boolean; trace?: string; pcap?: string }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   // every output path is checked before the run, not after it
@@ -221,14 +245,11 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
-async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
   const status = new StatusLine();
-  const rows = await trickMatrix(loadNodeCore, scenario, policy, {
-    onRun: (done, total, label, v) => status.begin(`matrix ${scenario.name}`, { runs: { done, total }, detail: label, horizon: networkHorizon(v) }),
-    onProgress: (s, ev) => status.advance(s, ev),
-  });
+  const rows = await trickMatrix(batchRunner(batchOptions(status, `matrix ${scenario.name}`, opts.workers, networkHorizon)), scenario, policy);
   status.stop();
   if (opts.json) {
     process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), scenario: scenario.name, policy, rows }) + "\n");
@@ -258,7 +279,7 @@ function reproduceSummary(findings: Finding[], scale: "quick" | "full", outDir: 
   ].join("\n");
 }
 
-async function reproduceCommand(name: string | undefined, opts: { json?: boolean; out?: string; full?: boolean }): Promise<void> {
+async function reproduceCommand(name: string | undefined, opts: { json?: boolean; out?: string; full?: boolean; workers: number }): Promise<void> {
   const chosen = name === undefined || name === "all" ? REPRODUCTIONS : [findReproduction(name)];
   if (chosen.some((r) => r === undefined))
     throw new UsageError(`reproduce: unknown name ${JSON.stringify(name)}; allowed: all, ${REPRODUCTIONS.map((r) => r.name).join(", ")}`);
@@ -274,7 +295,8 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
     const scenarios: (Scenario | FvmScenario)[] = [];
-    const out = await r.run({ full: !!opts.full, newCore: reportingCores(status), progress, used: (s) => scenarios.push(s) });
+    const runner = batchRunner(batchOptions(status, what, opts.workers));
+    const out = await r.run(reproContext({ full: !!opts.full, runner, progress, used: (s) => scenarios.push(s) }));
     status.stop();
     for (const p of out.plots) writeAtomic(join(outDir, p.file), p.svg, "--out");
     const record = reproductionRecord(out, scale, scenarios);
@@ -295,6 +317,14 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
   process.stderr.write(summary + "\n");
   if (chosen.length === 1) process.stdout.write(JSON.stringify(records[chosen[0]!.name]) + "\n");
   else process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scale }, summary: { ...countVerdicts(findings), out: outDir, files }, reproductions: records }) + "\n");
+}
+
+// As sweep's --workers: the independent runs go to this many worker threads; 1 runs them one after
+// another in this process. The results are the same either way.
+function workersOption(): Option {
+  return new Option("--workers <n>", "worker threads for the independent runs (1: one after another in this process, progress with simulated time)")
+    .argParser(positiveInt(1024))
+    .default(availableParallelism(), "the number of cores");
 }
 
 export function buildProgram(): Command {
@@ -321,7 +351,8 @@ export function buildProgram(): Command {
     .command("matrix")
     .description("run a scenario against every guest congestion control, without and with the VMM policy (the general form of seed 001's Table 2)")
     .argument("<scenario.json>", "scenario document; its sender runs in a guest, under sender.vmm.policy (default: foxyvegas)")
-    .option("--json", "print {scenario, policy, rows:[{algorithm, withoutKBps, withKBps, change, ...}]} instead of the table");
+    .option("--json", "print {scenario, policy, rows:[{algorithm, withoutKBps, withKBps, change, ...}]} instead of the table")
+    .addOption(workersOption());
   documentOptions(matrix, "--set flows.0.bytes=20000000")
     .addHelpText("after", "\nExample:\n  foxsim matrix examples/foxyvegas-bic.json --set flows.0.bytes=20000000\n")
     .action(matrixCommand);
@@ -342,6 +373,7 @@ export function buildProgram(): Command {
     .option("--json", "print JSON instead of tables: one reproduction's result ({provenance, findings, rows, ...}), or for all {provenance, summary, reproductions}")
     .option("--out <dir>", "directory for SVG plots and JSON (default: out)")
     .option("--full", "the paper's scale (default: a quick scale)")
+    .addOption(workersOption())
     .addHelpText("after", `\nReproductions:\n${REPRODUCTIONS.map((r) => `  ${r.name.padEnd(20)} ${r.summary}`).join("\n")}\n`)
     .action(reproduceCommand);
 

@@ -2,8 +2,7 @@
 // Table 2 of seed 001 generalised to any path.
 import { CONGESTION_CONTROLS, type CongestionControl } from "./congestion.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
-import { simulate, type SimOptions } from "./simulate.ts";
-import type { Core } from "./core.ts";
+import type { BatchRunner } from "./batch.ts";
 import type { VmmPolicyName } from "./vmm.ts";
 
 export interface MatrixRow {
@@ -19,30 +18,23 @@ export function variant(s: Scenario, cc: CongestionControl, policy: VmmPolicyNam
   return parseScenario({ ...s, flows: s.flows.map((f) => ({ ...f, cc })), sender: { ...s.sender, placement: "guest", vmm: { ...s.sender.vmm, policy } } });
 }
 
-export interface MatrixProgress {
-  // before each run: how many of the runs are done, their number, which run this is, its scenario
-  onRun(done: number, total: number, label: string, scenario: Scenario): void;
-  onProgress: SimOptions["onProgress"]; // during each run
-}
-
-export async function trickMatrix(newCore: () => Promise<Core>, s: Scenario, policy: Exclude<VmmPolicyName, "none">, progress?: MatrixProgress): Promise<MatrixRow[]> {
-  const rows: MatrixRow[] = [];
-  const total = 2 * CONGESTION_CONTROLS.length;
-  const run = async (done: number, label: string, v: Scenario) => {
-    progress?.onRun(done, total, label, v);
-    return simulate(await newCore(), v, { onProgress: progress?.onProgress }).result;
-  };
-  for (const [i, cc] of CONGESTION_CONTROLS.entries()) {
-    const without = await run(2 * i, `${cc} without ${policy}`, variant(s, cc, "none"));
-    const withPolicy = await run(2 * i + 1, `${cc} with ${policy}`, variant(s, cc, policy));
-    rows.push({
+// The 18 runs, independent of each other, go to the runner as one batch (on the worker pool with
+// more than one worker).
+export async function trickMatrix(runner: BatchRunner, s: Scenario, policy: Exclude<VmmPolicyName, "none">): Promise<MatrixRow[]> {
+  const runs = CONGESTION_CONTROLS.flatMap((cc) => [
+    { label: `${cc} without ${policy}`, scenario: variant(s, cc, "none") },
+    { label: `${cc} with ${policy}`, scenario: variant(s, cc, policy) },
+  ]);
+  const outputs = await runner.simulateAll(runs);
+  return CONGESTION_CONTROLS.map((cc, i) => {
+    const [without, withPolicy] = [outputs[2 * i]!.result, outputs[2 * i + 1]!.result];
+    return {
       algorithm: cc,
       withoutKBps: without.goodputKBps,
       withKBps: withPolicy.goodputKBps,
       change: withPolicy.goodputKBps / without.goodputKBps - 1,
       retransmitsWithout: without.retransmits,
       retransmitsWith: withPolicy.retransmits,
-    });
-  }
-  return rows;
+    };
+  });
 }

@@ -4,9 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { foxyTable1, foxyFig4 } from "../host/reproduce/foxyvegas.ts";
-import { newCore } from "./helpers.ts";
+import { reproContext } from "../host/reproduce/context.ts";
 
-const ctx = (full: boolean) => ({ full, newCore, progress: () => {}, used: () => {} });
+const ctx = (full: boolean) => reproContext({ full });
 
 test("Table 1 (60 s): native Vegas > FoxyVegas tricking BIC > guest Vegas", async () => {
   const out = await foxyTable1.run(ctx(true));

@@ -9,7 +9,7 @@ import { CONGESTION_CONTROLS } from "../host/congestion.ts";
 import { TABLE1, TABLE2 } from "../host/foxy-configs.ts";
 import { fvmFig3 } from "../host/reproduce/fvm-fig3.ts";
 import { foxyTable1 } from "../host/reproduce/foxyvegas.ts";
-import { newCore } from "./helpers.ts";
+import { reproContext } from "../host/reproduce/context.ts";
 
 const trace = (k: number) => ({ t: [0, 0.5, 1, 1.5, 2], w: [k, 2 * k, 3 * k, 2 * k, k] });
 const fig3 = () => fig3Spec(trace(1), ["bic", "vegas"].map((algorithm, i) => ({ algorithm, without: trace(2 + i), withFoxy: trace(3 + i), distanceWithFoxy: 1, distanceWithoutFoxy: 2 })), 2);
@@ -105,14 +105,14 @@ test("native-cc: the cwnd axis is cut above the steady windows, not at slow star
 });
 
 test("fvm-fig3 end to end: the plot shows the paper's n* and its 'first 5 steps'", async () => {
-  const out = await fvmFig3.run({ full: false, newCore, progress: () => {}, used: () => {} });
+  const out = await fvmFig3.run(reproContext({ full: false }));
   const svg = out.plots.find((p) => p.file === "fvm-fig3.svg")!.svg;
   assert.match(svg, /paper's n\* = 6\.23/);
   assert.match(svg, /rising for ~5 steps/);
 });
 
 test("foxyvegas-table1 end to end: the SVG prints Table 1's values", async () => {
-  const out = await foxyTable1.run({ full: false, newCore, progress: () => {}, used: () => {} });
+  const out = await foxyTable1.run(reproContext({ full: false }));
   const svg = out.plots.find((p) => p.file === "foxyvegas-table1.svg")!.svg;
   for (const v of Object.values(TABLE1)) assert.ok(svg.includes(`>${v.toFixed(1)}<`), `${v}`);
 });

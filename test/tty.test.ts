@@ -52,19 +52,20 @@ test("run without stopTimeS: the total simulated time is an estimate, marked as 
   assertTerminalRestored(r.out);
 });
 
-test("matrix in a terminal: progress names the run of how many; exit 0; terminal restored", () => {
-  const r = inTerminal(["matrix", "examples/foxyvegas-bic.json", "--set", "flows.0.bytes=2000000"]);
+test("matrix in a terminal, one worker: progress names the run of how many and follows its simulated time; exit 0; terminal restored", () => {
+  const r = inTerminal(["matrix", "examples/foxyvegas-bic.json", "--set", "flows.0.bytes=2000000", "--workers", "1"]);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /run \d+\/18 \w+ (without|with) foxyvegas/);
+  assert.match(r.out, /run \d+\/18 \w+ (without|with) foxyvegas  t=\d+\.\d+/); // (the rates are cut at 80 columns)
   assert.match(r.out, /vegas\s+\d/); // the table's last row
   assertTerminalRestored(r.out);
 });
 
-test("reproduce in a terminal: progress names the reproduction and the run of how many; exit 0; terminal restored", () => {
-  const r = inTerminal(["reproduce", "foxyvegas-table1", "--out", join(tmp, "out")]);
+// On the pool a run's steps happen in a worker thread: the line counts finished runs and their rate.
+test("reproduce in a terminal on 2 workers: progress names the reproduction, the run of how many, runs/s; exit 0; terminal restored", () => {
+  const r = inTerminal(["reproduce", "foxyvegas-table1", "--workers", "2", "--out", join(tmp, "out")]);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /foxyvegas-table1 run \d+\/\d+/);
-  assert.match(r.out, /ev\/s/);
+  assert.match(r.out, /foxyvegas-table1 run 1\/3 on 2 workers/);
+  assert.match(r.out, /foxyvegas-table1 run \d\/3 \d+\.\d runs\/s, [\w-]+ done/);
   assert.match(r.out, /== foxyvegas-table1/);
   assertTerminalRestored(r.out);
 });
@@ -82,14 +83,14 @@ test("fvm in a terminal: progress shows simulated time of the total; exit 0; ter
 // run began is the world changing under it: the --out directory removed while reproduce runs.
 test("an error after a run began: the error on a line of its own, exit 2, terminal restored", async () => {
   const outDir = mkdtempSync(join(tmp, "vanishing-"));
-  const child = spawn("script", ["-qfec", commandLine(["reproduce", "foxyvegas-table1", "--out", outDir]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn("script", ["-qfec", commandLine(["reproduce", "foxyvegas-table1", "--workers", "2", "--out", outDir]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
   let removed = false;
   const code = await new Promise<number | null>((resolve) => {
     const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString("utf8");
-      if (!removed && /ev\/s/.test(out)) {
+      if (!removed && /run 1\/3 on 2 workers/.test(out)) {
         removed = true;
         rmSync(outDir, { recursive: true, force: true });
       }
@@ -129,6 +130,33 @@ test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, term
   assert.equal(code, 130, out);
   assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
   assert.match(out, /foxsim: interrupted/);
+  assertTerminalRestored(out);
+});
+
+test("Ctrl-C while the pool runs a reproduction: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
+  const child = spawn("script", ["-qfec", commandLine(["reproduce", "foxyvegas-table2", "--workers", "2", "--out", join(tmp, "ctrl-c")]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  let interruptedAt = 0;
+  const code = await new Promise<number | null>((resolve) => {
+    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      if (!interruptedAt && /run 1\/18 on 2 workers/.test(out)) {
+        interruptedAt = performance.now();
+        child.stdin.write("\x03");
+      }
+    });
+    child.on("close", (c) => {
+      clearTimeout(guard);
+      resolve(c);
+    });
+  });
+  assert.ok(interruptedAt > 0, `progress never appeared:\n${out.slice(0, 400)}`);
+  const tookMs = performance.now() - interruptedAt;
+  assert.equal(code, 130, out);
+  assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
+  assert.match(out, /foxsim: interrupted/);
+  assert.doesNotMatch(out, /== foxyvegas-table2/); // stopped before its table
   assertTerminalRestored(out);
 });
 

@@ -2,23 +2,21 @@
 // Figures 3 and 4 — on the testbed calibrated once from Table 1 (host/testbed.ts).
 import { CONGESTION_CONTROLS, type CongestionControl } from "../congestion.ts";
 import { parseScenario, type ScenarioInput } from "../scenario.ts";
-import { simulate, TRACE_COLUMNS, type SimOutput } from "../simulate.ts";
+import { TRACE_COLUMNS, type SimOutput } from "../simulate.ts";
+import type { NetworkRun } from "../batch.ts";
 import { seedCongestedPath, seedFastPath, TABLE1, TABLE2, type Placement } from "../foxy-configs.ts";
-import { fig3Spec, fig4Spec, table1Spec, table2Spec, type WindowTrace } from "../report/figures-foxyvegas.ts";
+import { fig3Spec, fig4Spec, table1Spec, table2Spec } from "../report/figures-foxyvegas.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
 import { mean, median, quantile, stdev, relErr } from "../report/stats.ts";
 import { verdict } from "./findings.ts";
-import type { Finding, ReproContext, Reproduction } from "./types.ts";
+import type { Finding, Reproduction } from "./types.ts";
 
 const LOSS_BASED = CONGESTION_CONTROLS.filter((c) => c !== "vegas");
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-async function run(ctx: ReproContext, doc: ScenarioInput, opts: { trace?: boolean; rtts?: number } = {}): Promise<SimOutput> {
-  const scenario = parseScenario(doc);
-  ctx.used(scenario);
-  return simulate(await ctx.newCore(), scenario, { withTrace: opts.trace, rttSamples: opts.rtts });
-}
+// One run of a batch (ReproContext.simulateAll), validated here.
+const networkRun = (label: string, doc: ScenarioInput, opts: Omit<NetworkRun, "label" | "scenario"> = {}): NetworkRun => ({ label, scenario: parseScenario(doc), ...opts });
 
 // The window the sender may use, min(cwnd, rwnd), in segments, per trace row.
 function windowSeries(out: SimOutput): { t: Float64Array; w: Float64Array } {
@@ -50,13 +48,11 @@ export const foxyTable1: Reproduction = {
     // ~3.4 MB/s, so a shorter run tells another story (20 s: 40.09 MB/s against 17.88 at 60 s); 60 s costs ~3 s.
     const seconds = 60;
     const configs: [keyof typeof TABLE1, CongestionControl, Placement][] = [["native-vegas", "vegas", "native"], ["guest-vegas", "vegas", "guest"], ["foxyvegas", "bic", "foxyvegas"]];
-    const rows = [];
-    for (const [i, [config, cc, placement]] of configs.entries()) {
-      ctx.progress(i, configs.length, config);
-      const { result } = await run(ctx, seedFastPath(cc, placement, seconds));
-      const modelMBps = result.goodputKBps / 1000;
-      rows.push({ config, modelMBps, paperMBps: TABLE1[config], ratio: modelMBps / TABLE1[config] });
-    }
+    const outputs = await ctx.simulateAll(configs.map(([config, cc, placement]) => networkRun(config, seedFastPath(cc, placement, seconds))));
+    const rows = configs.map(([config], i) => {
+      const modelMBps = outputs[i]!.result.goodputKBps / 1000;
+      return { config, modelMBps, paperMBps: TABLE1[config], ratio: modelMBps / TABLE1[config] };
+    });
     const [nat, guest, foxy] = rows.map((r) => r.modelMBps) as [number, number, number];
     const calibrated = "all three rows informed the calibration (host/testbed.ts)";
     const findings: Finding[] = [
@@ -83,14 +79,12 @@ export const foxyTable2: Reproduction = {
   summary: "Table 2: nine guests without and with FoxyVegas on the congested path (2000 KB/s, 10 ms, 6000 B)",
   async run(ctx) {
     const bytes = ctx.full ? 400_000_000 : 100_000_000;
-    const rows = [];
-    let done = 0;
-    for (const cc of CONGESTION_CONTROLS) {
-      ctx.progress(done++, CONGESTION_CONTROLS.length, cc);
-      const without = (await run(ctx, seedCongestedPath(cc, "guest", bytes))).result.goodputKBps;
-      const withFoxy = (await run(ctx, seedCongestedPath(cc, "foxyvegas", bytes))).result.goodputKBps;
-      rows.push({ algorithm: cc, withoutKBps: without, withKBps: withFoxy, paperWithoutKBps: TABLE2[cc].without, paperWithKBps: TABLE2[cc].with });
-    }
+    const placements = ["guest", "foxyvegas"] as const;
+    const outputs = await ctx.simulateAll(CONGESTION_CONTROLS.flatMap((cc) => placements.map((p) => networkRun(`${cc}/${p}`, seedCongestedPath(cc, p, bytes)))));
+    const rows = CONGESTION_CONTROLS.map((cc, i) => {
+      const [without, withFoxy] = [outputs[2 * i]!.result.goodputKBps, outputs[2 * i + 1]!.result.goodputKBps];
+      return { algorithm: cc, withoutKBps: without, withKBps: withFoxy, paperWithoutKBps: TABLE2[cc].without, paperWithKBps: TABLE2[cc].with };
+    });
     const errs = rows.flatMap((r) => [relErr(r.withoutKBps, r.paperWithoutKBps), relErr(r.withKBps, r.paperWithKBps)]);
     const raised = rows.filter((r) => r.algorithm !== "vegas" && r.withKBps > r.withoutKBps).length;
     const vegas = rows.find((r) => r.algorithm === "vegas")!;
@@ -125,21 +119,13 @@ export const foxyFig3: Reproduction = {
     // quick 20 s: the count of closer guests is 8 at 5 s, 6 at 10 s, 4 from 20 s to 55 s and 3 at 60 s
     // (hybla's two distances are within 0.4 % there); the verdict is the same from 10 s on.
     const seconds = ctx.full ? 60 : 20;
-    const total = 1 + 2 * CONGESTION_CONTROLS.length;
-    let done = 0;
-    const series = async (cc: CongestionControl, placement: Placement) => {
-      ctx.progress(done++, total, `${cc}/${placement}`);
-      return windowSeries(await run(ctx, seedFastPath(cc, placement, seconds), { trace: true }));
-    };
-    const native = await series("vegas", "native");
-    const rows = [];
-    const traces: { without: WindowTrace; withFoxy: WindowTrace }[] = [];
-    for (const cc of CONGESTION_CONTROLS) {
-      const without = await series(cc, "guest");
-      const withFoxy = await series(cc, "foxyvegas");
-      rows.push({ algorithm: cc, distanceWithFoxy: distance(withFoxy.w, native.w), distanceWithoutFoxy: distance(without.w, native.w) });
-      traces.push({ without, withFoxy });
-    }
+    const traced = (cc: CongestionControl, placement: Placement) => networkRun(`${cc}/${placement}`, seedFastPath(cc, placement, seconds), { withTrace: true });
+    const placements = ["guest", "foxyvegas"] as const;
+    const outputs = await ctx.simulateAll([traced("vegas", "native"), ...CONGESTION_CONTROLS.flatMap((cc) => placements.map((p) => traced(cc, p)))]);
+    const native = windowSeries(outputs[0]!);
+    const guests = outputs.slice(1).map(windowSeries);
+    const traces = CONGESTION_CONTROLS.map((_, i) => ({ without: guests[2 * i]!, withFoxy: guests[2 * i + 1]! }));
+    const rows = CONGESTION_CONTROLS.map((cc, i) => ({ algorithm: cc, distanceWithFoxy: distance(traces[i]!.withFoxy.w, native.w), distanceWithoutFoxy: distance(traces[i]!.without.w, native.w) }));
     const closer = rows.filter((r) => r.algorithm !== "vegas" && r.distanceWithFoxy < r.distanceWithoutFoxy).length;
     const findings: Finding[] = [
       { id: "closer-to-native", claim: "with FoxyVegas every loss-based guest's window is closer to native Vegas's", verdict: verdict(closer === LOSS_BASED.length), model: closer, paper: LOSS_BASED.length, unit: "of 8 guests closer" },
@@ -160,12 +146,12 @@ export const foxyFig4: Reproduction = {
   async run(ctx) {
     const seconds = ctx.full ? 60 : 10;
     const SAMPLES = 4_000_000;
-    ctx.progress(0, 3, "native Vegas");
-    const native = (await run(ctx, seedFastPath("vegas", "native", seconds), { rtts: SAMPLES })).rtts!.tcpMs;
-    ctx.progress(1, 3, "guest Vegas");
-    const guest = (await run(ctx, seedFastPath("vegas", "guest", seconds), { rtts: SAMPLES })).rtts!.tcpMs;
-    ctx.progress(2, 3, "FoxyVegas");
-    const foxy = (await run(ctx, seedFastPath("bic", "foxyvegas", seconds), { rtts: SAMPLES })).rtts!.vmmMs;
+    const [n0, g0, f0] = await ctx.simulateAll([
+      networkRun("native Vegas", seedFastPath("vegas", "native", seconds), { rttSamples: SAMPLES }),
+      networkRun("guest Vegas", seedFastPath("vegas", "guest", seconds), { rttSamples: SAMPLES }),
+      networkRun("FoxyVegas", seedFastPath("bic", "foxyvegas", seconds), { rttSamples: SAMPLES }),
+    ]);
+    const [native, guest, foxy] = [n0!.rtts!.tcpMs, g0!.rtts!.tcpMs, f0!.rtts!.vmmMs];
     const describe = (config: string, xs: number[]) => ({ config, samples: xs.length, meanMs: mean(xs), medianMs: median(xs), p90Ms: quantile(xs, 0.9), stdevMs: stdev(xs) });
     const rows = [describe("native-vegas", native), describe("guest-vegas", guest), describe("foxyvegas", foxy)];
     const [n, g, f] = rows as [ReturnType<typeof describe>, ReturnType<typeof describe>, ReturnType<typeof describe>];

@@ -1,13 +1,10 @@
-// Shared by the FVM reproductions: running one host-model scenario and the rows they report.
+// Shared by the FVM reproductions: one host-model run of a batch and the rows they report.
 import { parseFvmScenario, type FvmScenarioInput } from "../fvm/scenario.ts";
-import { simulateFvm, type FvmResult } from "../fvm/simulate.ts";
-import type { ReproContext } from "./types.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
+import type { FvmRun } from "../batch.ts";
 
-export async function runFvm(ctx: ReproContext, input: FvmScenarioInput): Promise<FvmResult> {
-  const scenario = parseFvmScenario(input);
-  ctx.used(scenario);
-  return simulateFvm(await ctx.newCore(), scenario);
-}
+// One run of a batch (ReproContext.simulateFvmAll), validated here.
+export const fvmRun = (label: string, input: FvmScenarioInput): FvmRun => ({ label, scenario: parseFvmScenario(input) });
 
 export const round = (v: number, digits = 3) => Number(v.toFixed(digits));
 

@@ -2,7 +2,7 @@
 import { metricsSpec, type MetricsRow } from "../report/figures-fvm.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
-import { resultRow, runFvm } from "./fvm-common.ts";
+import { fvmRun, resultRow } from "./fvm-common.ts";
 import { verdict } from "./findings.ts";
 import type { Finding, Reproduction } from "./types.ts";
 
@@ -20,14 +20,9 @@ export const fvmFig5: Reproduction = {
   summary: "FVM memory benchmark: 1–6 VMs × 50 threads in 400 MB, vanilla vs FVM (003 Fig. 5)",
   async run(ctx) {
     const counts = [1, 2, 3, 4, 5, 6];
-    const rows: ({ vms: number } & ReturnType<typeof resultRow>)[] = [];
-    let done = 0;
-    for (const vms of counts)
-      for (const mode of MODES) {
-        ctx.progress(done++, counts.length * MODES.length, `${vms} VMs ${mode}`);
-        rows.push({ vms, ...resultRow(await runFvm(ctx, benchmarkRun(vms, 50, mode, ctx.full))) });
-      }
-    ctx.progress(done, done, "done");
+    const points = counts.flatMap((vms) => MODES.map((mode) => ({ vms, mode })));
+    const results = await ctx.simulateFvmAll(points.map(({ vms, mode }) => fvmRun(`${vms} VMs ${mode}`, benchmarkRun(vms, 50, mode, ctx.full))));
+    const rows: ({ vms: number } & ReturnType<typeof resultRow>)[] = points.map(({ vms }, i) => ({ vms, ...resultRow(results[i]!) }));
     const get = (vms: number, mode: string) => rows.find((r) => r.vms === vms && r.mode === mode)!;
     const within = counts.filter((v) => v <= 3).map((v) => Math.abs(get(v, "fvm").throughput - get(v, "vanilla").throughput) / get(v, "vanilla").throughput);
     const van = (v: number) => get(v, "vanilla").throughput;

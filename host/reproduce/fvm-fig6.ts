@@ -2,7 +2,7 @@
 import { metricsSpec, type MetricsRow } from "../report/figures-fvm.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
-import { resultRow, runFvm } from "./fvm-common.ts";
+import { fvmRun, resultRow } from "./fvm-common.ts";
 import { benchmarkRun } from "./fvm-fig5.ts";
 import { verdict } from "./findings.ts";
 import type { Finding, Reproduction } from "./types.ts";
@@ -14,14 +14,9 @@ export const fvmFig6: Reproduction = {
   summary: "FVM memory benchmark: 2 VMs × 1–300 threads in 400 MB, vanilla vs FVM (003 Fig. 6)",
   async run(ctx) {
     const threads = [1, 5, 10, 15, 20, 50, 100, 150, 200, 250, 300];
-    const rows: ({ threadsPerVm: number } & ReturnType<typeof resultRow>)[] = [];
-    let done = 0;
-    for (const n of threads)
-      for (const mode of MODES) {
-        ctx.progress(done++, threads.length * MODES.length, `${n} threads ${mode}`);
-        rows.push({ threadsPerVm: n, ...resultRow(await runFvm(ctx, benchmarkRun(2, n, mode, ctx.full))) });
-      }
-    ctx.progress(done, done, "done");
+    const points = threads.flatMap((n) => MODES.map((mode) => ({ n, mode })));
+    const results = await ctx.simulateFvmAll(points.map(({ n, mode }) => fvmRun(`${n} threads ${mode}`, benchmarkRun(2, n, mode, ctx.full))));
+    const rows: ({ threadsPerVm: number } & ReturnType<typeof resultRow>)[] = points.map(({ n }, i) => ({ threadsPerVm: n, ...resultRow(results[i]!) }));
     const get = (n: number, mode: string) => rows.find((r) => r.threadsPerVm === n && r.mode === mode)!;
     const light = threads.filter((n) => n < 20);
     const heavy = threads.filter((n) => get(n, "vanilla").throughput < 0.5 * get(1, "vanilla").throughput);

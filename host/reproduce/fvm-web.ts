@@ -5,7 +5,7 @@ import type { FvmResult } from "../fvm/simulate.ts";
 import { metricsSpec, perVmSpec, type MetricsRow, type VmSeries } from "../report/figures-fvm.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
-import { resultRow, runFvm } from "./fvm-common.ts";
+import { fvmRun, resultRow } from "./fvm-common.ts";
 import { verdict } from "./findings.ts";
 import type { Finding, Reproduction } from "./types.ts";
 
@@ -27,17 +27,11 @@ export const fvmWeb: Reproduction = {
   name: "fvm-web",
   summary: "FVM web servers: 4 VMs, 20–140 httperf sessions each, 512 MB, vanilla vs FVM (003 Figs. 7–9)",
   async run(ctx) {
-    const rows: ({ sessions: number } & ReturnType<typeof resultRow>)[] = [];
+    const points = SESSIONS.flatMap((sessions) => MODES.map((mode) => ({ sessions, mode })));
+    const results = await ctx.simulateFvmAll(points.map(({ sessions, mode }) => fvmRun(`${sessions} sessions ${mode}`, webRun(sessions, mode, ctx.full))));
+    const rows: ({ sessions: number } & ReturnType<typeof resultRow>)[] = points.map(({ sessions }, i) => ({ sessions, ...resultRow(results[i]!) }));
     const traced = new Map<string, FvmResult>();
-    let done = 0;
-    for (const sessions of SESSIONS)
-      for (const mode of MODES) {
-        ctx.progress(done++, SESSIONS.length * MODES.length, `${sessions} sessions ${mode}`);
-        const r = await runFvm(ctx, webRun(sessions, mode, ctx.full));
-        rows.push({ sessions, ...resultRow(r) });
-        if (r.series) traced.set(`${sessions}-${mode}`, r);
-      }
-    ctx.progress(done, done, "done");
+    for (const [i, { sessions, mode }] of points.entries()) if (results[i]!.series) traced.set(`${sessions}-${mode}`, results[i]!);
     const get = (n: number, mode: string) => rows.find((r) => r.sessions === n && r.mode === mode)!;
     const heavyVan = get(120, "vanilla").perVmThroughput;
     const sorted = [...heavyVan].sort((a, b) => b - a);

@@ -2,7 +2,7 @@
 import { CONGESTION_CONTROLS } from "../congestion.ts";
 import { seedCongestedPath, seedFastPath, TABLE1 } from "../foxy-configs.ts";
 import { parseScenario } from "../scenario.ts";
-import { simulate, TRACE_COLUMNS } from "../simulate.ts";
+import { TRACE_COLUMNS, type SimOutput } from "../simulate.ts";
 import { nativeCwndSpec, nativeGoodputSpec } from "../report/figures-foxyvegas.ts";
 import { renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
@@ -19,18 +19,13 @@ export const nativeCc: Reproduction = {
       { name: "congested", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => seedCongestedPath(cc, "native", ctx.full ? 400_000_000 : 100_000_000) },
       { name: "fast", build: (cc: (typeof CONGESTION_CONTROLS)[number]) => seedFastPath(cc, "native", ctx.full ? 60 : 5) },
     ];
+    const outputs = await ctx.simulateAll(paths.flatMap((p) => CONGESTION_CONTROLS.map((cc) => ({ label: `${p.name}/${cc}`, scenario: parseScenario(p.build(cc)), withTrace: true }))));
     const rows: Record<string, unknown>[] = [];
     const plots: { file: string; svg: string }[] = [];
-    const total = paths.length * CONGESTION_CONTROLS.length;
-    let done = 0;
-    for (const p of paths) {
+    for (const [i, p] of paths.entries()) {
       const traces: Parameters<typeof nativeCwndSpec>[1][number][] = [];
-      for (const cc of CONGESTION_CONTROLS) {
-        ctx.progress(done, total, `${p.name}/${cc}`);
-        const core = await ctx.newCore();
-        const scenario = parseScenario(p.build(cc));
-        ctx.used(scenario);
-        const { result, trace } = simulate(core, scenario, { withTrace: true });
+      for (const [j, cc] of CONGESTION_CONTROLS.entries()) {
+        const { result, trace }: SimOutput = outputs[i * CONGESTION_CONTROLS.length + j]!;
         rows.push({
           path: p.name,
           algorithm: cc,
@@ -48,12 +43,10 @@ export const nativeCc: Reproduction = {
           y[r] = t.data[r * t.columns.length + CWND]!;
         }
         traces.push({ algorithm: cc, t: x, cwnd: y });
-        done++;
       }
       plots.push({ file: `native-cc-${p.name}.svg`, svg: await renderSvg(nativeCwndSpec(p.name, traces)) });
     }
     plots.push({ file: "native-cc-goodput.svg", svg: await renderSvg(nativeGoodputSpec(rows as { path: string; algorithm: string; goodputKBps: number }[], TABLE1["native-vegas"])) });
-    ctx.progress(total, total, "done");
     const text = formatTable(
       ["path", "algorithm", "goodput KB/s", "retransmits", "RTOs", "mean cwnd"],
       rows.map((r) => [r.path as string, r.algorithm as string, r.goodputKBps as number, r.retransmits as number, r.timeouts as number, r.meanCwnd as number]),

@@ -1,12 +1,14 @@
-import type { Core } from "../core.ts";
-import type { Scenario } from "../scenario.ts";
-import type { FvmScenario } from "../fvm/scenario.ts";
+import type { FvmRun, NetworkRun } from "../batch.ts";
+import type { SimOutput } from "../simulate.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 
 export interface ReproContext {
   full: boolean; // the paper's scale, else a quick one
-  newCore: () => Promise<Core>;
-  progress: (done: number, total: number, label: string) => void;
-  used: (scenario: Scenario | FvmScenario) => void; // every scenario run, resolved: the result's provenance
+  // A batch of independent runs (on the worker pool with --workers > 1), outputs in the order given.
+  // Each run's scenario is recorded for the result's provenance as it is submitted, in that order.
+  simulateAll: (runs: readonly NetworkRun[]) => Promise<SimOutput[]>;
+  simulateFvmAll: (runs: readonly FvmRun[]) => Promise<FvmResult[]>;
+  progress: (done: number, total: number, label: string) => void; // work that is not a batch of runs
 }
 
 export type Verdict = "PASS" | "DIFFERS";

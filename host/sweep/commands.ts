@@ -28,7 +28,7 @@ function guarded<A extends unknown[]>(action: (...a: A) => Promise<void> | void)
   };
 }
 
-function positiveInt(max: number) {
+export function positiveInt(max: number) {
   return (v: string) => {
     if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`must be an integer ≥ 1 and ≤ ${max}`);
     return Number(v);

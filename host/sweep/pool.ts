@@ -1,5 +1,6 @@
 // A pool of worker threads (node:worker_threads), each with its own wasm instances, fed one job at
-// a time in the order given (the caller sorts longest-expected-first).
+// a time in the order given: a sweep's runs (sorted longest-expected-first), and the batches of
+// host/batch.ts (the reproductions, the trick matrix), which take each run's whole output back.
 //
 // Why worker_threads directly and not piscina/tinypool: both start workers from their own worker
 // script file inside node_modules, which the bundle (dist/foxsim.cjs) and the single binary

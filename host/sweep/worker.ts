@@ -1,28 +1,33 @@
-// A sweep worker thread: compiled core module in workerData, jobs by message; each job runs on a
+// A pool worker thread: compiled core module in workerData, jobs by message; each job runs on a
 // fresh wasm instance (its own memory, so a trap cannot leak state into the next run) and posts its
-// outcome back. A wasm trap (WebAssembly.RuntimeError) is reported as "trap", anything else thrown
+// outcome back — a sweep job its summary, a batch job its whole output with the large arrays
+// transferred. A wasm trap (WebAssembly.RuntimeError) is reported as "trap", anything else thrown
 // (e.g. a CoreError from a full pool) as "failed"; both with the message.
 import { parentPort, workerData } from "node:worker_threads";
 import { loadCore } from "../core.ts";
 import { simulate } from "../simulate.ts";
 import { simulateFvm } from "../fvm/simulate.ts";
-import { networkSummary, fvmSummary, type Job, type Outcome } from "./outcome.ts";
+import { networkSummary, fvmSummary, postNetworkOutput, postFvmOutput, type Job, type Outcome } from "./outcome.ts";
 
 const module = (workerData as { module: WebAssembly.Module }).module;
 
-async function run(job: Job): Promise<Outcome> {
+async function run(job: Job): Promise<{ outcome: Outcome; transfer: ArrayBuffer[] }> {
   const t0 = performance.now();
   const wallS = () => (performance.now() - t0) / 1000;
   try {
     const core = await loadCore(module);
+    if (job.output) {
+      const { output, transfer } = job.kind === "fvm" ? postFvmOutput(simulateFvm(core, job.scenario)) : postNetworkOutput(simulate(core, job.scenario, job.output));
+      return { outcome: { index: job.index, status: "ok", output, wallS: wallS() }, transfer };
+    }
     const summary = job.kind === "fvm" ? fvmSummary(simulateFvm(core, job.scenario)) : networkSummary(simulate(core, job.scenario).result);
-    return { index: job.index, status: "ok", summary, wallS: wallS() };
+    return { outcome: { index: job.index, status: "ok", summary, wallS: wallS() }, transfer: [] };
   } catch (e) {
     const trap = e instanceof WebAssembly.RuntimeError;
-    return { index: job.index, status: trap ? "trap" : "failed", error: (e as Error).message ?? String(e), wallS: wallS() };
+    return { outcome: { index: job.index, status: trap ? "trap" : "failed", error: (e as Error).message ?? String(e), wallS: wallS() }, transfer: [] };
   }
 }
 
 parentPort!.on("message", (job: Job) => {
-  void run(job).then((o) => parentPort!.postMessage(o));
+  void run(job).then(({ outcome, transfer }) => parentPort!.postMessage(outcome, transfer));
 });
