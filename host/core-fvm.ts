@@ -6,7 +6,7 @@ import type { Core } from "./core.ts";
 export const FVM_PARAMS = [
   "tickNs", "hostSliceNs", "guestSliceNs", "switchNs", "frames", "readNs", "writeNs", "vmChunks", "threadChunks",
   "workNs", "thinkNs", "workload", "fvm", "tcNs", "window", "gamma", "threshold", "initialLimit", "aiThreads",
-  "aiRateHz", "md", "releaseHz", "stopNs", "warmupNs", "sampleNs", "lruSamples",
+  "aiRateHz", "md", "releaseHz", "stopNs", "warmupNs", "sampleNs", "lruSamples", "chunkBytes",
 ] as const;
 export type FvmParamName = (typeof FVM_PARAMS)[number];
 export type FvmParams = Record<FvmParamName, number>;

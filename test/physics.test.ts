@@ -46,7 +46,30 @@ test("the congested path: plausible goodput, with the losses and their recovery 
   assert.ok(result.drops > 0, "a 3-frame queue must overflow");
   assert.equal(result.retransmits >= result.drops - result.links.find((l) => l.name === "router-reverse")!.drops, true);
   assert.ok(result.fastRecoveries > 0);
-  assert.equal(typeof result.timeouts, "number");
+  // every recovery, by fast retransmit or by timeout, retransmits at least one segment
+  assert.ok(result.retransmits >= result.fastRecoveries + result.timeouts, JSON.stringify(result));
+});
+
+test("a retransmission timeout happens exactly when duplicate ACKs cannot signal the loss", async () => {
+  // 100 full segments over an uncongested path (a queue far above the flight), one data segment
+  // dropped by script at the router: with three or more segments after it the receiver's duplicate
+  // ACKs trigger a fast retransmit (RFC 5681 §3.2: the third duplicate). The first segment
+  // (nothing else in flight yet), the third-last (two duplicates, one short: 2.6.16 has no early
+  // retransmit) and the last (none) can only be recovered by the RTO (RFC 6298).
+  const input = path({ rateKBps: 10_000, limitBytes: 1_000_000, fwdMs: 10, revMs: 10, bytes: 100 * 1448 });
+  const run = async (drop: number[]) => (await runScenario(input, { drops: { forward: drop } })).result;
+  const clean = await run([]);
+  assert.deepEqual([clean.timeouts, clean.fastRecoveries, clean.retransmits], [0, 0, 0]);
+  for (const middle of [1, 50, 96]) {
+    const r = await run([middle]);
+    assert.deepEqual([r.timeouts, r.fastRecoveries, r.retransmits], [0, 1, 1], `segment ${middle} lost`);
+  }
+  for (const edge of [0, 97, 99]) {
+    const r = await run([edge]);
+    assert.deepEqual([r.timeouts, r.fastRecoveries, r.retransmits], [1, 0, 1], `segment ${edge} lost`);
+    // the flow waits out the timer: at least Linux's TCP_RTO_MIN (200 ms) longer than without the loss
+    assert.ok(r.completionTimeS! >= clean.completionTimeS! + 0.2, `segment ${edge} lost: done at ${r.completionTimeS} s vs ${clean.completionTimeS} s`);
+  }
 });
 
 test("each direction has its own delay: min RTT ≈ forward + reverse delay + serialization", async () => {

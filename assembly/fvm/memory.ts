@@ -1,26 +1,28 @@
-// Host memory and the paging device. Memory is counted in chunks (a chunk stands for a run of pages
-// that are touched together; the host model sets its size). Frames are shared by all VMs and
-// reclaimed globally by approximate LRU. Linux 2.4 reclaims process pages by sweeping their page
-// tables like a clock, clearing and testing referenced bits: an approximation of LRU that, unlike
-// exact LRU, does not miss on every access of a cyclic pattern slightly larger than memory.
+// Host memory and its pager. Memory is counted in chunks (a chunk stands for a run of pages that
+// are touched together; the host model sets its size). Frames are shared by all VMs and reclaimed
+// globally by approximate LRU. Linux 2.4 reclaims process pages by sweeping their page tables like
+// a clock, clearing and testing referenced bits: an approximation of LRU that, unlike exact LRU,
+// does not miss on every access of a cyclic pattern slightly larger than memory.
 // Simplification (named): we approximate that approximation by sampling LRU_SAMPLES resident
-// chunks at random and evicting the least recently used of them (as Redis approximates LRU). A touched chunk that is not
-// resident faults: if it was never paged out and a frame is free it is zero-filled at once;
-// otherwise the fault waits in the paging disk's FIFO queue, whose service is the write-back of the
-// LRU victim (all guest memory is dirty to the host) plus the read of the chunk if it was paged out.
+// chunks at random and evicting the least recently used of them (as Redis approximates LRU). A
+// touched chunk that is not resident faults: if it was never paged out and a frame is free it is
+// zero-filled at once; otherwise the fault is a request to the host's disk (dev/disk.ts), queued
+// FIFO with the other faults: when the disk begins it, the pager takes a frame (writing the LRU
+// victim back first: all guest memory is dirty to the host), and the request reads the chunk back
+// if it was paged out (a chunk never paged out is zero-filled: a read of length 0).
+// Simplification (named): each chunk has a fixed swap slot at chunk × chunk bytes (Linux hands out
+// swap slots as it pages out, in clusters); with today's position-blind disk this costs nothing.
 // Thrashing is not written down anywhere: it appears when the chunks touched between two runs of a
 // VM no longer fit, so that every dispatch faults and the CPU waits for the disk.
-import { now } from "../engine/clock";
-import { queuePush, packEvent } from "../engine/queue";
 import { rngUniform, STREAM_WORKLOAD } from "../engine/rng";
+import { diskClient, diskSubmit, diskWriteFirst, diskOffset, DISK_READ } from "../dev/disk";
 
-export const EV_FVM_DISK_DONE: i32 = 13;
 let lruSamples: i32 = 16; // see victim()
 
 let frames: i32 = 0;
 let freeFrames: i32 = 0;
-let readNs: i64 = 0;
-let writeNs: i64 = 0;
+let chunkBytes: i64 = 0;
+let diskId: i32 = -1; // the pager as a client of the disk
 let resident = new StaticArray<u8>(0);
 let pagedOut = new StaticArray<u8>(0);
 let owner = new StaticArray<i32>(0); // VM of each chunk
@@ -29,24 +31,19 @@ let slot = new StaticArray<i32>(0); // index of a resident chunk in `dense`
 let dense = new StaticArray<i32>(0); // the resident chunks, in no particular order
 let denseLen: i32 = 0;
 let touchSeq: i64 = 0;
-// Fault queue: at most one outstanding fault per VM (a faulting VM is stalled), so V entries.
-let fq = new StaticArray<i32>(0);
-let fqHead: i32 = 0;
-let fqLen: i32 = 0;
-let diskBusy: bool = false;
-let diskChunk: i32 = -1;
+let faultInService: bool = false; // the disk is serving a fault: its frame is taken, not yet filled
 
 export let faults: i64 = 0; // faults that went to the disk
 export let zeroFills: i64 = 0;
 export let evictions: i64 = 0;
-export let diskBusyNs: i64 = 0;
 
-export function memoryInit(chunks: i32, frameCount: i32, vms: i32, read: i64, write: i64, samples: i32): void {
+// After diskInit: the disk serves the faults (at most one per VM: a faulting VM is stalled).
+export function memoryInit(chunks: i32, frameCount: i32, bytesPerChunk: i64, samples: i32): void {
   lruSamples = max(1, samples);
   frames = frameCount;
   freeFrames = frameCount;
-  readNs = read;
-  writeNs = write;
+  chunkBytes = bytesPerChunk;
+  diskId = diskClient(faultStarts, faultDone);
   resident = new StaticArray<u8>(chunks);
   pagedOut = new StaticArray<u8>(chunks);
   owner = new StaticArray<i32>(chunks);
@@ -55,15 +52,10 @@ export function memoryInit(chunks: i32, frameCount: i32, vms: i32, read: i64, wr
   dense = new StaticArray<i32>(chunks);
   denseLen = 0;
   touchSeq = 0;
-  fq = new StaticArray<i32>(max(1, vms));
-  fqHead = 0;
-  fqLen = 0;
-  diskBusy = false;
-  diskChunk = -1;
+  faultInService = false;
   faults = 0;
   zeroFills = 0;
   evictions = 0;
-  diskBusyNs = 0;
 }
 
 export function chunkSetOwner(c: i32, vm: i32): void {
@@ -99,7 +91,7 @@ function victim(): i32 {
 }
 
 // Touch chunk c on behalf of its VM. True when it is (now) resident; false when the VM must stall
-// until EV_FVM_DISK_DONE brings it in.
+// until the disk brings it in (the disk's completion names the VM, the request's owner).
 export function chunkAccess(c: i32): bool {
   if (unchecked(resident[c]) != 0) {
     unchecked((lastUse[c] = ++touchSeq));
@@ -111,42 +103,29 @@ export function chunkAccess(c: i32): bool {
     zeroFills++;
     return true;
   }
-  unchecked((fq[(fqHead + fqLen) % fq.length] = c));
-  fqLen++;
-  if (!diskBusy) diskStart();
+  diskSubmit(diskId, unchecked(owner[c]), DISK_READ, <i64>c * chunkBytes, unchecked(pagedOut[c]) != 0 ? chunkBytes : 0);
   return false;
 }
 
-function diskStart(): void {
-  const c = unchecked(fq[fqHead]);
-  let cost: i64 = unchecked(pagedOut[c]) != 0 ? readNs : 0;
+// The disk begins fault r: take a frame for it, reclaiming one (written back first) if none is free.
+function faultStarts(r: i32): void {
   if (freeFrames == 0) {
-    // reclaim a frame for this fault; its dirty contents go to swap first
-    evict(victim());
-    cost += writeNs;
+    const v = victim();
+    evict(v);
+    diskWriteFirst(r, <i64>v * chunkBytes, chunkBytes);
   } else {
     freeFrames--; // reserved for this fault
   }
-  diskBusy = true;
-  diskChunk = c;
+  faultInService = true;
   faults++;
-  diskBusyNs += cost;
-  queuePush(now() + cost, packEvent(EV_FVM_DISK_DONE, c));
 }
 
-// The disk finished chunk c's fault: it is resident; returns the VM that waited for it, and starts
-// the next fault in the queue.
-export function diskDone(): i32 {
-  const c = diskChunk;
-  makeResident(c);
-  fqHead = (fqHead + 1) % fq.length;
-  fqLen--;
-  diskBusy = false;
-  diskChunk = -1;
-  if (fqLen > 0) diskStart();
-  return unchecked(owner[c]);
+// The disk finished fault r: its chunk is resident.
+function faultDone(r: i32): void {
+  faultInService = false;
+  makeResident(<i32>(diskOffset(r) / chunkBytes));
 }
 
 export function residentChunks(): i32 {
-  return frames - freeFrames - (diskBusy ? 1 : 0);
+  return frames - freeFrames - (faultInService ? 1 : 0);
 }

@@ -5,8 +5,8 @@ export const P_HOST_SLICE_NS: i32 = 1; // host CPU quantum between VMs
 export const P_GUEST_SLICE_NS: i32 = 2; // guest quantum between a VM's threads
 export const P_SWITCH_NS: i32 = 3; // CPU cost of switching the host CPU to another VM
 export const P_FRAMES: i32 = 4; // host memory for the VMs, chunks
-export const P_READ_NS: i32 = 5; // paging disk: read of one chunk
-export const P_WRITE_NS: i32 = 6; // paging disk: write-back of one chunk
+export const P_READ_NS: i32 = 5; // host disk: read of one chunk (dev/disk.ts)
+export const P_WRITE_NS: i32 = 6; // host disk: write of one chunk
 export const P_VM_CHUNKS: i32 = 7; // per VM: chunks touched whenever the VM runs (guest kernel, caches)
 export const P_THREAD_CHUNKS: i32 = 8; // per thread: chunks touched whenever the thread runs
 export const P_WORK_NS: i32 = 9; // CPU time of one work unit (benchmark iteration, CGI request)
@@ -26,7 +26,8 @@ export const P_STOP_NS: i32 = 22; // run length
 export const P_WARMUP_NS: i32 = 23; // statistics start here
 export const P_SAMPLE_NS: i32 = 24; // time-series period; 0 = none
 export const P_LRU_SAMPLES: i32 = 25; // resident chunks sampled per eviction (approximate LRU)
-export const P_COUNT: i32 = 26;
+export const P_CHUNK_BYTES: i32 = 26; // bytes in a chunk: the pager's unit and the disk's block
+export const P_COUNT: i32 = 27;
 
 export const params = new StaticArray<f64>(P_COUNT);
 

@@ -73,6 +73,7 @@ export function fvmCoreParams(s: FvmScenario): FvmParams {
     warmupNs: nsFrom(s.warmupS, NS_PER_S, "warmupS"),
     sampleNs: nsFrom(s.sampleS, NS_PER_S, "sampleS"),
     lruSamples: s.host.lruSamples,
+    chunkBytes: s.host.chunkKB * 1024,
   };
 }
 
