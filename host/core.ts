@@ -1,6 +1,7 @@
 // The only module that touches core.wasm's exports. It works wherever WebAssembly does: give it
 // the wasm bytes (Node: loadCoreFromDisk in host/node.ts; a browser: fetch them).
 // The ABI is documented in docs/ABI.md.
+import { KERNELS, type Kernel } from "./kernels.ts";
 
 export const RUN_DONE = 0;
 export const RUN_MORE = 1;
@@ -31,6 +32,11 @@ export const FlowStat = {
   windowViolations: 16,
   minCwnd: 17,
   minSsthresh: 18,
+  sackLies: 19,
+  lostButSacked: 20,
+  dsacks: 21,
+  undos: 22,
+  recoveryOverruns: 23,
 } as const;
 
 export const LinkStat = {
@@ -65,6 +71,7 @@ interface Exports {
   connect(from: number, to: number): void;
   shaperTimer(link: number, tickNs: bigint): void;
   addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
+  flowTcp(f: number, sack: number, kernel: number, hz: number): number;
   dropList(link: number, n: number): number;
   start(): number;
   run(maxEvents: bigint): number;
@@ -111,6 +118,9 @@ export interface FlowSpec {
   revLink: number;
   rcvBufBytes: number;
   initialCwnd: number;
+  sack: boolean;
+  kernel: Kernel;
+  hz: number; // 0: the kernel profile's own
 }
 
 export class CoreError extends Error {}
@@ -157,6 +167,7 @@ export class Core {
   addFlow(index: number, f: FlowSpec): void {
     const rc = this.#x.addFlow(index, f.cc, f.mss, BigInt(f.totalBytes), BigInt(Math.round(f.startNs)), f.fwdLink, f.revLink, BigInt(f.rcvBufBytes), f.initialCwnd);
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
+    if (this.#x.flowTcp(index, f.sack ? 1 : 0, KERNELS.indexOf(f.kernel), f.hz) !== 0) throw new CoreError(`flow ${index}: invalid TCP options`);
   }
   // The sender host's virtualization overhead (assembly/vmm/vnic.ts).
   virtualization(perPacketNs: number, periodNs: number, wakeMeanNs: number): void {

@@ -24,6 +24,12 @@ export interface FlowResult {
   windowViolations: number; // new data sent beyond min(cwnd, rwnd): 0 unless TCP is broken
   minCwnd: number;
   minSsthresh: number;
+  // SACK checks (0 unless TCP is broken) and counts
+  sackLies: number;
+  lostButSacked: number;
+  recoveryOverruns: number;
+  dsacks: number;
+  undos: number;
   vmm?: { policy: string; windowSegments?: number; rewrittenAcks?: number; rttSamples?: number; edgeViolations?: number };
 }
 
@@ -153,6 +159,9 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
       revLink: path.rev,
       rcvBufBytes: s.tcp.rcvBufBytes,
       initialCwnd: s.tcp.initialCwnd,
+      sack: s.tcp.sack,
+      kernel: s.tcp.kernel,
+      hz: s.tcp.hz,
     }),
   );
   if (opts.drops?.forward) core.setDropList(path.bottleneck, opts.drops.forward);
@@ -212,6 +221,11 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
       windowViolations: st(FlowStat.windowViolations),
       minCwnd: st(FlowStat.minCwnd),
       minSsthresh: st(FlowStat.minSsthresh),
+      sackLies: st(FlowStat.sackLies),
+      lostButSacked: st(FlowStat.lostButSacked),
+      recoveryOverruns: st(FlowStat.recoveryOverruns),
+      dsacks: st(FlowStat.dsacks),
+      undos: st(FlowStat.undos),
       ...(s.sender.placement === "guest" ? { vmm: vmmResult(core, s, i) } : {}),
     };
   });

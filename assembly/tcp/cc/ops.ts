@@ -26,6 +26,11 @@ export class CongestionOps {
   // Every ACK that is not stale, after snd_una has moved and before its segments are processed
   // (tcp_in_ack_event); `flags` holds CA_ACK_SLOWPATH when it missed TCP's fast path.
   inAckEvent(f: i32, flags: u32): void {}
+  // Lowest cwnd rate-halving may take it to (2.6.16's min_cwnd hook; tcp_reno_min_cwnd is
+  // ssthresh / 2, net/ipv4/tcp_cong.c). Read only by the linux-2.6.16 profile's recovery.
+  minCwnd(f: i32): u32 {
+    return unchecked(sndSsthresh[f]) >> 1;
+  }
   // cwnd to restore when a reduction turns out spurious (tcp_reno_undo_cwnd).
   undoCwnd(f: i32): u32 {
     return max(unchecked(sndCwnd[f]), unchecked(priorCwnd[f]));
