@@ -72,6 +72,8 @@ interface Exports {
   shaperTimer(link: number, tickNs: bigint): void;
   addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
   flowTcp(f: number, sack: number, kernel: number, hz: number): number;
+  recoveryProbePrr(ssthresh: number, priorCwnd: number, prrDelivered: number, prrOut: number, inFlight: number, newly: number, newlyLost: number, unaAdvanced: number): number;
+  recoveryProbeCwndDown(cwnd: number, cnt: number, minCwnd: number, inFlight: number): number;
   dropList(link: number, n: number): number;
   start(): number;
   run(maxEvents: bigint): number;
