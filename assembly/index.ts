@@ -13,6 +13,7 @@ import { TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
+  sackLies, lostButSacked, dsacksSeen, undos, recoveryOverruns,
 } from "./tcp/sock";
 
 export const ABI_VERSION: i32 = 1;
@@ -21,12 +22,14 @@ export const ABI_VERSION: i32 = 1;
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
   simVirtualization as virtualization, simVirtualizeFlow as virtualizeFlow, simShaperTimer as shaperTimer,
+  simFlowTcp as flowTcp,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
 // returned offset before start().
 export { dropListInit as dropList } from "./net/link";
 export { foxyVegasParams as foxyVegas } from "./vmm/foxyvegas";
 export { ccCount as congestionControls } from "./tcp/cc/registry";
+export { recoveryProbePrr, recoveryProbeCwndDown } from "./tcp/recovery-probe";
 
 // --- packet capture: records of CAPTURE_FIELDS i64 (net/capture.ts); run() returns 2 when full ---
 export { captureInit as captureEnable, captureCount as captureLength, capturePtr as capturePointer, captureClear as captureDrained } from "./net/capture";
@@ -90,6 +93,11 @@ export function flowStat(f: i32, stat: i32): f64 {
     case 16: return <f64>unchecked(windowViolations[f]);
     case 17: return <f64>unchecked(minCwnd[f]);
     case 18: return <f64>unchecked(minSsthresh[f]);
+    case 19: return <f64>unchecked(sackLies[f]);
+    case 20: return <f64>unchecked(lostButSacked[f]);
+    case 21: return <f64>unchecked(dsacksSeen[f]);
+    case 22: return <f64>unchecked(undos[f]);
+    case 23: return <f64>unchecked(recoveryOverruns[f]);
   }
   return NaN;
 }

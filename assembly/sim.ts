@@ -1,6 +1,6 @@
 // One simulation: configuration, the event loop and its dispatch. Everything a run needs is
 // allocated in simInit/simStart; simRun allocates nothing.
-import { now, setNow, NEVER } from "./engine/clock";
+import { now, setNow, NEVER, NS_PER_S } from "./engine/clock";
 import { queueInit, queuePush, packEvent } from "./engine/queue";
 import { runLoop, loopReset, RUN_DONE, KEEP_GOING } from "./engine/loop";
 import { timersInit, timerExpired } from "./engine/timer";
@@ -18,11 +18,12 @@ import { vmmPolicyCount } from "./vmm/registry";
 import { rttLogInit } from "./rttlog";
 import {
   flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fFwdLink, fRevLink, fRcvBuf, fWscale,
-  ringMask, ringBase, sndWnd,
+  ringMask, ringBase, sndWnd, fSack, fKernel, fJiffyNs,
 } from "./tcp/sock";
-import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReset, completed } from "./tcp/sender";
+import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, completed } from "./tcp/sender";
 import { receiverInit, receiverOnData, receiverDelackTimeout } from "./tcp/receiver";
-import { TIMER_TRACE, TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMERS_PER_FLOW } from "./tcp/timers";
+import { TIMER_TRACE, TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMER_REO, TIMERS_PER_FLOW } from "./tcp/timers";
+import { KERNEL_COUNT, KERNEL_LINUX_6_12, kernelProfile } from "./tcp/profile/registry";
 import { ccCount } from "./tcp/cc/registry";
 import { traceInit, traceStart, traceSample } from "./trace";
 
@@ -106,6 +107,21 @@ export function simFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64
   setWindowScale(f, ws); // as the VMM reads it from the SYN
   unchecked((initialCwnd[f] = initCwnd));
   if (totalBytes <= 0) unlimitedFlows++;
+  // today's kernel with SACK until flowTcp says otherwise
+  unchecked((fSack[f] = true));
+  unchecked((fKernel[f] = KERNEL_LINUX_6_12));
+  unchecked((fJiffyNs[f] = NS_PER_S / <i64>kernelProfile(KERNEL_LINUX_6_12).defaultHz));
+  return 0;
+}
+
+// Flow f's TCP options: SACK on or off (both ends), the kernel profile (profile/registry.ts) and
+// the HZ of its timer clock (0: the profile's own).
+export function simFlowTcp(f: i32, sack: i32, kernel: i32, hz: i32): i32 {
+  if (f < 0 || f >= flowCount || kernel < 0 || kernel >= KERNEL_COUNT || hz < 0 || hz > 10000) return ERR_CONFIG;
+  unchecked((fSack[f] = sack != 0));
+  unchecked((fKernel[f] = kernel));
+  const h = hz > 0 ? <i64>hz : <i64>kernelProfile(kernel).defaultHz;
+  unchecked((fJiffyNs[f] = NS_PER_S / h));
   return 0;
 }
 
@@ -151,6 +167,7 @@ function onTimer(id: i32): void {
   if (which == TIMER_RTO) senderRtoTimeout(f);
   else if (which == TIMER_DELACK) receiverDelackTimeout(f);
   else if (which == TIMER_PERSIST) senderPersistTimeout(f);
+  else if (which == TIMER_REO) senderReoTimeout(f);
 }
 
 function deliver(p: i32): void {

@@ -1,14 +1,11 @@
 // Names of the congestion controls compiled into the core, and their ids (registry order,
 // assembly/tcp/cc/registry.ts: the index is the id the core takes).
-// CONGESTION_CONTROLS: the algorithms a scenario names. KERNELS: the Linux versions whose module
-// code the core carries; CC_REGISTRY: every module in id order, an era variant as "name@kernel".
+// CONGESTION_CONTROLS: the algorithms a scenario names (KERNELS, host/kernels.ts: the Linux versions whose module
+// code the core carries); CC_REGISTRY: every module in id order, an era variant as "name@kernel".
+import { CURRENT_KERNEL, type Kernel } from "./kernels.ts";
+
 export const CONGESTION_CONTROLS = ["newreno", "bic", "cubic", "htcp", "highspeed", "hybla", "westwood", "scalable", "vegas"] as const;
 export type CongestionControl = (typeof CONGESTION_CONTROLS)[number];
-
-// "linux-2.6.16": the seed testbed's kernel (anchors-wave2.md §1.0); "linux-6.12": today's modules.
-export const KERNELS = ["linux-2.6.16", "linux-6.12"] as const;
-export type Kernel = (typeof KERNELS)[number];
-export const CURRENT_KERNEL: Kernel = "linux-6.12";
 
 // 2.6.16 variants present in the core, in registry order. htcp runs today's module under 2.6.16
 // too: its 2.6.16 code (H-TCP before the 2.6.17 time-accounting rework) is not modelled yet.

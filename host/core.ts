@@ -1,6 +1,7 @@
 // The only module that touches core.wasm's exports. It works wherever WebAssembly does: give it
 // the wasm bytes (Node: loadNodeCore in host/node.ts; a browser: fetch them).
 // The ABI is documented in docs/ABI.md.
+import { KERNELS, type Kernel } from "./kernels.ts";
 
 import { WAKE_DISTRIBUTIONS } from "./vmm.ts";
 export const RUN_DONE = 0;
@@ -32,6 +33,11 @@ export const FlowStat = {
   windowViolations: 16,
   minCwnd: 17,
   minSsthresh: 18,
+  sackLies: 19,
+  lostButSacked: 20,
+  dsacks: 21,
+  undos: 22,
+  recoveryOverruns: 23,
 } as const;
 
 export const LinkStat = {
@@ -66,6 +72,9 @@ interface Exports {
   connect(from: number, to: number): void;
   shaperTimer(link: number, tickNs: bigint): void;
   addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
+  flowTcp(f: number, sack: number, kernel: number, hz: number): number;
+  recoveryProbePrr(ssthresh: number, priorCwnd: number, prrDelivered: number, prrOut: number, inFlight: number, newly: number, newlyLost: number, unaAdvanced: number): number;
+  recoveryProbeCwndDown(cwnd: number, cnt: number, minCwnd: number, inFlight: number): number;
   dropList(link: number, n: number): number;
   start(): number;
   run(maxEvents: bigint): number;
@@ -117,6 +126,9 @@ export interface FlowSpec {
   revLink: number;
   rcvBufBytes: number;
   initialCwnd: number;
+  sack: boolean;
+  kernel: Kernel;
+  hz: number; // 0: the kernel profile's own
 }
 
 export class CoreError extends Error {}
@@ -185,6 +197,7 @@ export class Core {
   addFlow(index: number, f: FlowSpec): void {
     const rc = this.#x.addFlow(index, f.cc, f.mss, i64(f.totalBytes, "totalBytes"), i64(f.startNs, "startNs"), f.fwdLink, f.revLink, i64(f.rcvBufBytes, "rcvBufBytes"), f.initialCwnd);
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
+    if (this.#x.flowTcp(index, f.sack ? 1 : 0, KERNELS.indexOf(f.kernel), f.hz) !== 0) throw new CoreError(`flow ${index}: invalid TCP options`);
   }
   // The sender host's virtualization overhead (assembly/vmm/vnic.ts).
   // wakeDist: an index of WAKE_DISTRIBUTIONS.

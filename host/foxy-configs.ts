@@ -12,6 +12,7 @@ export function configure(base: ScenarioInput, cc: CongestionControl, placement:
   const doc = structuredClone(base);
   doc.flows = doc.flows.map((f) => ({ ...f, cc }));
   doc.path.forward = { ...doc.path.forward, routerPerPacketUs: ROUTER_PER_PACKET_US };
+  doc.tcp = { ...doc.tcp, kernel: "linux-2.6.16", hz: 100 }; // the seed testbed's kernel (anchors-wave2.md §1.0)
   if (placement !== "native") doc.sender = { placement: "guest", vmm: { policy: placement === "foxyvegas" ? "foxyvegas" : "none" } };
   return doc;
 }

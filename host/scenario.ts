@@ -7,6 +7,7 @@ import { CONGESTION_CONTROLS } from "./congestion.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { XEN_2007 } from "./testbed.ts";
 import { feasibilityProblems } from "./feasibility.ts";
+import { KERNELS, CURRENT_KERNEL } from "./kernels.ts";
 
 // Linux pfifo_fast default txqueuelen 1000 × a 1514-byte frame.
 const HOST_QUEUE_BYTES = 1000 * 1514;
@@ -72,8 +73,11 @@ export const scenarioSchema = z
         initialCwnd: quantity({ unit: "initial window, segments (Linux: 10)", min: 1, max: 1000, int: true }).default(10),
         rcvBufBytes: quantity({ unit: "receive buffer, bytes", min: 2896, max: 1 << 30, int: true }).default(6 * 1024 * 1024),
         cubicHystart: z.boolean({ error: "must be true or false (CUBIC's hystart module parameter; Linux: true)" }).default(true),
+        sack: z.boolean({ error: "must be true or false (SACK, RFC 2018, with D-SACK; Linux: true)" }).default(true),
+        kernel: z.enum(KERNELS, { error: `must be one of ${KERNELS.join(", ")}` }).default(CURRENT_KERNEL),
+        hz: quantity({ unit: "HZ of the TCP timer clock; 0 = the kernel's (2.6.16: 100, 6.12: 1000)", min: 0, max: 10_000, int: true }).default(0),
       })
-      .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024, cubicHystart: true }),
+      .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024, cubicHystart: true, sack: true, kernel: "linux-6.12", hz: 0 }),
     sender: sender.default({ placement: "native", vmm: { policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10, lossResponse: "halve" }, virtualization: { ...XEN_2007 } }),
     flows: z.array(flow, { error: "must be a list of flows" }).min(1, { error: "must list at least one flow" }).max(64, { error: "must list at most 64 flows" }),
     trace: z

@@ -26,6 +26,12 @@ export interface FlowResult {
   windowViolations: number; // new data sent beyond min(cwnd, rwnd): 0 unless TCP is broken
   minCwnd: number;
   minSsthresh: number;
+  // SACK checks (0 unless TCP is broken) and counts
+  sackLies: number;
+  lostButSacked: number;
+  recoveryOverruns: number;
+  dsacks: number;
+  undos: number;
   vmm?: { policy: string; windowSegments?: number; rewrittenAcks?: number; rttSamples?: number; edgeViolations?: number };
 }
 
@@ -142,9 +148,13 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   core.init(s.flows.length, cap.packets, cap.events, BigInt(s.seed), stopNs, periodNs, withTrace ? traceRows(s) : 0);
   const path = buildPath(core, s);
   core.setCubicHystart(s.tcp.cubicHystart); // a module parameter: set for every run, never inherited
+  // The 2.6.16 congestion modules keep time in that kernel's jiffies and count bytes as its default
+  // net.ipv4.tcp_abc = 1 (assembly/tcp/cc/linux-2.6.16/cong.ts); module parameters, set every run.
+  core.set2616Hz(s.tcp.kernel === "linux-2.6.16" && s.tcp.hz > 0 ? s.tcp.hz : 100);
+  core.set2616Abc(1);
   s.flows.forEach((f, i) =>
     core.addFlow(i, {
-      cc: congestionControlId(f.cc),
+      cc: congestionControlId(f.cc, s.tcp.kernel),
       mss: s.tcp.mss,
       totalBytes: f.bytes,
       startNs: nsFrom(f.startMs, NS_PER_MS, `flows.${i}.startMs`),
@@ -152,6 +162,9 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
       revLink: path.rev,
       rcvBufBytes: s.tcp.rcvBufBytes,
       initialCwnd: s.tcp.initialCwnd,
+      sack: s.tcp.sack,
+      kernel: s.tcp.kernel,
+      hz: s.tcp.hz,
     }),
   );
   if (opts.drops?.forward) core.setDropList(path.bottleneck, opts.drops.forward);
@@ -212,6 +225,11 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
       windowViolations: st(FlowStat.windowViolations),
       minCwnd: st(FlowStat.minCwnd),
       minSsthresh: st(FlowStat.minSsthresh),
+      sackLies: st(FlowStat.sackLies),
+      lostButSacked: st(FlowStat.lostButSacked),
+      recoveryOverruns: st(FlowStat.recoveryOverruns),
+      dsacks: st(FlowStat.dsacks),
+      undos: st(FlowStat.undos),
       ...(s.sender.placement === "guest" ? { vmm: vmmResult(core, s, i) } : {}),
     };
   });

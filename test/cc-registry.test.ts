@@ -3,7 +3,8 @@
 // at the same index; congestionControlId must resolve each (name, kernel) to a module of that name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CC_REGISTRY, CONGESTION_CONTROLS, KERNELS, congestionControlId } from "../host/congestion.ts";
+import { CC_REGISTRY, CONGESTION_CONTROLS, congestionControlId } from "../host/congestion.ts";
+import { KERNELS } from "../host/kernels.ts";
 import { newCore } from "./helpers.ts";
 
 test("every core module id carries the name host/congestion.ts gives that id", async () => {

@@ -19,6 +19,12 @@ export let pTsEcr = new StaticArray<i64>(0); // echoed timestamp (ns)
 export let pCsum = new StaticArray<u32>(0); // TCP checksum as on the wire (net/tcp-header.ts)
 export let pLink = new StaticArray<i32>(0); // link the packet is on
 export let pNext = new StaticArray<i32>(0); // next packet in a queue, or the free list
+// SACK option of an ACK (RFC 2018): the number of blocks and, in a side table, SACK_MAX_BLOCKS
+// (start, end) byte pairs per packet; a D-SACK (RFC 2883) is the first block when present.
+// 3 blocks: 40 bytes of option space less 12 for timestamps, 4 + 8 per block (tcp_established_options).
+export const SACK_MAX_BLOCKS: i32 = 3;
+export let pSackN = new StaticArray<u8>(0);
+export let pSackBlk = new StaticArray<i64>(0);
 
 let freeHead: i32 = -1;
 let inUse: i32 = 0;
@@ -36,6 +42,8 @@ export function packetsInit(cap: i32): void {
   pCsum = new StaticArray<u32>(cap);
   pLink = new StaticArray<i32>(cap);
   pNext = new StaticArray<i32>(cap);
+  pSackN = new StaticArray<u8>(cap);
+  pSackBlk = new StaticArray<i64>(cap * 2 * SACK_MAX_BLOCKS);
   for (let i = 0; i < cap; i++) unchecked((pNext[i] = i + 1 < cap ? i + 1 : -1));
   freeHead = cap > 0 ? 0 : -1;
   inUse = 0;
@@ -69,6 +77,12 @@ export function packetsExhausted(): bool {
   return exhausted;
 }
 
+// The SACK option: NOP, NOP, kind 5, length, then 8 bytes per block (RFC 2018 §3).
+@inline export function sackOptionBytes(p: i32): i32 {
+  const n = <i32>unchecked(pSackN[p]);
+  return n > 0 ? 4 + 8 * n : 0;
+}
+
 @inline export function wireBytes(p: i32): i32 {
-  return unchecked(pLen[p]) + HEADER_BYTES;
+  return unchecked(pLen[p]) + HEADER_BYTES + sackOptionBytes(p);
 }

@@ -1,15 +1,17 @@
 // The receiving end of a bulk flow: cumulative ACKs, an out-of-order queue, delayed ACKs as
 // Linux sends them (__tcp_ack_snd_check), and the advertised window from the receive buffer.
 // The application reads in-order data at once (a discard server), so the window only shrinks by
-// what waits out of order.
+// what waits out of order. With SACK on, every ACK carries the SACK option as Linux builds it
+// (rcv-sack.ts).
 import { now, NS_PER_MS } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
 import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, PKT_ACK } from "../net/packet";
+import { rcvSackReset, rcvSackNewOfo, rcvSackRemove, rcvDsackSet, rcvSackWrite } from "./rcv-sack";
 import { inject } from "../net/wire";
 import { stampChecksum } from "../net/tcp-header";
 import {
   fMss, fRcvBuf, fWscale, fRevLink, rcvNxt, rcvRightEdge, oooBytes, rcvUnacked, quickAcks,
-  tsRecent, delivered, deliveryHash, dupSegs, acksSent, oooLen, ringSlot, ringMask,
+  tsRecent, delivered, deliveryHash, dupSegs, acksSent, oooLen, ringSlot, ringMask, fSack,
 } from "./sock";
 import { flowTimer, TIMER_DELACK } from "./timers";
 
@@ -28,6 +30,7 @@ export function receiverInit(f: i32): void {
   unchecked((dupSegs[f] = 0));
   unchecked((acksSent[f] = 0));
   unchecked((rcvRightEdge[f] = alignDown(unchecked(fRcvBuf[f]), unchecked(fWscale[f]))));
+  rcvSackReset(f);
 }
 
 @inline function alignDown(x: i64, ws: i32): i64 {
@@ -62,6 +65,7 @@ export function sendAck(f: i32): void {
   unchecked((pWnd[p] = selectWindow(f)));
   unchecked((pTsVal[p] = now()));
   unchecked((pTsEcr[p] = tsRecent[f]));
+  rcvSackWrite(f, p);
   unchecked((rcvUnacked[f] = 0));
   if (unchecked(quickAcks[f]) > 0) unchecked((quickAcks[f] -= 1));
   unchecked((acksSent[f] += 1));
@@ -95,21 +99,27 @@ export function receiverOnData(f: i32, p: i32): void {
       unchecked((oooBytes[f] -= l));
       deliver(f, n, l);
     }
+    if (unchecked(fSack[f])) rcvSackRemove(f);
     unchecked((rcvUnacked[f] += unchecked(rcvNxt[f]) - nxt));
     immediate = unchecked(rcvUnacked[f]) > mss || unchecked(quickAcks[f]) > 0 || unchecked(oooBytes[f]) > 0;
   } else if (seq > nxt) {
     // out of order: keep it if it fits the ring (it does whenever it is inside our window)
     const span = (seq - nxt) / mss;
     const slot = ringSlot(f, seq);
-    if (span <= <i64>unchecked(ringMask[f]) && unchecked(oooLen[slot]) == 0) {
+    if (span > <i64>unchecked(ringMask[f])) {
+      unchecked((dupSegs[f] += 1)); // beyond the window: dropped unseen
+    } else if (unchecked(oooLen[slot]) == 0) {
       unchecked((oooLen[slot] = len));
       unchecked((oooBytes[f] += len));
+      if (unchecked(fSack[f])) rcvSackNewOfo(f, seq, seq + len);
     } else {
-      unchecked((dupSegs[f] += 1));
+      unchecked((dupSegs[f] += 1)); // held already (tcp_data_queue_ofo): report it as a D-SACK
+      if (unchecked(fSack[f])) rcvDsackSet(f, seq, seq + len);
     }
     immediate = true; // a hole: send a duplicate ACK at once (tcp_data_queue)
   } else {
-    unchecked((dupSegs[f] += 1)); // already delivered: re-ACK at once (tcp_send_dupack)
+    unchecked((dupSegs[f] += 1)); // already delivered: re-ACK at once (tcp_send_dupack) with a D-SACK
+    if (unchecked(fSack[f])) rcvDsackSet(f, seq, seq + len);
     immediate = true;
   }
   packetFree(p);

@@ -7,12 +7,17 @@
 // RTT samples are timed by sequence (the oldest newly acked segment for the RTO, the newest for the
 // module) unless Karn's rule forbids it, and then by the timestamp echo, as Linux does with
 // timestamps on.
-// Named simplifications: no SACK (as a NewReno sender), no limited transmit (RFC 3042), no F-RTO,
-// no undo of spurious reductions; the connection is established at its start time (no
-// handshake), so the first RTO is the RFC 6298 initial 1 s; a window probe sends one full segment.
+// With SACK (the default, as Linux), loss recovery follows the flow's kernel profile
+// (sack-recovery.ts); without it, the NewReno machinery here.
+// The TCP clock follows the profile: RTO-estimator samples in jiffies from the timestamp echo
+// (2.6.16's tcp_ack_saw_tstamp) or in µs by sequence (6.x), the RTO in whole jiffies.
+// Named simplifications: no limited transmit (RFC 3042), no F-RTO; the RTO estimator is
+// RFC 6298's (Linux's mdev/rttvar differs slightly); the connection is established at its start
+// time (no handshake), so the first RTO is the RFC 6298 initial 1 s; a window probe sends one
+// full segment.
 import { now, NS_PER_MS, NS_PER_S } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
-import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, PKT_DATA } from "../net/packet";
+import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pSackN, PKT_DATA } from "../net/packet";
 import { nicSend } from "../net/nic";
 import { rttLog, RTT_FROM_TCP } from "../rttlog";
 import { ccOps } from "./cc/registry";
@@ -24,14 +29,18 @@ import {
   rtoCount, fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, segSentAt, segRetrans, ringSlot, inFlightSegs,
   sndCwndClamp, CA_OPEN, CA_DISORDER, CA_RECOVERY, CA_LOSS,
   CA_EVENT_LOSS, CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, INFINITE_SSTHRESH,
-  lsndTime,
+  lsndTime, fSack, fKernel, fJiffyNs, segTag, TAG_RETRANS, retransOut, retransStamp, undoMarker, undoRetrans,
+  prrOut, CA_CWR, recoveryOverruns, lostButSacked, TAG_SACKED,
 } from "./sock";
-import { flowTimer, TIMER_RTO, TIMER_PERSIST } from "./timers";
+import { flowTimer, TIMER_RTO, TIMER_PERSIST, TIMER_REO } from "./timers";
+import { kernelProfile } from "./profile/registry";
+import { scoreboardReset, nextLost, markAllLost, sackTag, scoreboardClean } from "./scoreboard";
+import { recoveryOnAck, recoveryOnReoTimeout, recoveryBoundHolds, ackBegin, ackEnd, currentSsthresh, reoWaitNs } from "./sack-recovery";
+import { dsacksSeen } from "./sock";
 
 const RTO_MIN_NS: i64 = 200 * NS_PER_MS; // TCP_RTO_MIN (include/net/tcp.h)
 const RTO_MAX_NS: i64 = 120 * NS_PER_S; // TCP_RTO_MAX (include/net/tcp.h)
 const RTO_INIT_NS: i64 = NS_PER_S; // RFC 6298 §2.1 initial RTO (TCP_TIMEOUT_INIT)
-const CLOCK_G_NS: i64 = NS_PER_MS; // RFC 6298 clock granularity G: one 1000 Hz jiffy
 const DUPTHRESH: i32 = 3; // sysctl_tcp_reordering default (RFC 5681 §3.2)
 
 let completedFlows: i32 = 0;
@@ -76,6 +85,8 @@ export function senderInit(f: i32, initialCwnd: u32): void {
   unchecked((windowViolations[f] = 0));
   unchecked((minCwnd[f] = initialCwnd));
   unchecked((minSsthresh[f] = INFINITE_SSTHRESH));
+  unchecked((retransStamp[f] = 0));
+  scoreboardReset(f);
 }
 
 // Record the floors the property tests check (cwnd ≥ 1, ssthresh ≥ 2).
@@ -96,9 +107,28 @@ export function senderStart(f: i32): void {
   return total > 0 ? total : i64.MAX_VALUE;
 }
 
-function currentRto(f: i32): i64 {
+// The RTO timer as armed: backed off, at most TCP_RTO_MAX, in whole jiffies of the profile's HZ.
+export function currentRto(f: i32): i64 {
   let rto = unchecked(rtoNs[f]) << unchecked(backoff[f]);
-  return rto > RTO_MAX_NS || rto <= 0 ? RTO_MAX_NS : rto;
+  if (rto > RTO_MAX_NS || rto <= 0) rto = RTO_MAX_NS;
+  const j = unchecked(fJiffyNs[f]);
+  return ((rto + j - 1) / j) * j;
+}
+
+// An RTT sample as the profile's clock reads it: whole jiffies, at least one (2.6.16's
+// tcp_rtt_estimator takes m = 0 as 1), or whole µs (tcp_mstamp, at least 1 as tcp_rtt_estimator).
+function clockSample(f: i32, sentAt: i64): i64 {
+  if (kernelProfile(unchecked(fKernel[f])).tsInJiffies) {
+    const j = unchecked(fJiffyNs[f]);
+    const ticks = now() / j - sentAt / j;
+    return (ticks < 1 ? 1 : ticks) * j;
+  }
+  const us = (now() - sentAt) / 1000;
+  return (us < 1 ? 1 : us) * 1000;
+}
+@inline function usSample(d: i64): i64 {
+  const us = d / 1000;
+  return (us < 1 ? 1 : us) * 1000;
 }
 
 // Every segment leaves through here. New data must fit min(cwnd, rwnd) — a window probe being the
@@ -108,6 +138,11 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   if (p < 0) return;
   const slot = ringSlot(f, seq);
   const retrans = seq < unchecked(sndMax[f]);
+  const state = unchecked(caState[f]);
+  if (state == CA_RECOVERY || state == CA_CWR) {
+    if (!recoveryBoundHolds(f)) unchecked((recoveryOverruns[f] += 1));
+    unchecked((prrOut[f] += 1)); // tcp_write_xmit / tcp_xmit_retransmit_queue in a cwnd reduction
+  }
   if (!retrans && !probe && (inFlightSegs(f) >= unchecked(sndCwnd[f]) || seq + len > unchecked(sndUna[f]) + unchecked(sndWnd[f])))
     unchecked((windowViolations[f] += 1));
   // tcp_event_data_sent: a segment leaving with nothing in flight (the first one, the retransmission
@@ -115,8 +150,21 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   if (inFlightSegs(f) == 0) ccOps(unchecked(fCc[f])).cwndEvent(f, CA_EVENT_TX_START);
   unchecked((lsndTime[f] = tcpJiffies32())); // tp->lsndtime, after the event as Linux sets it
   unchecked((segSentAt[slot] = now()));
-  unchecked((segRetrans[slot] = retrans ? 1 : 0));
-  if (retrans) unchecked((segsRetrans[f] += 1));
+  if (retrans) {
+    unchecked((segsRetrans[f] += 1));
+    unchecked((segRetrans[slot] = 1)); // TCPCB_EVER_RETRANS: Karn's rule for good
+    if (unchecked(fSack[f])) {
+      if ((unchecked(segTag[slot]) & TAG_SACKED) != 0) unchecked((lostButSacked[f] += 1));
+      unchecked((segTag[slot] |= TAG_RETRANS));
+      unchecked((retransOut[f] += 1));
+      if (unchecked(undoMarker[f]) >= 0) unchecked((undoRetrans[f] += 1));
+    }
+    if (unchecked(retransStamp[f]) == 0) unchecked((retransStamp[f] = now()));
+  } else {
+    unchecked((segRetrans[slot] = 0));
+    unchecked((segTag[slot] = 0));
+  }
+
   unchecked((segsSent[f] += 1));
   unchecked((pFlow[p] = f));
   unchecked((pKind[p] = PKT_DATA));
@@ -127,11 +175,23 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   unchecked((pWnd[p] = (fRcvBuf[f] >> fWscale[f]) << fWscale[f]));
   unchecked((pTsVal[p] = now()));
   unchecked((pTsEcr[p] = 0));
+  unchecked((pSackN[p] = 0));
   nicSend(f, p);
+}
+
+// tcp_xmit_retransmit_queue: lost segments first, oldest first, while cwnd allows.
+export function retransmitLost(f: i32): void {
+  const mss = <i64>unchecked(fMss[f]);
+  while (inFlightSegs(f) < unchecked(sndCwnd[f])) {
+    const q = nextLost(f);
+    if (q < 0) break;
+    transmit(f, q, <i32>min(mss, unchecked(sndNxt[f]) - q));
+  }
 }
 
 // Send what min(cwnd, rwnd) allows (tcp_write_xmit), then keep the timers right.
 export function senderOutput(f: i32): void {
+  if (unchecked(fSack[f])) retransmitLost(f);
   const mss = unchecked(fMss[f]);
   const limit = sendLimit(f);
   const cwnd = unchecked(sndCwnd[f]);
@@ -174,6 +234,7 @@ function cwndValidate(f: i32, cwndLimited: bool): void {
 
 // RFC 6298 §2: smoothed RTT and variance from a valid sample.
 function rttUpdate(f: i32, r: i64): void {
+  const g = unchecked(fJiffyNs[f]); // clock granularity G: one jiffy
   if (r < 1) r = 1;
   if (r < unchecked(minRttNs[f])) unchecked((minRttNs[f] = r));
   const srtt = unchecked(srttNs[f]);
@@ -186,7 +247,7 @@ function rttUpdate(f: i32, r: i64): void {
     unchecked((srttNs[f] = (7 * srtt + r) >> 3));
   }
   const v = 4 * unchecked(rttvarNs[f]);
-  let rto = unchecked(srttNs[f]) + (v > CLOCK_G_NS ? v : CLOCK_G_NS);
+  let rto = unchecked(srttNs[f]) + (v > g ? v : g);
   if (rto < RTO_MIN_NS) rto = RTO_MIN_NS;
   unchecked((rtoNs[f] = rto));
   unchecked((backoff[f] = 0)); // RFC 6298 §5.7: a valid sample ends the backoff
@@ -214,15 +275,60 @@ function retransmitHead(f: i32): void {
   if (len > 0) transmit(f, una, len);
 }
 
-function complete(f: i32): void {
+export function complete(f: i32): void {
   if (unchecked(doneAt[f]) >= 0) return;
   unchecked((doneAt[f] = now()));
   completedFlows++;
   timerCancel(flowTimer(f, TIMER_RTO));
   timerCancel(flowTimer(f, TIMER_PERSIST));
+  timerCancel(flowTimer(f, TIMER_REO));
+}
+
+// Walk the newly acknowledged segments for RTT samples (tcp_clean_rtx_queue): none by sequence if
+// any of them was retransmitted (Karn); else the oldest for the RTO, the newest for the module.
+// Karn's rule forbids timing retransmitted data by sequence, but the echoed timestamp is
+// unambiguous (RFC 7323 §4.1): Linux, with timestamps on, takes it (tcp_ack_update_rtt), and the
+// valid sample ends the RTO backoff. 2.6.16 feeds its estimator from the echo alone
+// (tcp_ack_saw_tstamp). Returns the module's sample (-1: none).
+export function ackRttSamples(f: i32, una: i64, ack: i64, tsEcr: i64): i64 {
+  const mss = <i64>unchecked(fMss[f]);
+  let firstAt: i64 = -1;
+  let lastAt: i64 = -1;
+  let retransAcked = false;
+  for (let s = una; s < ack; s += mss) {
+    const slot = ringSlot(f, s);
+    if (unchecked(segRetrans[slot]) != 0) retransAcked = true;
+    else {
+      lastAt = unchecked(segSentAt[slot]);
+      if (firstAt < 0) firstAt = lastAt;
+    }
+  }
+  let caRtt: i64 = -1;
+  const byTs = kernelProfile(unchecked(fKernel[f])).tsInJiffies;
+  if (firstAt >= 0 && !retransAcked) {
+    if (!byTs || tsEcr <= 0) rttUpdate(f, clockSample(f, firstAt));
+    else rttUpdate(f, clockSample(f, tsEcr));
+    caRtt = usSample(now() - lastAt);
+  } else if (tsEcr > 0) {
+    caRtt = usSample(now() - tsEcr);
+    rttUpdate(f, clockSample(f, tsEcr));
+  }
+  if (caRtt >= 0) rttLog(RTT_FROM_TCP, caRtt);
+  return caRtt;
+}
+
+// Restart the RTO on an ACK that moved snd_una with data still out, stop it when all is acked.
+export function rearmRto(f: i32, ack: i64, restart: bool): void {
+  if (unchecked(sndNxt[f]) > ack) {
+    if (restart) timerSet(flowTimer(f, TIMER_RTO), now() + currentRto(f));
+  } else timerCancel(flowTimer(f, TIMER_RTO));
 }
 
 export function senderOnAck(f: i32, p: i32): void {
+  if (unchecked(fSack[f])) {
+    sackOnAck(f, p);
+    return;
+  }
   const ack = unchecked(pAck[p]);
   const wnd = unchecked(pWnd[p]);
   const tsEcr = unchecked(pTsEcr[p]);
@@ -245,32 +351,8 @@ export function senderOnAck(f: i32, p: i32): void {
   if (ack == una && unchecked(sndNxt[f]) > una) ops.pktsAcked(f, 0, -1);
 
   if (ack > una) {
-    // Walk the newly acknowledged segments for RTT samples (tcp_clean_rtx_queue): none at all if
-    // any of them was retransmitted (Karn); else the oldest for RTO, the newest for the module.
-    let firstAt: i64 = -1;
-    let lastAt: i64 = -1;
-    let retransAcked = false;
-    for (let s = una; s < ack; s += mss) {
-      const slot = ringSlot(f, s);
-      if (unchecked(segRetrans[slot]) != 0) retransAcked = true;
-      else {
-        lastAt = unchecked(segSentAt[slot]);
-        if (firstAt < 0) firstAt = lastAt;
-      }
-    }
     const ackedSegs = <u32>((ack - una + mss - 1) / mss);
-    let caRtt: i64 = -1;
-    if (firstAt >= 0 && !retransAcked) {
-      rttUpdate(f, now() - firstAt);
-      caRtt = now() - lastAt;
-    } else if (tsEcr > 0) {
-      // Karn's rule forbids timing retransmitted data by sequence, but the echoed timestamp is
-      // unambiguous (RFC 7323 §4.1): Linux, with timestamps on, takes it for both samples
-      // (tcp_ack_update_rtt), and the valid sample ends the RTO backoff.
-      caRtt = now() - tsEcr;
-      rttUpdate(f, caRtt);
-    }
-    if (caRtt >= 0) rttLog(RTT_FROM_TCP, caRtt);
+    const caRtt = ackRttSamples(f, una, ack, tsEcr);
     ops.pktsAcked(f, ackedSegs, caRtt);
     unchecked((dupAcks[f] = 0));
 
@@ -309,9 +391,7 @@ export function senderOnAck(f: i32, p: i32): void {
       complete(f);
       return;
     }
-    if (unchecked(sndNxt[f]) > ack) {
-      if (restartRto) timerSet(flowTimer(f, TIMER_RTO), now() + currentRto(f));
-    } else timerCancel(flowTimer(f, TIMER_RTO));
+    rearmRto(f, ack, restartRto);
   } else if (unchecked(sndNxt[f]) > una && !winChanged) {
     // a duplicate ACK (RFC 5681 §2: same ack, same window, data outstanding)
     if (state == CA_RECOVERY) {
@@ -330,6 +410,68 @@ export function senderOnAck(f: i32, p: i32): void {
   senderOutput(f);
 }
 
+// An ACK with SACK on (tcp_ack): tag what its blocks cover, move snd_una, sample the RTT,
+// clear what the cumulative ACK covers, let the profile's recovery decide, then retransmit what
+// is lost and send new data as cwnd allows.
+function sackOnAck(f: i32, p: i32): void {
+  const ack = unchecked(pAck[p]);
+  const wnd = unchecked(pWnd[p]);
+  const tsEcr = unchecked(pTsEcr[p]);
+  const una = unchecked(sndUna[f]);
+  if (ack > unchecked(sndMax[f]) || ack < una) {
+    packetFree(p);
+    return;
+  }
+  const dsackBefore = unchecked(dsacksSeen[f]);
+  const newlySacked = sackTag(f, p, ack);
+  packetFree(p);
+  const dsack = unchecked(dsacksSeen[f]) > dsackBefore;
+  const winChanged = wnd != unchecked(sndWnd[f]);
+  unchecked((sndWnd[f] = wnd));
+  const ops = ccOps(unchecked(fCc[f]));
+  unchecked((sndUna[f] = ack));
+  if (unchecked(sndNxt[f]) < ack) unchecked((sndNxt[f] = ack));
+  ops.inAckEvent(f, ack > una && !winChanged && newlySacked == 0 ? 0 : CA_ACK_SLOWPATH);
+  let ackedSegs: u32 = 0;
+  let fresh: u32 = 0;
+  if (ack > una) {
+    const mss = <i64>unchecked(fMss[f]);
+    ackedSegs = <u32>((ack - una + mss - 1) / mss);
+    const caRtt = ackRttSamples(f, una, ack, tsEcr);
+    fresh = scoreboardClean(f, una, ack);
+    ops.pktsAcked(f, ackedSegs, caRtt);
+    if (unchecked(retransOut[f]) == 0 && unchecked(caState[f]) == CA_OPEN) unchecked((retransStamp[f] = 0));
+  } else if (unchecked(sndNxt[f]) > una) ops.pktsAcked(f, 0, -1);
+  ackBegin();
+  const dupack = ack == una && !winChanged && unchecked(sndNxt[f]) > una;
+  recoveryOnAck(f, ack, ackedSegs, fresh + newlySacked, dupack, dsack, tsEcr);
+  if (reoWaitNs > 0) timerSet(flowTimer(f, TIMER_REO), now() + reoTimerNs(f, reoWaitNs));
+  else timerCancel(flowTimer(f, TIMER_REO));
+  unchecked((cwndSum[f] += <f64>unchecked(sndCwnd[f])));
+  unchecked((cwndSamples[f] += 1));
+  noteWindow(f);
+  if (ack >= sendLimit(f)) {
+    ackEnd();
+    complete(f);
+    return;
+  }
+  if (ack > una) rearmRto(f, ack, true);
+  senderOutput(f);
+  ackEnd();
+}
+
+// The reordering timer in whole jiffies plus TCP_TIMEOUT_MIN = 2 jiffies (tcp_rack_mark_lost).
+function reoTimerNs(f: i32, waitNs: i64): i64 {
+  const j = unchecked(fJiffyNs[f]);
+  return ((waitNs + j - 1) / j + 2) * j;
+}
+
+export function senderReoTimeout(f: i32): void {
+  if (!unchecked(fSack[f]) || unchecked(doneAt[f]) >= 0) return;
+  if (recoveryOnReoTimeout(f)) senderOutput(f);
+  if (reoWaitNs > 0) timerSet(flowTimer(f, TIMER_REO), now() + reoTimerNs(f, reoWaitNs));
+}
+
 // Retransmission timeout (tcp_retransmit_timer → tcp_enter_loss): back off, cwnd to one segment,
 // go back to the first unacknowledged byte.
 export function senderRtoTimeout(f: i32): void {
@@ -338,8 +480,9 @@ export function senderRtoTimeout(f: i32): void {
   const state = unchecked(caState[f]);
   unchecked((rtoCount[f] += 1));
   // a new ssthresh only for the first timeout of a loss episode, as tcp_enter_loss does
+  const sack = unchecked(fSack[f]);
   if (state <= CA_DISORDER || (state == CA_LOSS && unchecked(backoff[f]) == 0)) {
-    unchecked((priorSsthresh[f] = sndSsthresh[f]));
+    unchecked((priorSsthresh[f] = sack ? currentSsthresh(f) : sndSsthresh[f]));
     unchecked((priorCwnd[f] = sndCwnd[f]));
     unchecked((sndSsthresh[f] = ops.ssthresh(f)));
     ops.cwndEvent(f, CA_EVENT_LOSS);
@@ -352,7 +495,13 @@ export function senderRtoTimeout(f: i32): void {
   ops.setState(f, CA_LOSS);
   noteWindow(f);
   if (currentRto(f) < RTO_MAX_NS) unchecked((backoff[f] += 1));
-  unchecked((sndNxt[f] = sndUna[f]));
+  if (sack) {
+    // tcp_enter_loss: what is not SACKed is lost and goes again, in order, as cwnd allows;
+    // no undo of an RTO here (that is F-RTO's and tcp_try_undo_loss's, not modelled)
+    markAllLost(f);
+    unchecked((undoMarker[f] = -1));
+    timerCancel(flowTimer(f, TIMER_REO));
+  } else unchecked((sndNxt[f] = sndUna[f])); // go-back-N
   senderOutput(f);
 }
 

@@ -16,6 +16,11 @@ export const CA_EVENT_LOSS: i32 = 3;
 // reported: no module here reads them and there is no ECN.
 export const CA_ACK_SLOWPATH: u32 = 1;
 
+// Scoreboard tags of a sent segment (include/net/tcp.h TCPCB_SACKED_ACKED, TCPCB_SACKED_RETRANS, TCPCB_LOST).
+export const TAG_SACKED: u8 = 1;
+export const TAG_RETRANS: u8 = 2; // retransmitted and not since acked or found lost again
+export const TAG_LOST: u8 = 4;
+
 export const INFINITE_SSTHRESH: u32 = 0x7fffffff; // TCP_INFINITE_SSTHRESH, include/net/tcp.h
 // Private congestion-control state per flow, like ICSK_CA_PRIV_SIZE (13 u64 in Linux 6.x);
 // 24 slots of 8 bytes leave room for the largest module (H-TCP, CUBIC with HyStart).
@@ -32,6 +37,9 @@ export let fFwdLink = new StaticArray<i32>(0); // first link of the data directi
 export let fRevLink = new StaticArray<i32>(0); // first link of the ACK direction
 export let fRcvBuf = new StaticArray<i64>(0);
 export let fWscale = new StaticArray<i32>(0);
+export let fSack = new StaticArray<bool>(0); // SACK negotiated (both ends alike)
+export let fKernel = new StaticArray<i32>(0); // kernel profile id (profile/profile.ts)
+export let fJiffyNs = new StaticArray<i64>(0); // one tick of the TCP timer clock, 1e9 / HZ
 
 // sender (names follow struct tcp_sock)
 export let sndUna = new StaticArray<i64>(0);
@@ -68,6 +76,32 @@ export let cwndSamples = new StaticArray<i64>(0);
 export let windowViolations = new StaticArray<i64>(0); // new data sent beyond min(cwnd, rwnd); must stay 0
 export let minCwnd = new StaticArray<u32>(0); // lowest cwnd after any ACK or loss response
 export let minSsthresh = new StaticArray<u32>(0); // lowest ssthresh a module returned
+// SACK scoreboard counters (struct tcp_sock): segments SACKed, marked lost, retransmitted and
+// still outstanding; highest SACKed byte + 1 (FACK's forward-most data); the next segment the
+// retransmit walk looks at (retransmit_skb_hint)
+export let sackedOut = new StaticArray<u32>(0);
+export let lostOut = new StaticArray<u32>(0);
+export let retransOut = new StaticArray<u32>(0);
+export let highSacked = new StaticArray<i64>(0);
+export let retransHint = new StaticArray<i64>(0);
+export let reordering = new StaticArray<u32>(0); // tp->reordering, segments
+// PRR (RFC 6937) and rate-halving state, undo state (tcp_sock undo_marker, undo_retrans, retrans_stamp)
+export let prrDelivered = new StaticArray<u32>(0);
+export let prrOut = new StaticArray<u32>(0);
+export let undoMarker = new StaticArray<i64>(0); // snd_una at the start of the episode; -1 none
+export let undoRetrans = new StaticArray<i32>(0);
+export let retransStamp = new StaticArray<i64>(0); // send time of the first retransmission; 0 none
+// RACK (RFC 8985): send time and end of the most recently sent segment known delivered, its RTT
+export let rackXmitAt = new StaticArray<i64>(0);
+export let rackEndSeq = new StaticArray<i64>(0);
+export let rackRttNs = new StaticArray<i64>(0);
+export let rackReord = new StaticArray<bool>(0); // reordering seen (a D-SACK or a SACK below the highest)
+// checks the property tests read
+export let sackLies = new StaticArray<i64>(0); // SACK blocks naming data the receiver does not hold
+export let lostButSacked = new StaticArray<i64>(0); // retransmissions of data the sender knew delivered
+export let dsacksSeen = new StaticArray<i64>(0);
+export let undos = new StaticArray<i64>(0);
+export let recoveryOverruns = new StaticArray<i64>(0); // sends in recovery beyond the profile's bound
 
 // receiver
 export let rcvNxt = new StaticArray<i64>(0);
@@ -80,6 +114,14 @@ export let delivered = new StaticArray<i64>(0);
 export let deliveryHash = new StaticArray<i64>(0);
 export let dupSegs = new StaticArray<i64>(0);
 export let acksSent = new StaticArray<i64>(0);
+// the receiver's SACK list as Linux keeps it (tp->selective_acks, TCP_NUM_SACKS = 4, most recent
+// first) and a pending D-SACK block (tp->duplicate_sack)
+export const RCV_SACKS: i32 = 4;
+export let rcvSackStart = new StaticArray<i64>(0);
+export let rcvSackEnd = new StaticArray<i64>(0);
+export let rcvSackNum = new StaticArray<i32>(0);
+export let rcvDsackStart = new StaticArray<i64>(0);
+export let rcvDsackEnd = new StaticArray<i64>(0); // 0: none pending
 
 // Per-segment rings indexed by (seq / mss) & mask: the sender's send time and retransmit mark
 // (for RTT samples under Karn's rule), the receiver's out-of-order segment lengths.
@@ -87,6 +129,7 @@ export let ringMask = new StaticArray<i32>(0);
 export let ringBase = new StaticArray<i32>(0);
 export let segSentAt = new StaticArray<i64>(0);
 export let segRetrans = new StaticArray<u8>(0);
+export let segTag = new StaticArray<u8>(0); // scoreboard tags, TAG_* (TCPCB_SACKED_ACKED and kin)
 export let oooLen = new StaticArray<i32>(0);
 
 let caPriv = new StaticArray<u64>(0);
@@ -108,6 +151,9 @@ export function flowsInit(n: i32): void {
   fRevLink = new StaticArray<i32>(n);
   fRcvBuf = i64s(n);
   fWscale = new StaticArray<i32>(n);
+  fSack = new StaticArray<bool>(n);
+  fKernel = new StaticArray<i32>(n);
+  fJiffyNs = i64s(n);
   sndUna = i64s(n);
   sndNxt = i64s(n);
   sndMax = i64s(n);
@@ -141,6 +187,26 @@ export function flowsInit(n: i32): void {
   windowViolations = i64s(n);
   minCwnd = u32s(n);
   minSsthresh = u32s(n);
+  sackedOut = u32s(n);
+  lostOut = u32s(n);
+  retransOut = u32s(n);
+  highSacked = i64s(n);
+  retransHint = i64s(n);
+  reordering = u32s(n);
+  prrDelivered = u32s(n);
+  prrOut = u32s(n);
+  undoMarker = i64s(n);
+  undoRetrans = new StaticArray<i32>(n);
+  retransStamp = i64s(n);
+  rackXmitAt = i64s(n);
+  rackEndSeq = i64s(n);
+  rackRttNs = i64s(n);
+  rackReord = new StaticArray<bool>(n);
+  sackLies = i64s(n);
+  lostButSacked = i64s(n);
+  dsacksSeen = i64s(n);
+  undos = i64s(n);
+  recoveryOverruns = i64s(n);
   rcvNxt = i64s(n);
   rcvRightEdge = i64s(n);
   oooBytes = i64s(n);
@@ -151,6 +217,11 @@ export function flowsInit(n: i32): void {
   deliveryHash = i64s(n);
   dupSegs = i64s(n);
   acksSent = i64s(n);
+  rcvSackStart = i64s(n * RCV_SACKS);
+  rcvSackEnd = i64s(n * RCV_SACKS);
+  rcvSackNum = new StaticArray<i32>(n);
+  rcvDsackStart = i64s(n);
+  rcvDsackEnd = i64s(n);
   ringMask = new StaticArray<i32>(n);
   ringBase = new StaticArray<i32>(n);
   caPriv = new StaticArray<u64>(n * (CA_PRIV_BYTES >> 3));
@@ -160,6 +231,7 @@ export function flowsInit(n: i32): void {
 export function ringsInit(total: i32): void {
   segSentAt = i64s(total);
   segRetrans = new StaticArray<u8>(total);
+  segTag = new StaticArray<u8>(total);
   oooLen = new StaticArray<i32>(total);
 }
 
@@ -172,8 +244,14 @@ export function ringsInit(total: i32): void {
   return changetype<usize>(caPriv) + <usize>(f * CA_PRIV_BYTES);
 }
 
-// Segments in flight as Linux counts them without SACK (tcp_packets_in_flight).
-@inline export function inFlightSegs(f: i32): u32 {
+// Segments sent and not cumulatively acked (tp->packets_out).
+@inline export function packetsOut(f: i32): u32 {
   const mss = <i64>unchecked(fMss[f]);
   return <u32>((unchecked(sndNxt[f]) - unchecked(sndUna[f]) + mss - 1) / mss);
+}
+
+// Segments in flight (tcp_packets_in_flight): packets_out - (sacked_out + lost_out) + retrans_out.
+// Without SACK the three counters stay 0 and this is packets_out.
+@inline export function inFlightSegs(f: i32): u32 {
+  return packetsOut(f) - (unchecked(sackedOut[f]) + unchecked(lostOut[f])) + unchecked(retransOut[f]);
 }

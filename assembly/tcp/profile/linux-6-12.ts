@@ -1,0 +1,9 @@
+// Linux 6.12 (long-term, released November 2024), a plain run's kernel.
+//  - SACK loss recovery: RACK-TLP loss detection (sysctl_tcp_recovery = TCP_RACK_LOSS_DETECTION,
+//    net/ipv4/tcp_ipv4.c tcp_sk_init; net/ipv4/tcp_recovery.c) with PRR (tcp_cwnd_reduction,
+//    net/ipv4/tcp_input.c); FACK was removed in 4.15.
+//  - Timestamps on a 1 kHz clock (TCP_TS_HZ, include/net/tcp.h), RTT samples in µs (tcp_mstamp),
+//    the RTO timer in jiffies at CONFIG_HZ = 1000 (as assembly/tcp/cc/jiffies.ts).
+import { KernelProfile, RECOVERY_RACK_PRR } from "./profile";
+
+export const LINUX_6_12 = new KernelProfile(RECOVERY_RACK_PRR, 1000, false);
