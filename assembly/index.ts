@@ -15,7 +15,10 @@ import {
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
 } from "./tcp/sock";
 
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
+
+// --- the name of every id the ABI uses, by kind of id (assembly/abi/names.ts) ---
+export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 
 // --- a network run (assembly/sim.ts) ---
 export {
@@ -68,7 +71,7 @@ export function vmmStat(stat: i32): f64 {
   return NaN;
 }
 
-// Flow statistics by id (see docs/ABI.md).
+// Flow statistics by id (see docs/ABI.md); the ids' names are abi/names.ts FLOW_STAT_NAMES.
 export function flowStat(f: i32, stat: i32): f64 {
   switch (stat) {
     case 0: return <f64>unchecked(delivered[f]);
@@ -98,7 +101,7 @@ export function flowDeliveryHash(f: i32): i64 {
   return unchecked(deliveryHash[f]);
 }
 
-// Link statistics by id (see docs/ABI.md).
+// Link statistics by id (see docs/ABI.md); the ids' names are abi/names.ts LINK_STAT_NAMES.
 export function linkStat(l: i32, stat: i32): f64 {
   switch (stat) {
     case 0: return <f64>unchecked(lArrivals[l]);
@@ -128,7 +131,6 @@ export { cubicSetHystart } from "./tcp/cc/cubic";
 // (assembly/tcp/cc/linux-2.6.16/), global to the instance; each returns 0 for a value 2.6.16 lacked.
 export { cc2616SetHz } from "./tcp/cc/linux-2.6.16/clock";
 export { cc2616SetAbc } from "./tcp/cc/linux-2.6.16/cong";
-export { ccNameLength, ccNameCode } from "./tcp/cc/registry";
 
 // --- engine benchmark (assembly/engine/hold.ts) ---
 export { holdBenchmark } from "./engine/hold";
