@@ -3,6 +3,8 @@
 // Most exports are the implementing modules' own functions under their ABI names; functions here
 // only where the ABI adds something (a statistic selected by id, a constant).
 import "./abi/coreAbort"; // routes abort() to a trap, so the core imports nothing
+// a failed assertion's message after a trap (the checked build; see abi/coreAbort.ts)
+export { abortReasonLength, abortReason } from "./abi/coreAbort";
 import { CAPTURE_FIELDS } from "./net/capture";
 import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeViolations } from "./vmm/foxyvegas";
 import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";

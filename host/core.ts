@@ -65,6 +65,8 @@ interface Exports {
   abiNameCount(kind: number): number;
   abiNameLength(kind: number, i: number): number;
   abiName(kind: number, i: number): number;
+  abortReasonLength(): number;
+  abortReason(): number;
   ccHarnessCwnd(): number;
   ccHarnessSsthresh(): number;
   ccHarnessMinCwnd(): number;
@@ -208,13 +210,31 @@ export class Core {
     const ptr = this.#x.dropList(link, indices.length);
     new Int32Array(this.#x.memory.buffer, ptr, indices.length).set(indices);
   }
+  // A trap in the core as a CoreError that says which assertion failed (the checked build keeps
+  // assertions; in the release build a trap is a bug reported as such).
+  #trapped(e: unknown): unknown {
+    if (!(e instanceof WebAssembly.RuntimeError)) return e;
+    const n = this.#x.abortReasonLength();
+    const why = n > 0 ? `assertion failed: ${String.fromCharCode(...new Uint16Array(this.#x.memory.buffer, this.#x.abortReason(), n))}` : e.message;
+    return new CoreError(`the core trapped: ${why}`, { cause: e });
+  }
   start(): void {
-    const rc = this.#x.start();
+    let rc: number;
+    try {
+      rc = this.#x.start();
+    } catch (e) {
+      throw this.#trapped(e);
+    }
     if (rc !== 0) throw new CoreError(RUN_ERRORS[rc] ?? `start failed (${rc})`);
   }
   // Runs up to maxEvents events: RUN_DONE, RUN_MORE, or RUN_CAPTURE_FULL (drain, then go on).
   step(maxEvents: number): number {
-    const rc = this.#x.run(BigInt(maxEvents));
+    let rc: number;
+    try {
+      rc = this.#x.run(BigInt(maxEvents));
+    } catch (e) {
+      throw this.#trapped(e);
+    }
     if (rc < 0) throw new CoreError(RUN_ERRORS[rc] ?? `run failed (${rc})`);
     return rc;
   }
