@@ -127,6 +127,9 @@ export { traceRows as traceLength, tracePtr as tracePointer, traceTruncated as t
 export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessSlowAck as ccHarnessSlowAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";
 
 export { harnessUndoneLoss as ccHarnessUndoneLoss, harnessMinCwnd as ccHarnessMinCwnd } from "./tcp/cc/harness";
+// every hook called on one module, for the test of the harness's hook order (assembly/tcp/cc/hooklog.ts)
+export { ccHookLogStart } from "./tcp/cc/registry";
+export { hookLogCount as ccHookLogLength, hookLogPtr as ccHookLogPointer } from "./tcp/cc/hooklog";
 // CUBIC's hystart module parameter (assembly/tcp/cc/cubic.ts), global to the instance like Linux's
 export { cubicSetHystart } from "./tcp/cc/cubic";
 // Linux 2.6.16's clock rate (CONFIG_HZ) and sysctl net.ipv4.tcp_abc for the 2.6.16 modules

@@ -67,6 +67,9 @@ interface Exports {
   abiName(kind: number, i: number): number;
   abortReasonLength(): number;
   abortReason(): number;
+  ccHookLogStart(cc: number, capacity: number): void;
+  ccHookLogLength(): number;
+  ccHookLogPointer(): number;
   ccHarnessCwnd(): number;
   ccHarnessSsthresh(): number;
   ccHarnessMinCwnd(): number;
@@ -94,6 +97,16 @@ export interface FlowSpec {
 }
 
 export class CoreError extends Error {}
+
+// assembly/tcp/cc/hooklog.ts HOOK_* in id order, and one logged call: the hook, its argument
+// (acked, state, event or flags), whether pktsAcked had an RTT sample, the TCP state at the call.
+const HOOKS = ["init", "ssthresh", "congAvoid", "setState", "cwndEvent", "pktsAcked", "inAckEvent", "undoCwnd", "minCwnd"] as const;
+export interface HookCall {
+  hook: (typeof HOOKS)[number];
+  arg: number;
+  rttSample: boolean;
+  state: number;
+}
 
 // An i64 argument: a whole number the host has already converted (host/units.ts); anything else
 // is a bug in the caller, reported by name rather than as BigInt's RangeError.
@@ -140,6 +153,17 @@ export class Core {
     return name;
   }
 
+
+  // Record every hook called on module `cc` from now on (assembly/tcp/cc/hooklog.ts), up to
+  // `capacity` calls; hookLog() reads them. For tests of the hook order.
+  startHookLog(cc: number, capacity: number): void {
+    this.#x.ccHookLogStart(cc, capacity);
+  }
+  hookLog(): HookCall[] {
+    const n = this.#x.ccHookLogLength();
+    const v = new Int32Array(this.#x.memory.buffer, this.#x.ccHookLogPointer(), n * 4);
+    return Array.from({ length: n }, (_, i) => ({ hook: HOOKS[v[4 * i]!]!, arg: v[4 * i + 1]!, rttSample: v[4 * i + 2] === 1, state: v[4 * i + 3]! }));
+  }
 
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: number, tracePeriodNs: number, traceMaxRows: number): void {
     this.#x.init(flows, packetCap, eventCap, seed, i64(stopAtNs, "stopAtNs"), i64(tracePeriodNs, "tracePeriodNs"), traceMaxRows);

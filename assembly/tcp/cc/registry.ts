@@ -4,6 +4,7 @@
 // Today's modules (Linux 6.x) come first, then the Linux 2.6.16 variants of those that differ
 // (linux-2.6.16/); adding an algorithm is a file plus one line here and one there.
 import { CongestionOps } from "./ops";
+import { HookLog, hookLogReset } from "./hooklog";
 import { NewReno } from "./newreno";
 import { Bic } from "./bic";
 import { Cubic } from "./cubic";
@@ -33,4 +34,12 @@ const modules: StaticArray<CongestionOps> = [new NewReno(), new Bic(), new Cubic
 
 export function ccCount(): i32 {
   return modules.length;
+}
+
+// Put a recorder in front of module `id` (hooklog.ts), keeping up to `capacity` calls, for every
+// later run on this instance; a second call starts a fresh log on the same recorder.
+export function ccHookLogStart(id: i32, capacity: i32): void {
+  hookLogReset(capacity);
+  const m = unchecked(modules[id]);
+  if (!(m instanceof HookLog)) unchecked((modules[id] = new HookLog(m)));
 }
