@@ -4,7 +4,6 @@
 // (nameTableMismatch), so two swapped names fail at load instead of running the wrong algorithm.
 import { CC_REGISTRY } from "./congestion.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
-import { CAPTURE_COLUMNS } from "./pcap.ts";
 import { FVM_PARAMS } from "./core-fvm.ts";
 
 export const FlowStat = {
@@ -41,6 +40,9 @@ export const LinkStat = {
 
 // One trace row's fields (assembly/trace.ts).
 export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
+
+// One capture record's fields (assembly/net/capture.ts), for host/pcap.ts.
+export const CAPTURE_COLUMNS = ["timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum"] as const;
 
 // What start(), run(), addFlow() … return: ≥ 0 a status, < 0 an error.
 export const RunCode = {
@@ -89,7 +91,7 @@ export const DECLARED_NAME_TABLES: readonly NameTable[] = [
   { kind: NameKind.flowStats, what: "host/abi-names.ts FlowStat", names: inIdOrder(FlowStat) },
   { kind: NameKind.linkStats, what: "host/abi-names.ts LinkStat", names: inIdOrder(LinkStat) },
   { kind: NameKind.traceColumns, what: "host/abi-names.ts TRACE_COLUMNS", names: TRACE_COLUMNS },
-  { kind: NameKind.captureColumns, what: "host/pcap.ts CAPTURE_COLUMNS", names: CAPTURE_COLUMNS },
+  { kind: NameKind.captureColumns, what: "host/abi-names.ts CAPTURE_COLUMNS", names: CAPTURE_COLUMNS },
   { kind: NameKind.fvmParams, what: "host/core-fvm.ts FVM_PARAMS", names: FVM_PARAMS },
   { kind: NameKind.runCodes, what: "host/abi-names.ts RunCode", names: inIdOrder(RunCode, RunCode.invalidConfig), first: RunCode.invalidConfig },
 ];
