@@ -3,6 +3,8 @@
 // Most exports are the implementing modules' own functions under their ABI names; functions here
 // only where the ABI adds something (a statistic selected by id, a constant).
 import "./abi/coreAbort"; // routes abort() to a trap, so the core imports nothing
+// a failed assertion's message after a trap (the checked build; see abi/coreAbort.ts)
+export { abortReasonLength, abortReason } from "./abi/coreAbort";
 import { CAPTURE_FIELDS } from "./net/capture";
 import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeViolations } from "./vmm/foxyvegas";
 import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
@@ -16,7 +18,10 @@ import {
   sackLies, lostButSacked, dsacksSeen, undos, recoveryOverruns,
 } from "./tcp/sock";
 
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
+
+// --- the name of every id the ABI uses, by kind of id (assembly/abi/names.ts) ---
+export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 
 // --- a network run (assembly/sim.ts) ---
 export {
@@ -71,7 +76,7 @@ export function vmmStat(stat: i32): f64 {
   return NaN;
 }
 
-// Flow statistics by id (see docs/ABI.md).
+// Flow statistics by id (see docs/ABI.md); the ids' names are abi/names.ts FLOW_STAT_NAMES.
 export function flowStat(f: i32, stat: i32): f64 {
   switch (stat) {
     case 0: return <f64>unchecked(delivered[f]);
@@ -106,7 +111,7 @@ export function flowDeliveryHash(f: i32): i64 {
   return unchecked(deliveryHash[f]);
 }
 
-// Link statistics by id (see docs/ABI.md).
+// Link statistics by id (see docs/ABI.md); the ids' names are abi/names.ts LINK_STAT_NAMES.
 export function linkStat(l: i32, stat: i32): f64 {
   switch (stat) {
     case 0: return <f64>unchecked(lArrivals[l]);
@@ -130,13 +135,15 @@ export { traceRows as traceLength, tracePtr as tracePointer, traceTruncated as t
 export { harnessInit as ccHarnessInit, harnessAck as ccHarnessAck, harnessSlowAck as ccHarnessSlowAck, harnessFastLoss as ccHarnessFastLoss, harnessTimeout as ccHarnessTimeout, harnessCwnd as ccHarnessCwnd, harnessSsthresh as ccHarnessSsthresh } from "./tcp/cc/harness";
 
 export { harnessUndoneLoss as ccHarnessUndoneLoss, harnessMinCwnd as ccHarnessMinCwnd } from "./tcp/cc/harness";
+// every hook called on one module, for the test of the harness's hook order (assembly/tcp/cc/hooklog.ts)
+export { ccHookLogStart } from "./tcp/cc/registry";
+export { hookLogCount as ccHookLogLength, hookLogPtr as ccHookLogPointer } from "./tcp/cc/hooklog";
 // CUBIC's hystart module parameter (assembly/tcp/cc/cubic.ts), global to the instance like Linux's
 export { cubicSetHystart } from "./tcp/cc/cubic";
 // Linux 2.6.16's clock rate (CONFIG_HZ) and sysctl net.ipv4.tcp_abc for the 2.6.16 modules
 // (assembly/tcp/cc/linux-2.6.16/), global to the instance; each returns 0 for a value 2.6.16 lacked.
 export { cc2616SetHz } from "./tcp/cc/linux-2.6.16/clock";
 export { cc2616SetAbc } from "./tcp/cc/linux-2.6.16/cong";
-export { ccNameLength, ccNameCode } from "./tcp/cc/registry";
 
 // --- engine benchmark (assembly/engine/hold.ts) ---
 export { holdBenchmark } from "./engine/hold";

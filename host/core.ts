@@ -4,51 +4,17 @@
 import { KERNELS, type Kernel } from "./kernels.ts";
 
 import { WAKE_DISTRIBUTIONS } from "./vmm.ts";
-export const RUN_DONE = 0;
-export const RUN_MORE = 1;
-export const RUN_CAPTURE_FULL = 2;
+import { FlowStat, LinkStat, RunCode, NameKind, DECLARED_NAME_TABLES, nameTableMismatch, type NameTable } from "./abi-names.ts";
+
+export { FlowStat, LinkStat };
+export const RUN_DONE = RunCode.done;
+export const RUN_MORE = RunCode.more;
+export const RUN_CAPTURE_FULL = RunCode.captureFull;
 const RUN_ERRORS: Record<number, string> = {
-  [-1]: "event queue full (raise limits.eventCapacity)",
-  [-2]: "packet pool exhausted (raise limits.packetCapacity)",
-  [-3]: "invalid configuration reached the core",
+  [RunCode.eventQueueFull]: "event queue full (raise limits.eventCapacity)",
+  [RunCode.packetPoolExhausted]: "packet pool exhausted (raise limits.packetCapacity)",
+  [RunCode.invalidConfig]: "invalid configuration reached the core",
 };
-
-export const FlowStat = {
-  delivered: 0,
-  doneAtNs: 1,
-  segsSent: 2,
-  retransmits: 3,
-  timeouts: 4,
-  fastRecoveries: 5,
-  meanCwnd: 6,
-  cwnd: 7,
-  ssthresh: 8,
-  srttNs: 9,
-  minRttNs: 10,
-  sndUna: 11,
-  dupSegments: 12,
-  acksSent: 13,
-  rcvNxt: 14,
-  startNs: 15,
-  windowViolations: 16,
-  minCwnd: 17,
-  minSsthresh: 18,
-  sackLies: 19,
-  lostButSacked: 20,
-  dsacks: 21,
-  undos: 22,
-  recoveryOverruns: 23,
-} as const;
-
-export const LinkStat = {
-  arrivals: 0,
-  drops: 1,
-  dataDrops: 2,
-  sent: 3,
-  sentBytes: 4,
-  maxQueuedBytes: 5,
-  queuedBytes: 6,
-} as const;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -100,8 +66,14 @@ interface Exports {
   cubicSetHystart(on: number): void;
   cc2616SetHz(hz: number): number;
   cc2616SetAbc(abc: number): number;
-  ccNameLength(id: number): number;
-  ccNameCode(id: number, i: number): number;
+  abiNameCount(kind: number): number;
+  abiNameLength(kind: number, i: number): number;
+  abiName(kind: number, i: number): number;
+  abortReasonLength(): number;
+  abortReason(): number;
+  ccHookLogStart(cc: number, capacity: number): void;
+  ccHookLogLength(): number;
+  ccHookLogPointer(): number;
   ccHarnessCwnd(): number;
   ccHarnessSsthresh(): number;
   ccHarnessMinCwnd(): number;
@@ -132,6 +104,16 @@ export interface FlowSpec {
 }
 
 export class CoreError extends Error {}
+
+// assembly/tcp/cc/hooklog.ts HOOK_* in id order, and one logged call: the hook, its argument
+// (acked, state, event or flags), whether pktsAcked had an RTT sample, the TCP state at the call.
+const HOOKS = ["init", "ssthresh", "congAvoid", "setState", "cwndEvent", "pktsAcked", "inAckEvent", "undoCwnd", "minCwnd"] as const;
+export interface HookCall {
+  hook: (typeof HOOKS)[number];
+  arg: number;
+  rttSample: boolean;
+  state: number;
+}
 
 // An i64 argument: a whole number the host has already converted (host/units.ts); anything else
 // is a bug in the caller, reported by name rather than as BigInt's RangeError.
@@ -173,11 +155,22 @@ export class Core {
   }
   // The name module `id` reports (tcp_congestion_ops.name, "@kernel" for an era variant).
   congestionControlName(id: number): string {
-    const n = this.#x.ccNameLength(id);
-    if (n < 0) throw new RangeError(`congestion-control id ${id}: the core has ${this.congestionControlCount}`);
-    return String.fromCharCode(...Array.from({ length: n }, (_, i) => this.#x.ccNameCode(id, i)));
+    const name = coreName(this.#x, NameKind.congestionControls, id);
+    if (name === null) throw new RangeError(`congestion-control id ${id}: the core has ${this.congestionControlCount}`);
+    return name;
   }
 
+
+  // Record every hook called on module `cc` from now on (assembly/tcp/cc/hooklog.ts), up to
+  // `capacity` calls; hookLog() reads them. For tests of the hook order.
+  startHookLog(cc: number, capacity: number): void {
+    this.#x.ccHookLogStart(cc, capacity);
+  }
+  hookLog(): HookCall[] {
+    const n = this.#x.ccHookLogLength();
+    const v = new Int32Array(this.#x.memory.buffer, this.#x.ccHookLogPointer(), n * 4);
+    return Array.from({ length: n }, (_, i) => ({ hook: HOOKS[v[4 * i]!]!, arg: v[4 * i + 1]!, rttSample: v[4 * i + 2] === 1, state: v[4 * i + 3]! }));
+  }
 
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: number, tracePeriodNs: number, traceMaxRows: number): void {
     this.#x.init(flows, packetCap, eventCap, seed, i64(stopAtNs, "stopAtNs"), i64(tracePeriodNs, "tracePeriodNs"), traceMaxRows);
@@ -249,13 +242,31 @@ export class Core {
     const ptr = this.#x.dropList(link, indices.length);
     new Int32Array(this.#x.memory.buffer, ptr, indices.length).set(indices);
   }
+  // A trap in the core as a CoreError that says which assertion failed (the checked build keeps
+  // assertions; in the release build a trap is a bug reported as such).
+  #trapped(e: unknown): unknown {
+    if (!(e instanceof WebAssembly.RuntimeError)) return e;
+    const n = this.#x.abortReasonLength();
+    const why = n > 0 ? `assertion failed: ${String.fromCharCode(...new Uint16Array(this.#x.memory.buffer, this.#x.abortReason(), n))}` : e.message;
+    return new CoreError(`the core trapped: ${why}`, { cause: e });
+  }
   start(): void {
-    const rc = this.#x.start();
+    let rc: number;
+    try {
+      rc = this.#x.start();
+    } catch (e) {
+      throw this.#trapped(e);
+    }
     if (rc !== 0) throw new CoreError(RUN_ERRORS[rc] ?? `start failed (${rc})`);
   }
   // Runs up to maxEvents events: RUN_DONE, RUN_MORE, or RUN_CAPTURE_FULL (drain, then go on).
   step(maxEvents: number): number {
-    const rc = this.#x.run(BigInt(maxEvents));
+    let rc: number;
+    try {
+      rc = this.#x.run(BigInt(maxEvents));
+    } catch (e) {
+      throw this.#trapped(e);
+    }
     if (rc < 0) throw new CoreError(RUN_ERRORS[rc] ?? `run failed (${rc})`);
     return rc;
   }
@@ -327,8 +338,42 @@ export class CcHarness {
   }
 }
 
+// Name `i` of the core's table `kind` (assembly/abi/names.ts), null for none: UTF-16 in linear memory.
+function coreName(x: Exports, kind: number, i: number): string | null {
+  const n = x.abiNameLength(kind, i);
+  return n < 0 ? null : String.fromCharCode(...new Uint16Array(x.memory.buffer, x.abiName(kind, i), n));
+}
+function coreNameTable(x: Exports, kind: number): string[] | null {
+  const n = x.abiNameCount(kind);
+  return n < 0 ? null : Array.from({ length: n }, (_, i) => coreName(x, kind, i) ?? "");
+}
+
+// Why the core's ABI differs from the host's declarations (`declared`), or null when they agree:
+// every name table, and the trace and capture widths the core writes against their column names.
+export function abiMismatch(core: Core, declared: readonly NameTable[] = DECLARED_NAME_TABLES): string | null {
+  const x = core.exports;
+  if (typeof x.abiNameCount !== "function") return `the core has ABI version ${core.abiVersion}, without name tables`;
+  const names = nameTableMismatch(declared, (kind) => coreNameTable(x, kind));
+  if (names) return names;
+  const widths: [string, number, number][] = [
+    ["trace row", x.traceFields(), x.abiNameCount(NameKind.traceColumns)],
+    ["capture record", x.captureFields(), x.abiNameCount(NameKind.captureColumns)],
+  ];
+  for (const [what, fields, named] of widths) if (fields !== named) return `the core writes ${fields} fields per ${what} but names ${named}`;
+  return null;
+}
+
+// Modules whose ABI has been checked against the host's declarations: once per compiled module.
+const checked = new WeakSet<WebAssembly.Module>();
+
 export async function loadCore(wasm: BufferSource | WebAssembly.Module): Promise<Core> {
   const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
   const instance = await WebAssembly.instantiate(module, {});
-  return new Core(instance);
+  const core = new Core(instance);
+  if (!checked.has(module)) {
+    const why = abiMismatch(core);
+    if (why) throw new CoreError(`core.wasm does not match this host: ${why} (rebuild it with npm run build:wasm, or correct the table)`);
+    checked.add(module);
+  }
+  return core;
 }

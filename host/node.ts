@@ -14,7 +14,8 @@ let cached: WebAssembly.Module | undefined;
 // Uint8Array<ArrayBuffer> (TypeScript 5.7+) out of the .d.ts lets older compilers read the types.
 function coreWasmBytes(): Uint8Array<ArrayBuffer> {
   if (typeof __FOXSIM_CORE_WASM_B64__ === "string") return new Uint8Array(Buffer.from(__FOXSIM_CORE_WASM_B64__, "base64"));
-  const url = new URL("../dist/core.wasm", import.meta.url);
+  // FOXSIM_CORE=checked: the build with assertions (npm test runs the property tests on it)
+  const url = new URL(process.env.FOXSIM_CORE === "checked" ? "../dist/core.debug.wasm" : "../dist/core.wasm", import.meta.url);
   try {
     return new Uint8Array(readFileSync(url));
   } catch {

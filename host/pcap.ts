@@ -4,8 +4,9 @@
 // the payload, all zero bytes in this model, is not stored (snaplen 66, original length kept), as
 // `tcpdump -s 66` would write.
 import { AtomicFile } from "./output.ts";
+import { CAPTURE_COLUMNS } from "./abi-names.ts";
 
-export const CAPTURE_COLUMNS = ["timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum"] as const;
+export { CAPTURE_COLUMNS }; // declared beside the ABI's other name tables, checked against the core at load
 export const POINT_WIRE = 0;
 export const POINT_VNIC = 1;
 const KIND_DATA = 1;

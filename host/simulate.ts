@@ -2,6 +2,7 @@
 import { Core, FlowStat, LinkStat, RUN_DONE, type LinkSpec } from "./core.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
+import { TRACE_COLUMNS } from "./abi-names.ts";
 import type { Scenario } from "./scenario.ts";
 import { ScenarioError } from "./schema.ts";
 import { nsFrom, bytesPerSecondFrom, NS_PER_US, NS_PER_MS, NS_PER_S } from "./units.ts";
@@ -87,7 +88,7 @@ export interface SimOptions {
 
 const CAPTURE_RECORDS = 1 << 16;
 
-export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
+export { TRACE_COLUMNS }; // declared beside the ABI's other name tables, checked against the core at load
 
 // The path of the seeds' testbeds, each direction a chain: the sending host's NIC → the router's
 // ingress (only when it has a forwarding cost: the router CPU takes routerPerPacketUs per packet,

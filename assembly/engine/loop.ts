@@ -3,7 +3,7 @@
 // the queue empties or the next event lies beyond the stop time (RUN_DONE), after `budget` events
 // (RUN_MORE: the host calls again, showing progress in between), when the queue overflowed, or when
 // the dispatch returns a status of its own.
-import { setNow } from "./clock";
+import { now, setNow } from "./clock";
 import { queuePop, queueSize, queueTopTime, queueTopData, queueOverflowed, eventKind, eventArg } from "./queue";
 
 export const RUN_DONE: i32 = 0;
@@ -37,6 +37,7 @@ export function runLoop(budget: i64, stopAt: i64, dispatch: (kind: i32, arg: i32
     }
     const d = queueTopData();
     queuePop();
+    assert(t >= now(), "event queue: the next event lies before the clock");
     setNow(t);
     n++;
     const s = dispatch(eventKind(d), eventArg(d));

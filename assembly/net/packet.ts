@@ -64,6 +64,7 @@ export function packetAlloc(): i32 {
 }
 
 export function packetFree(p: i32): void {
+  assert(p >= 0 && p < pNext.length && inUse > 0, "packet pool: freeing a handle outside the pool, or more than were taken");
   unchecked((pNext[p] = freeHead));
   freeHead = p;
   inUse--;

@@ -134,6 +134,7 @@ function clockSample(f: i32, sentAt: i64): i64 {
 // Every segment leaves through here. New data must fit min(cwnd, rwnd) — a window probe being the
 // one allowed exception — and this independent re-check counts any path that breaks the rule.
 function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
+  assert(unchecked(sndCwnd[f]) >= 1, "tcp: cwnd below one segment");
   const p = packetAlloc();
   if (p < 0) return;
   const slot = ringSlot(f, seq);

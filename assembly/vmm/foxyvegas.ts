@@ -141,6 +141,9 @@ function startRound(f: i32): void {
 }
 
 export class FoxyVegas extends VmmPolicy {
+  name(): string {
+    return "foxyvegas";
+  }
   attach(f: i32, segment: i32): void {
     unchecked((mss[f] = segment));
     // The guest's flight never exceeds the receiver's window, and that is at most the 16-bit field

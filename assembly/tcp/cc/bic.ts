@@ -11,8 +11,8 @@
 //    counted ACKs rather than packets; it is kept as Linux has it, so with one packet per ACK
 //    the EWMA settles at 31/16 and BIC grows about twice as fast as the paper's curve;
 //  - the TCP state machine's Loss state resets all of it (bictcp_state).
-import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart, tcpCongAvoidAi } from "./ops";
-import { sndCwnd, caPtr, caState, CA_OPEN, CA_LOSS } from "../sock";
+import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart, tcpCongAvoidAi, caPriv } from "./ops";
+import { sndCwnd, caState, CA_OPEN, CA_LOSS } from "../sock";
 import { tcpJiffies32, HZ } from "./jiffies";
 
 const BICTCP_BETA_SCALE: u32 = 1024; // scale of beta (tcp_bic.c)
@@ -25,43 +25,41 @@ const FAST_CONVERGENCE = true; // fast_convergence module parameter default (tcp
 const ACK_RATIO_SHIFT: u32 = 4; // delayed_ack is packets/ACK << 4 (tcp_bic.c)
 
 // struct bictcp in the flow's private block
-const CNT: usize = 0; // increase cwnd by 1 after this many ACKed segments
-const LAST_MAX_CWND: usize = 4; // W_max
-const LAST_CWND: usize = 8; // cwnd when cnt was last computed
-const LAST_TIME: usize = 12; // jiffies when cnt was last computed
-const EPOCH_START: usize = 16; // jiffies at the start of the epoch (0: none)
-const DELAYED_ACK: usize = 20; // packets per ACK << ACK_RATIO_SHIFT
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+@unmanaged class BicCa {
+  cnt: u32; // increase cwnd by 1 after this many ACKed segments
+  lastMaxCwnd: u32; // W_max
+  lastCwnd: u32; // cwnd when cnt was last computed
+  lastTime: u32; // jiffies when cnt was last computed
+  epochStart: u32; // jiffies at the start of the epoch (0: none)
+  delayedAck: u32; // packets per ACK << ACK_RATIO_SHIFT
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): BicCa {
+  return caPriv<BicCa>(f);
 }
 
 function bicReset(f: i32): void {
-  put(f, CNT, 0);
-  put(f, LAST_MAX_CWND, 0);
-  put(f, LAST_CWND, 0);
-  put(f, LAST_TIME, 0);
-  put(f, EPOCH_START, 0);
-  put(f, DELAYED_ACK, 2 << ACK_RATIO_SHIFT);
+  ca(f).cnt = 0;
+  ca(f).lastMaxCwnd = 0;
+  ca(f).lastCwnd = 0;
+  ca(f).lastTime = 0;
+  ca(f).epochStart = 0;
+  ca(f).delayedAck = 2 << ACK_RATIO_SHIFT;
 }
 
 // bictcp_update: how many ACKed segments per +1 of cwnd in this part of the search.
 function bicUpdate(f: i32, cwnd: u32): void {
   const now = tcpJiffies32();
-  if (get(f, LAST_CWND) == cwnd && <i32>(now - get(f, LAST_TIME)) <= <i32>(HZ / 32)) return;
-  put(f, LAST_CWND, cwnd);
-  put(f, LAST_TIME, now);
-  if (get(f, EPOCH_START) == 0) put(f, EPOCH_START, now);
+  if (ca(f).lastCwnd == cwnd && <i32>(now - ca(f).lastTime) <= <i32>(HZ / 32)) return;
+  ca(f).lastCwnd = cwnd;
+  ca(f).lastTime = now;
+  if (ca(f).epochStart == 0) ca(f).epochStart = now;
 
   let cnt: u32;
   if (cwnd <= LOW_WINDOW) {
-    put(f, CNT, cwnd); // start off normal: Reno
+    ca(f).cnt = cwnd; // start off normal: Reno
     return;
   }
-  const wmax = get(f, LAST_MAX_CWND);
+  const wmax = ca(f).lastMaxCwnd;
   if (cwnd < wmax) {
     const dist = (wmax - cwnd) / BICTCP_B;
     if (dist > MAX_INCREMENT) cnt = cwnd / MAX_INCREMENT; // linear increase
@@ -74,8 +72,8 @@ function bicUpdate(f: i32, cwnd: u32): void {
   }
   // no loss seen yet, or link utilization very low: at least 5% per RTT
   if (wmax == 0 && cnt > 20) cnt = 20;
-  cnt = (cnt << ACK_RATIO_SHIFT) / get(f, DELAYED_ACK);
-  put(f, CNT, cnt == 0 ? 1 : cnt);
+  cnt = (cnt << ACK_RATIO_SHIFT) / ca(f).delayedAck;
+  ca(f).cnt = cnt == 0 ? 1 : cnt;
 }
 
 export class Bic extends CongestionOps {
@@ -93,16 +91,16 @@ export class Bic extends CongestionOps {
       if (acked == 0) return;
     }
     bicUpdate(f, unchecked(sndCwnd[f]));
-    tcpCongAvoidAi(f, get(f, CNT), acked);
+    tcpCongAvoidAi(f, ca(f).cnt, acked);
   }
 
   // bictcp_recalc_ssthresh: remember W_max (lowered by fast convergence), reduce by beta.
   ssthresh(f: i32): u32 {
     const cwnd = unchecked(sndCwnd[f]);
-    put(f, EPOCH_START, 0);
-    if (cwnd < get(f, LAST_MAX_CWND) && FAST_CONVERGENCE) {
-      put(f, LAST_MAX_CWND, (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE));
-    } else put(f, LAST_MAX_CWND, cwnd);
+    ca(f).epochStart = 0;
+    if (cwnd < ca(f).lastMaxCwnd && FAST_CONVERGENCE) {
+      ca(f).lastMaxCwnd = (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE);
+    } else ca(f).lastMaxCwnd = cwnd;
     if (cwnd <= LOW_WINDOW) return max(cwnd >> 1, <u32>2);
     return max((cwnd * BETA) / BICTCP_BETA_SCALE, <u32>2);
   }
@@ -114,8 +112,8 @@ export class Bic extends CongestionOps {
   // bictcp_acked: delayed_ack = (15 * delayed_ack + 16 * packets) / 16 while Open.
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     if (unchecked(caState[f]) == CA_OPEN) {
-      const d = get(f, DELAYED_ACK);
-      put(f, DELAYED_ACK, d + acked - (d >> ACK_RATIO_SHIFT));
+      const d = ca(f).delayedAck;
+      ca(f).delayedAck = d + acked - (d >> ACK_RATIO_SHIFT);
     }
   }
 }

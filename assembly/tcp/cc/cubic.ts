@@ -21,8 +21,8 @@
 // Named simplification: hystart_ack_delay (the TSO/GRO cushion derived from sk_pacing_rate and
 // the GSO size) is 0 here, because this model has no TSO/GSO; Linux also uses 0 when the pacing
 // rate is 0. The sender does not pace (SK_PACING_NONE), so the ACK-train threshold is halved.
-import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart, tcpCongAvoidAi } from "./ops";
-import { sndCwnd, sndSsthresh, sndUna, sndNxt, lsndTime, caPtr, CA_LOSS, CA_EVENT_TX_START } from "../sock";
+import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart, tcpCongAvoidAi, caPriv } from "./ops";
+import { sndCwnd, sndSsthresh, sndUna, sndNxt, lsndTime, CA_LOSS, CA_EVENT_TX_START } from "../sock";
 import { tcpJiffies32, tcpClockUs32, usecsToJiffies, HZ } from "./jiffies";
 
 const BICTCP_BETA_SCALE: u32 = 1024; // scale of beta (tcp_cubic.c)
@@ -53,43 +53,41 @@ export function cubicSetHystart(on: bool): void {
   hystart = on;
 }
 
-// struct bictcp in the flow's private block; bictcp_reset clears CNT … TCP_CWND and FOUND
-const CNT: usize = 0; // increase cwnd by 1 after this many ACKed segments
-const LAST_MAX_CWND: usize = 4; // W_max
-const LAST_CWND: usize = 8;
-const LAST_TIME: usize = 12; // jiffies
-const ORIGIN: usize = 16; // bic_origin_point
-const K: usize = 20; // bic_K, 2^-10 s
-const DELAY_MIN: usize = 24; // µs
-const EPOCH_START: usize = 28; // jiffies (0: none)
-const ACK_CNT: usize = 32; // segments ACKed in the epoch (for the TCP-friendly estimate)
-const TCP_CWND: usize = 36; // estimated Reno cwnd
-const SAMPLE_CNT: usize = 40; // HyStart: delay samples this round
-const FOUND: usize = 44; // HyStart: exit point found
-const ROUND_START: usize = 48; // µs
-const LAST_ACK: usize = 52; // µs
-const CURR_RTT: usize = 56; // µs, minimum of this round
-const END_SEQ: usize = 64; // i64: snd_nxt when the round started
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+// struct bictcp in the flow's private block; bictcp_reset clears cnt … tcpCwnd and found
+@unmanaged class CubicCa {
+  cnt: u32; // increase cwnd by 1 after this many ACKed segments
+  lastMaxCwnd: u32; // W_max
+  lastCwnd: u32;
+  lastTime: u32; // jiffies
+  origin: u32; // bic_origin_point
+  k: u32; // bic_K, 2^-10 s
+  delayMin: u32; // µs
+  epochStart: u32; // jiffies (0: none)
+  ackCnt: u32; // segments ACKed in the epoch (for the TCP-friendly estimate)
+  tcpCwnd: u32; // estimated Reno cwnd
+  sampleCnt: u32; // HyStart: delay samples this round
+  found: u32; // HyStart: exit point found
+  roundStart: u32; // µs
+  lastAck: u32; // µs
+  currRtt: u32; // µs, minimum of this round
+  endSeq: i64; // snd_nxt when the round started
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): CubicCa {
+  return caPriv<CubicCa>(f);
 }
 
 function cubicReset(f: i32): void {
-  for (let off: usize = CNT; off <= TCP_CWND; off += 4) put(f, off, 0);
-  put(f, FOUND, 0);
+  memory.fill(changetype<usize>(ca(f)), 0, offsetof<CubicCa>("sampleCnt")); // every field before HyStart's
+  ca(f).found = 0;
 }
 
 function hystartReset(f: i32): void {
   const now = tcpClockUs32();
-  put(f, ROUND_START, now);
-  put(f, LAST_ACK, now);
-  store<i64>(caPtr(f) + END_SEQ, unchecked(sndNxt[f]));
-  put(f, CURR_RTT, u32.MAX_VALUE);
-  put(f, SAMPLE_CNT, 0);
+  ca(f).roundStart = now;
+  ca(f).lastAck = now;
+  ca(f).endSeq = unchecked(sndNxt[f]);
+  ca(f).currRtt = u32.MAX_VALUE;
+  ca(f).sampleCnt = 0;
 }
 
 // cbrt(a) by a 64-entry table of cbrt(x << 18) - 1 and one Newton-Raphson step (Willy Tarreau's).
@@ -113,89 +111,89 @@ export function cubicRoot(a: u64): u32 {
 // bictcp_update: the cubic target one RTT ahead, and the cnt that reaches it.
 function cubicUpdate(f: i32, cwnd: u32, acked: u32): void {
   const now = tcpJiffies32();
-  put(f, ACK_CNT, get(f, ACK_CNT) + acked);
-  if (get(f, LAST_CWND) == cwnd && <i32>(now - get(f, LAST_TIME)) <= <i32>(HZ / 32)) return;
+  ca(f).ackCnt = ca(f).ackCnt + acked;
+  if (ca(f).lastCwnd == cwnd && <i32>(now - ca(f).lastTime) <= <i32>(HZ / 32)) return;
   // cnt changes at most once per jiffy; a reduction clears epoch_start and forces it
-  if (get(f, EPOCH_START) == 0 || now != get(f, LAST_TIME)) {
-    put(f, LAST_CWND, cwnd);
-    put(f, LAST_TIME, now);
+  if (ca(f).epochStart == 0 || now != ca(f).lastTime) {
+    ca(f).lastCwnd = cwnd;
+    ca(f).lastTime = now;
     cubicTarget(f, cwnd, acked, now);
   }
   if (TCP_FRIENDLINESS) tcpFriendliness(f, cwnd);
   // at most 1 segment per 2 ACKed: 1.5x per RTT
-  put(f, CNT, max(get(f, CNT), <u32>2));
+  ca(f).cnt = max(ca(f).cnt, <u32>2);
 }
 
 function cubicTarget(f: i32, cwnd: u32, acked: u32, now: u32): void {
-  if (get(f, EPOCH_START) == 0) {
-    put(f, EPOCH_START, now);
-    put(f, ACK_CNT, acked);
-    put(f, TCP_CWND, cwnd); // sync the Reno estimate with cubic
-    const wmax = get(f, LAST_MAX_CWND);
+  if (ca(f).epochStart == 0) {
+    ca(f).epochStart = now;
+    ca(f).ackCnt = acked;
+    ca(f).tcpCwnd = cwnd; // sync the Reno estimate with cubic
+    const wmax = ca(f).lastMaxCwnd;
     if (wmax <= cwnd) {
-      put(f, K, 0);
-      put(f, ORIGIN, cwnd);
+      ca(f).k = 0;
+      ca(f).origin = cwnd;
     } else {
-      put(f, K, cubicRoot(CUBE_FACTOR * <u64>(wmax - cwnd)));
-      put(f, ORIGIN, wmax);
+      ca(f).k = cubicRoot(CUBE_FACTOR * <u64>(wmax - cwnd));
+      ca(f).origin = wmax;
     }
   }
   // t = time since the epoch plus one min RTT, in 2^-10 s; (s32) then widened as Linux does
-  let t = <u64>(<i64><i32>(now - get(f, EPOCH_START)));
-  t += <u64>usecsToJiffies(get(f, DELAY_MIN));
+  let t = <u64>(<i64><i32>(now - ca(f).epochStart));
+  t += <u64>usecsToJiffies(ca(f).delayMin);
   t = (t << BICTCP_HZ) / <u64>HZ;
-  const k = <u64>get(f, K);
+  const k = <u64>ca(f).k;
   const offs = t < k ? k - t : t - k;
   const delta = <u32>((CUBE_RTT_SCALE * offs * offs * offs) >> (10 + 3 * BICTCP_HZ));
-  const origin = get(f, ORIGIN);
+  const origin = ca(f).origin;
   const target = t < k ? origin - delta : origin + delta;
   let cnt: u32 = target > cwnd ? cwnd / (target - cwnd) : 100 * cwnd; // else: very small increment
   // the initial growth may be too conservative while the bandwidth is unknown: 5% per RTT
-  if (get(f, LAST_MAX_CWND) == 0 && cnt > 20) cnt = 20;
-  put(f, CNT, cnt);
+  if (ca(f).lastMaxCwnd == 0 && cnt > 20) cnt = 20;
+  ca(f).cnt = cnt;
 }
 
 // TCP-friendly region: never grow slower than the Reno estimate would.
 function tcpFriendliness(f: i32, cwnd: u32): void {
   const delta = (cwnd * BETA_SCALE) >> 3;
-  let ackCnt = get(f, ACK_CNT);
-  let tcpCwnd = get(f, TCP_CWND);
+  let ackCnt = ca(f).ackCnt;
+  let tcpCwnd = ca(f).tcpCwnd;
   while (ackCnt > delta) {
     ackCnt -= delta;
     tcpCwnd++;
   }
-  put(f, ACK_CNT, ackCnt);
-  put(f, TCP_CWND, tcpCwnd);
+  ca(f).ackCnt = ackCnt;
+  ca(f).tcpCwnd = tcpCwnd;
   if (tcpCwnd > cwnd) {
     const maxCnt = cwnd / (tcpCwnd - cwnd);
-    if (get(f, CNT) > maxCnt) put(f, CNT, maxCnt);
+    if (ca(f).cnt > maxCnt) ca(f).cnt = maxCnt;
   }
 }
 
 // hystart_update: leave slow start when ACK trains stretch past delay_min/2, or when this round's
 // minimum RTT exceeds delay_min by clamp(delay_min/8, 4 ms, 16 ms).
 function hystartUpdate(f: i32, delay: u32): void {
-  if (unchecked(sndUna[f]) > load<i64>(caPtr(f) + END_SEQ)) hystartReset(f);
+  if (unchecked(sndUna[f]) > ca(f).endSeq) hystartReset(f);
   const cwnd = unchecked(sndCwnd[f]);
   if (cwnd < HYSTART_LOW_WINDOW) return;
-  const delayMin = get(f, DELAY_MIN);
+  const delayMin = ca(f).delayMin;
   if (HYSTART_DETECT & HYSTART_ACK_TRAIN) {
     const now = tcpClockUs32();
-    if (<i32>(now - get(f, LAST_ACK)) <= HYSTART_ACK_DELTA_US) {
-      put(f, LAST_ACK, now);
+    if (<i32>(now - ca(f).lastAck) <= HYSTART_ACK_DELTA_US) {
+      ca(f).lastAck = now;
       const threshold = delayMin >> 1; // (delay_min + hystart_ack_delay = 0) / 2, no pacing
-      if (now - get(f, ROUND_START) > threshold) {
-        put(f, FOUND, 1);
+      if (now - ca(f).roundStart > threshold) {
+        ca(f).found = 1;
         unchecked((sndSsthresh[f] = cwnd));
       }
     }
   }
   if (HYSTART_DETECT & HYSTART_DELAY) {
-    if (get(f, CURR_RTT) > delay) put(f, CURR_RTT, delay);
-    const samples = get(f, SAMPLE_CNT);
-    if (samples < HYSTART_MIN_SAMPLES) put(f, SAMPLE_CNT, samples + 1);
-    else if (get(f, CURR_RTT) > delayMin + min(max(delayMin >> 3, HYSTART_DELAY_MIN), HYSTART_DELAY_MAX)) {
-      put(f, FOUND, 1);
+    if (ca(f).currRtt > delay) ca(f).currRtt = delay;
+    const samples = ca(f).sampleCnt;
+    if (samples < HYSTART_MIN_SAMPLES) ca(f).sampleCnt = samples + 1;
+    else if (ca(f).currRtt > delayMin + min(max(delayMin >> 3, HYSTART_DELAY_MIN), HYSTART_DELAY_MAX)) {
+      ca(f).found = 1;
       unchecked((sndSsthresh[f] = cwnd));
     }
   }
@@ -207,7 +205,7 @@ export class Cubic extends CongestionOps {
   }
   init(f: i32): void {
     cubicReset(f);
-    put(f, SAMPLE_CNT, 0);
+    ca(f).sampleCnt = 0;
     if (hystart) hystartReset(f);
   }
 
@@ -218,16 +216,16 @@ export class Cubic extends CongestionOps {
       if (acked == 0) return;
     }
     cubicUpdate(f, unchecked(sndCwnd[f]), acked);
-    tcpCongAvoidAi(f, get(f, CNT), acked);
+    tcpCongAvoidAi(f, ca(f).cnt, acked);
   }
 
   // cubictcp_recalc_ssthresh: end the epoch, remember W_max (fast convergence), reduce by beta.
   ssthresh(f: i32): u32 {
     const cwnd = unchecked(sndCwnd[f]);
-    put(f, EPOCH_START, 0);
-    if (cwnd < get(f, LAST_MAX_CWND) && FAST_CONVERGENCE) {
-      put(f, LAST_MAX_CWND, (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE));
-    } else put(f, LAST_MAX_CWND, cwnd);
+    ca(f).epochStart = 0;
+    if (cwnd < ca(f).lastMaxCwnd && FAST_CONVERGENCE) {
+      ca(f).lastMaxCwnd = (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE);
+    } else ca(f).lastMaxCwnd = cwnd;
     return max((cwnd * BETA) / BICTCP_BETA_SCALE, <u32>2);
   }
 
@@ -243,21 +241,21 @@ export class Cubic extends CongestionOps {
     if (event != CA_EVENT_TX_START) return;
     const now = tcpJiffies32();
     const delta = <i32>(now - unchecked(lsndTime[f]));
-    const epoch = get(f, EPOCH_START);
+    const epoch = ca(f).epochStart;
     if (epoch != 0 && delta > 0) {
       const shifted = epoch + <u32>delta;
-      put(f, EPOCH_START, <i32>(shifted - now) > 0 ? now : shifted);
+      ca(f).epochStart = <i32>(shifted - now) > 0 ? now : shifted;
     }
   }
 
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     if (rttNs < 0) return; // no RTT sample (Karn, or a duplicate ACK)
-    const epoch = get(f, EPOCH_START);
+    const epoch = ca(f).epochStart;
     if (epoch != 0 && <i32>(tcpJiffies32() - epoch) < <i32>HZ) return; // just after recovery
     let delay = <u32>(rttNs / 1000);
     if (delay == 0) delay = 1;
-    const delayMin = get(f, DELAY_MIN);
-    if (delayMin == 0 || delayMin > delay) put(f, DELAY_MIN, delay);
-    if (get(f, FOUND) == 0 && inSlowStart(f) && hystart) hystartUpdate(f, delay);
+    const delayMin = ca(f).delayMin;
+    if (delayMin == 0 || delayMin > delay) ca(f).delayMin = delay;
+    if (ca(f).found == 0 && inSlowStart(f) && hystart) hystartUpdate(f, delay);
   }
 }

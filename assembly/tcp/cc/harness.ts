@@ -1,11 +1,12 @@
 // A congestion-control module on a bench: flow 0 driven by synthetic ACKs and losses, with no
 // network. The hooks are called in the order tcp/sender.ts calls them, so a unit test can check a
-// module's rules (its window after so many ACKs, its ssthresh after a loss) exactly.
+// module's rules (its window after so many ACKs, its ssthresh after a loss) exactly;
+// test/cc-hook-order.test.ts holds each harness event to the hooks the real sender calls for it.
 import { setNow } from "../../engine/clock";
 import { ccOps } from "./registry";
 import {
   flowsInit, fCc, fMss, sndUna, sndNxt, sndCwnd, sndCwndCnt, sndSsthresh, priorCwnd, caState,
-  isCwndLimited, maxPacketsOut, cwndUsageSeq, srttNs, minRttNs, CA_OPEN, CA_RECOVERY, CA_LOSS, CA_EVENT_LOSS,
+  isCwndLimited, maxPacketsOut, cwndUsageSeq, srttNs, minRttNs, CA_OPEN, CA_DISORDER, CA_RECOVERY, CA_LOSS, CA_EVENT_LOSS,
   CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, priorSsthresh,
 } from "../sock";
 import { senderInit } from "../sender";
@@ -28,8 +29,9 @@ export function harnessAck(atNs: i64, acked: u32, rttNs: i64, inFlight: u32): vo
   deliverAck(atNs, acked, rttNs, inFlight, 0);
 }
 
-// The same off TCP's fast path (CA_ACK_SLOWPATH): with `acked` 0 a duplicate ACK (no growth, and the
-// harness does not move the TCP state machine to Disorder); else an ACK that also changed the window.
+// The same off TCP's fast path (CA_ACK_SLOWPATH): with `acked` 0 a duplicate ACK (no growth; in Open
+// it moves TCP to Disorder, as the sender's first duplicate ACK does); else an ACK that also changed
+// the window.
 export function harnessSlowAck(atNs: i64, acked: u32, rttNs: i64, inFlight: u32): void {
   deliverAck(atNs, acked, rttNs, inFlight, CA_ACK_SLOWPATH);
 }
@@ -47,6 +49,10 @@ function deliverAck(atNs: i64, acked: u32, rttNs: i64, inFlight: u32, flags: u32
   ops.inAckEvent(0, flags);
   if (acked == 0) {
     ops.pktsAcked(0, 0, -1); // as tcp/sender.ts: every ACK with data outstanding reaches the module
+    if (unchecked(caState[0]) == CA_OPEN) {
+      unchecked((caState[0] = CA_DISORDER));
+      ops.setState(0, CA_DISORDER);
+    }
     return;
   }
   if (rttNs > 0) {
@@ -55,6 +61,10 @@ function deliverAck(atNs: i64, acked: u32, rttNs: i64, inFlight: u32, flags: u32
     if (rttNs < unchecked(minRttNs[0])) unchecked((minRttNs[0] = rttNs));
   }
   ops.pktsAcked(0, acked, rttNs);
+  if (unchecked(caState[0]) == CA_DISORDER) {
+    unchecked((caState[0] = CA_OPEN)); // new data acknowledged: back to Open before growing
+    ops.setState(0, CA_OPEN);
+  }
   if (unchecked(caState[0]) == CA_OPEN) ops.congAvoid(0, acked);
 }
 

@@ -8,8 +8,8 @@
 //  - the row index is tracked incrementally and only in congestion avoidance, so ssthresh uses
 //    the row of the last window that grew (a loss in slow start uses the row left from before);
 //  - slow start is plain tcp_slow_start (no limited slow start, RFC 3742).
-import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart } from "./ops";
-import { sndCwnd, sndCwndCnt, sndCwndClamp, caPtr } from "../sock";
+import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart, caPriv } from "./ops";
+import { sndCwnd, sndCwndCnt, sndCwndClamp } from "../sock";
 
 // hstcp_aimd_vals (tcp_highspeed.c): window upper bound of each row, segments
 const AIMD_CWND: StaticArray<u32> = [
@@ -36,10 +36,16 @@ const AIMD_MD: StaticArray<u32> = [
 const AIMD_ROWS: u32 = 72; // HSTCP_AIMD_MAX, ARRAY_SIZE(hstcp_aimd_vals)
 const MD_ARITH_CLAMP: u32 = 0xffffffff / 128; // keeps cwnd·md within u32 (hstcp_init)
 
-const AI: usize = 0; // struct hstcp: the current table row
+// struct hstcp in the flow's private block
+@unmanaged class HighSpeedCa {
+  ai: u32; // the current table row
+}
+@inline function ca(f: i32): HighSpeedCa {
+  return caPriv<HighSpeedCa>(f);
+}
 
 @inline function row(f: i32): u32 {
-  return load<u32>(caPtr(f) + AI);
+  return ca(f).ai;
 }
 
 export class HighSpeed extends CongestionOps {
@@ -47,7 +53,7 @@ export class HighSpeed extends CongestionOps {
     return "highspeed";
   }
   init(f: i32): void {
-    store<u32>(caPtr(f) + AI, 0);
+    ca(f).ai = 0;
     unchecked((sndCwndClamp[f] = min(unchecked(sndCwndClamp[f]), MD_ARITH_CLAMP)));
   }
 
@@ -70,7 +76,7 @@ export class HighSpeed extends CongestionOps {
     } else if (ai != 0 && cwnd <= unchecked(AIMD_CWND[ai - 1])) {
       while (ai != 0 && cwnd <= unchecked(AIMD_CWND[ai - 1])) ai--;
     }
-    store<u32>(caPtr(f) + AI, ai);
+    ca(f).ai = ai;
     // cwnd += a(w) / cwnd per ACK (one ACK, whatever it covers, as Linux counts here)
     if (cwnd < unchecked(sndCwndClamp[f])) {
       let cnt = unchecked(sndCwndCnt[f]) + ai + 1;

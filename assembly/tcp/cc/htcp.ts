@@ -17,9 +17,9 @@
 //  - throughput is sampled per cwnd of ACKed segments, reset within 3 RTTmin of a congestion event,
 //    otherwise an EWMA of weight 1/4 whose maximum is compared across events (use_bandwidth_switch);
 //  - slow start is tcp_slow_start, and congestion avoidance counts ACKed segments per ACK.
-import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart } from "./ops";
+import { CongestionOps, tcpIsCwndLimited, inSlowStart, tcpSlowStart, caPriv } from "./ops";
 import {
-  sndCwnd, sndCwndCnt, sndCwndClamp, caPtr, caState, CA_OPEN, CA_DISORDER, CA_CWR, CA_RECOVERY, CA_LOSS,
+  sndCwnd, sndCwndCnt, sndCwndClamp, caState, CA_OPEN, CA_DISORDER, CA_CWR, CA_RECOVERY, CA_LOSS,
 } from "../sock";
 import { tcpJiffies32, usecsToJiffies, msecsToJiffies, HZ } from "./jiffies";
 
@@ -31,50 +31,47 @@ const USE_BANDWIDTH_SWITCH = true; // use_bandwidth_switch module parameter defa
 
 // struct htcp in the flow's private block (every field a u32 slot here; Linux's u8 beta and u16
 // pkts_acked are truncated where Linux truncates them)
-const ALPHA: usize = 0; // << 7
-const BETA: usize = 4; // << 7
-const MODESWITCH: usize = 8; // adapt β only after one congestion event
-const PKTS_ACKED: usize = 12;
-const PACKETCOUNT: usize = 16;
-const MIN_RTT: usize = 20; // jiffies
-const MAX_RTT: usize = 24; // jiffies
-const LAST_CONG: usize = 28; // jiffies at the last congestion event
-const UNDO_LAST_CONG: usize = 32;
-const UNDO_MAX_RTT: usize = 36;
-const UNDO_OLD_MAXB: usize = 40;
-const MIN_B: usize = 44; // packets per second
-const MAX_B: usize = 48;
-const OLD_MAX_B: usize = 52;
-const B_I: usize = 56;
-const LASTTIME: usize = 60; // jiffies of the last throughput sample
-const HTCP_BYTES: usize = 64;
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+@unmanaged class HtcpCa {
+  alpha: u32; // << 7
+  beta: u32; // << 7
+  modeswitch: u32; // adapt β only after one congestion event
+  pktsAcked: u32;
+  packetcount: u32;
+  minRtt: u32; // jiffies
+  maxRtt: u32; // jiffies
+  lastCong: u32; // jiffies at the last congestion event
+  undoLastCong: u32;
+  undoMaxRtt: u32;
+  undoOldMaxb: u32;
+  minB: u32; // packets per second
+  maxB: u32;
+  oldMaxB: u32;
+  bI: u32;
+  lasttime: u32; // jiffies of the last throughput sample
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): HtcpCa {
+  return caPriv<HtcpCa>(f);
 }
 
 @inline function congTime(f: i32): u32 {
-  return tcpJiffies32() - get(f, LAST_CONG);
+  return tcpJiffies32() - ca(f).lastCong;
 }
 
 // A congestion event: remember what undo restores, restart Δ.
 function htcpReset(f: i32): void {
-  put(f, UNDO_LAST_CONG, get(f, LAST_CONG));
-  put(f, UNDO_MAX_RTT, get(f, MAX_RTT));
-  put(f, UNDO_OLD_MAXB, get(f, OLD_MAX_B));
-  put(f, LAST_CONG, tcpJiffies32());
+  ca(f).undoLastCong = ca(f).lastCong;
+  ca(f).undoMaxRtt = ca(f).maxRtt;
+  ca(f).undoOldMaxb = ca(f).oldMaxB;
+  ca(f).lastCong = tcpJiffies32();
 }
 
 function measureRtt(f: i32, rtt: u32): void {
-  const minRtt = get(f, MIN_RTT);
-  if (minRtt > rtt || minRtt == 0) put(f, MIN_RTT, rtt);
+  const minRtt = ca(f).minRtt;
+  if (minRtt > rtt || minRtt == 0) ca(f).minRtt = rtt;
   if (unchecked(caState[f]) == CA_OPEN) {
-    if (get(f, MAX_RTT) < get(f, MIN_RTT)) put(f, MAX_RTT, get(f, MIN_RTT));
-    const maxRtt = get(f, MAX_RTT);
-    if (maxRtt < rtt && rtt <= maxRtt + msecsToJiffies(20)) put(f, MAX_RTT, rtt);
+    if (ca(f).maxRtt < ca(f).minRtt) ca(f).maxRtt = ca(f).minRtt;
+    const maxRtt = ca(f).maxRtt;
+    if (maxRtt < rtt && rtt <= maxRtt + msecsToJiffies(20)) ca(f).maxRtt = rtt;
   }
 }
 
@@ -85,26 +82,26 @@ function measureRtt(f: i32, rtt: u32): void {
 
 function betaUpdate(f: i32, minRtt: u32, maxRtt: u32): void {
   if (USE_BANDWIDTH_SWITCH) {
-    const maxB = get(f, MAX_B);
-    const oldMaxB = get(f, OLD_MAX_B);
-    put(f, OLD_MAX_B, maxB);
+    const maxB = ca(f).maxB;
+    const oldMaxB = ca(f).oldMaxB;
+    ca(f).oldMaxB = maxB;
     if (!between(5 * maxB, 4 * oldMaxB, 6 * oldMaxB)) {
-      put(f, BETA, BETA_MIN);
-      put(f, MODESWITCH, 0);
+      ca(f).beta = BETA_MIN;
+      ca(f).modeswitch = 0;
       return;
     }
   }
-  if (get(f, MODESWITCH) != 0 && minRtt > msecsToJiffies(10) && maxRtt != 0) {
+  if (ca(f).modeswitch != 0 && minRtt > msecsToJiffies(10) && maxRtt != 0) {
     const beta = ((minRtt << 7) / maxRtt) & 0xff; // stored in a u8
-    put(f, BETA, beta < BETA_MIN ? BETA_MIN : beta > BETA_MAX ? BETA_MAX : beta);
+    ca(f).beta = beta < BETA_MIN ? BETA_MIN : beta > BETA_MAX ? BETA_MAX : beta;
   } else {
-    put(f, BETA, BETA_MIN);
-    put(f, MODESWITCH, 1);
+    ca(f).beta = BETA_MIN;
+    ca(f).modeswitch = 1;
   }
 }
 
 function alphaUpdate(f: i32): void {
-  const minRtt = get(f, MIN_RTT);
+  const minRtt = ca(f).minRtt;
   let factor: u32 = 1;
   let diff = congTime(f);
   if (diff > HZ) {
@@ -117,8 +114,8 @@ function alphaUpdate(f: i32): void {
     factor = (factor << 3) / scale;
     if (factor == 0) factor = 1;
   }
-  const alpha = 2 * factor * ((1 << 7) - get(f, BETA));
-  put(f, ALPHA, alpha == 0 ? ALPHA_BASE : alpha);
+  const alpha = 2 * factor * ((1 << 7) - ca(f).beta);
+  ca(f).alpha = alpha == 0 ? ALPHA_BASE : alpha;
 }
 
 export class Htcp extends CongestionOps {
@@ -126,21 +123,21 @@ export class Htcp extends CongestionOps {
     return "htcp";
   }
   init(f: i32): void {
-    memory.fill(caPtr(f), 0, HTCP_BYTES);
-    put(f, ALPHA, ALPHA_BASE);
-    put(f, BETA, BETA_MIN);
-    put(f, PKTS_ACKED, 1);
-    put(f, LAST_CONG, tcpJiffies32());
+    memory.fill(changetype<usize>(ca(f)), 0, offsetof<HtcpCa>());
+    ca(f).alpha = ALPHA_BASE;
+    ca(f).beta = BETA_MIN;
+    ca(f).pktsAcked = 1;
+    ca(f).lastCong = tcpJiffies32();
   }
 
   // htcp_recalc_ssthresh: update β and α at the congestion event, fade RTTmax, reduce by β.
   ssthresh(f: i32): u32 {
-    const minRtt = get(f, MIN_RTT);
-    const maxRtt = get(f, MAX_RTT);
+    const minRtt = ca(f).minRtt;
+    const maxRtt = ca(f).maxRtt;
     betaUpdate(f, minRtt, maxRtt);
     alphaUpdate(f);
-    if (minRtt > 0 && maxRtt > minRtt) put(f, MAX_RTT, minRtt + ((maxRtt - minRtt) * 95) / 100);
-    return max((unchecked(sndCwnd[f]) * get(f, BETA)) >> 7, <u32>2);
+    if (minRtt > 0 && maxRtt > minRtt) ca(f).maxRtt = minRtt + ((maxRtt - minRtt) * 95) / 100;
+    return max((unchecked(sndCwnd[f]) * ca(f).beta) >> 7, <u32>2);
   }
 
   congAvoid(f: i32, acked: u32): void {
@@ -152,30 +149,30 @@ export class Htcp extends CongestionOps {
     // cwnd += α / cwnd per ACK, in <<7 fixed point
     const cwnd = unchecked(sndCwnd[f]);
     const cnt = unchecked(sndCwndCnt[f]);
-    if ((cnt * get(f, ALPHA)) >> 7 >= cwnd) {
+    if ((cnt * ca(f).alpha) >> 7 >= cwnd) {
       if (cwnd < unchecked(sndCwndClamp[f])) unchecked((sndCwnd[f] = cwnd + 1));
       unchecked((sndCwndCnt[f] = 0));
       alphaUpdate(f);
-    } else unchecked((sndCwndCnt[f] = cnt + get(f, PKTS_ACKED)));
-    put(f, PKTS_ACKED, 1);
+    } else unchecked((sndCwndCnt[f] = cnt + ca(f).pktsAcked));
+    ca(f).pktsAcked = 1;
   }
 
   setState(f: i32, state: i32): void {
     if (state == CA_OPEN) {
-      if (get(f, UNDO_LAST_CONG) != 0) {
-        put(f, LAST_CONG, tcpJiffies32());
-        put(f, UNDO_LAST_CONG, 0);
+      if (ca(f).undoLastCong != 0) {
+        ca(f).lastCong = tcpJiffies32();
+        ca(f).undoLastCong = 0;
       }
     } else if (state == CA_CWR || state == CA_RECOVERY || state == CA_LOSS) htcpReset(f);
   }
 
   // htcp_cwnd_undo: the congestion event was spurious; restore Δ's origin, RTTmax and old maxB.
   undoCwnd(f: i32): u32 {
-    if (get(f, UNDO_LAST_CONG) != 0) {
-      put(f, LAST_CONG, get(f, UNDO_LAST_CONG));
-      put(f, MAX_RTT, get(f, UNDO_MAX_RTT));
-      put(f, OLD_MAX_B, get(f, UNDO_OLD_MAXB));
-      put(f, UNDO_LAST_CONG, 0);
+    if (ca(f).undoLastCong != 0) {
+      ca(f).lastCong = ca(f).undoLastCong;
+      ca(f).maxRtt = ca(f).undoMaxRtt;
+      ca(f).oldMaxB = ca(f).undoOldMaxb;
+      ca(f).undoLastCong = 0;
     }
     return super.undoCwnd(f);
   }
@@ -184,34 +181,34 @@ export class Htcp extends CongestionOps {
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     const now = tcpJiffies32();
     const state = unchecked(caState[f]);
-    if (state == CA_OPEN) put(f, PKTS_ACKED, acked & 0xffff); // a u16 in struct htcp
+    if (state == CA_OPEN) ca(f).pktsAcked = acked & 0xffff; // a u16 in struct htcp
     if (rttNs >= 1000) measureRtt(f, usecsToJiffies(<u32>(rttNs / 1000))); // rtt_us > 0
     if (!USE_BANDWIDTH_SWITCH) return;
     if (state != CA_OPEN && state != CA_DISORDER) {
-      put(f, PACKETCOUNT, 0);
-      put(f, LASTTIME, now);
+      ca(f).packetcount = 0;
+      ca(f).lasttime = now;
       return;
     }
-    const packetcount = get(f, PACKETCOUNT) + acked;
-    put(f, PACKETCOUNT, packetcount);
-    const alphaSegs = get(f, ALPHA) >> 7;
-    const minRtt = get(f, MIN_RTT);
-    const elapsed = now - get(f, LASTTIME);
+    const packetcount = ca(f).packetcount + acked;
+    ca(f).packetcount = packetcount;
+    const alphaSegs = ca(f).alpha >> 7;
+    const minRtt = ca(f).minRtt;
+    const elapsed = now - ca(f).lasttime;
     if (packetcount >= unchecked(sndCwnd[f]) - (alphaSegs != 0 ? alphaSegs : 1) && elapsed >= minRtt && minRtt > 0) {
       const curBi = (packetcount * HZ) / elapsed;
       if (congTime(f) / minRtt <= 3) {
         // just after backoff
-        put(f, MIN_B, curBi);
-        put(f, MAX_B, curBi);
-        put(f, B_I, curBi);
+        ca(f).minB = curBi;
+        ca(f).maxB = curBi;
+        ca(f).bI = curBi;
       } else {
-        const bi: u32 = (3 * get(f, B_I) + curBi) / 4;
-        put(f, B_I, bi);
-        if (bi > get(f, MAX_B)) put(f, MAX_B, bi);
-        if (get(f, MIN_B) > get(f, MAX_B)) put(f, MIN_B, get(f, MAX_B));
+        const bi: u32 = (3 * ca(f).bI + curBi) / 4;
+        ca(f).bI = bi;
+        if (bi > ca(f).maxB) ca(f).maxB = bi;
+        if (ca(f).minB > ca(f).maxB) ca(f).minB = ca(f).maxB;
       }
-      put(f, PACKETCOUNT, 0);
-      put(f, LASTTIME, now);
+      ca(f).packetcount = 0;
+      ca(f).lasttime = now;
     }
   }
 }

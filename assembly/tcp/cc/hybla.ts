@@ -15,8 +15,8 @@
 // Simplification (no handshake in this model): Linux starts from the SYN-ACK's RTT; here srtt is
 // still 0 when the module starts, so ρ starts at 1 and cwnd at 1 (what Linux does on any path under
 // 50 ms), and the lowest srtt starts unset (and ignores srtt 0) so that the first RTT sample sets ρ.
-import { CongestionOps, renoCongAvoid, tcpIsCwndLimited, inSlowStart } from "./ops";
-import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, srttNs, caPtr, CA_OPEN } from "../sock";
+import { CongestionOps, renoCongAvoid, tcpIsCwndLimited, inSlowStart, caPriv } from "./ops";
+import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, srttNs, CA_OPEN } from "../sock";
 
 const RTT0_US: u32 = 25 * 1000; // rtt0 = 25 ms, the reference RTT (tcp_hybla.c module parameter)
 const CWND_CLAMP: u32 = 65535; // snd_cwnd_clamp set by hybla_init (tcp_hybla.c)
@@ -26,18 +26,16 @@ const FRACTIONS: StaticArray<u32> = [128, 139, 152, 165, 181, 197, 215, 234];
 const MINRTT_UNSET: u32 = u32.MAX_VALUE;
 
 // struct hybla in the flow's private block
-const HYBLA_EN = 0; // u8: Hybla rules apply (CA_Open)
-const SND_CWND_CENTS = 4; // fractional increments, 1/128 segment
-const RHO = 8; // ρ, integer part
-const RHO_3LS = 12; // ρ << 3
-const RHO2_7LS = 16; // ρ² << 7
-const MINRTT_US = 20; // lowest srtt seen, as tp->srtt_us (µs << 3)
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+@unmanaged class HyblaCa {
+  hyblaEn: u8; // Hybla rules apply (CA_Open)
+  sndCwndCents: u32; // fractional increments, 1/128 segment
+  rho: u32; // ρ, integer part
+  rho_3ls: u32; // ρ << 3
+  rho2_7ls: u32; // ρ² << 7
+  minrttUs: u32; // lowest srtt seen, as tp->srtt_us (µs << 3)
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): HyblaCa {
+  return caPriv<HyblaCa>(f);
 }
 
 // tp->srtt_us: the smoothed RTT in µs, scaled by 8 as Linux stores it.
@@ -47,10 +45,10 @@ const MINRTT_US = 20; // lowest srtt seen, as tp->srtt_us (µs << 3)
 
 // hybla_recalc_param: ρ from srtt, never below 1.
 function recalcParam(f: i32): void {
-  const rho3ls = max(srttUs8(f) / RTT0_US, <u32>8);
-  put(f, RHO_3LS, rho3ls);
-  put(f, RHO, rho3ls >> 3);
-  put(f, RHO2_7LS, (rho3ls * rho3ls) << 1);
+  const rho_3ls = max(srttUs8(f) / RTT0_US, <u32>8);
+  ca(f).rho_3ls = rho_3ls;
+  ca(f).rho = rho_3ls >> 3;
+  ca(f).rho2_7ls = (rho_3ls * rho_3ls) << 1;
 }
 
 export class Hybla extends CongestionOps {
@@ -58,33 +56,33 @@ export class Hybla extends CongestionOps {
     return "hybla";
   }
   init(f: i32): void {
-    store<u8>(caPtr(f) + HYBLA_EN, 1);
-    put(f, SND_CWND_CENTS, 0);
+    ca(f).hyblaEn = 1;
+    ca(f).sndCwndCents = 0;
     unchecked((sndCwndClamp[f] = CWND_CLAMP));
     recalcParam(f);
     const srtt = srttUs8(f);
-    put(f, MINRTT_US, srtt > 0 ? srtt : MINRTT_UNSET); // see "Simplification" above
-    unchecked((sndCwnd[f] = get(f, RHO)));
+    ca(f).minrttUs = srtt > 0 ? srtt : MINRTT_UNSET; // see "Simplification" above
+    unchecked((sndCwnd[f] = ca(f).rho));
   }
 
   setState(f: i32, state: i32): void {
-    store<u8>(caPtr(f) + HYBLA_EN, state == CA_OPEN ? 1 : 0);
+    ca(f).hyblaEn = state == CA_OPEN ? 1 : 0;
   }
 
   congAvoid(f: i32, acked: u32): void {
     // a new minimum srtt: ρ follows the path's shortest smoothed RTT (srtt 0: no sample yet)
     const srtt = srttUs8(f);
-    if (srtt > 0 && srtt < get(f, MINRTT_US)) {
+    if (srtt > 0 && srtt < ca(f).minrttUs) {
       recalcParam(f);
-      put(f, MINRTT_US, srtt);
+      ca(f).minrttUs = srtt;
     }
     if (!tcpIsCwndLimited(f)) return;
-    if (load<u8>(caPtr(f) + HYBLA_EN) == 0) {
+    if (ca(f).hyblaEn == 0) {
       renoCongAvoid(f, acked);
       return;
     }
-    const rho = get(f, RHO);
-    const rhoEighths = get(f, RHO_3LS) - (rho << 3);
+    const rho = ca(f).rho;
+    const rhoEighths = ca(f).rho_3ls - (rho << 3);
     const slowStart = inSlowStart(f);
     let cwnd = unchecked(sndCwnd[f]);
     let cnt = unchecked(sndCwndCnt[f]);
@@ -94,12 +92,12 @@ export class Hybla extends CongestionOps {
       increment = (<u32>1 << min(rho, MAX_RHO_SHIFT)) * unchecked(FRACTIONS[rhoEighths]) - 128;
     } else {
       // ρ²/cwnd segments, in 1/128 segment; below one segment the ACK also counts toward Reno's +1
-      increment = get(f, RHO2_7LS) / cwnd;
+      increment = ca(f).rho2_7ls / cwnd;
       if (increment < 128) cnt++;
     }
     const odd = increment % 128;
     cwnd += increment >> 7;
-    let cents = get(f, SND_CWND_CENTS) + odd;
+    let cents = ca(f).sndCwndCents + odd;
     while (cents >= 128) {
       cwnd++;
       cents -= 128;
@@ -111,7 +109,7 @@ export class Hybla extends CongestionOps {
       cnt = 0;
     }
     if (slowStart) cwnd = min(cwnd, unchecked(sndSsthresh[f]));
-    put(f, SND_CWND_CENTS, cents);
+    ca(f).sndCwndCents = cents;
     unchecked((sndCwndCnt[f] = cnt));
     unchecked((sndCwnd[f] = min(cwnd, unchecked(sndCwndClamp[f]))));
   }

@@ -2,7 +2,7 @@
 // the hooks it needs; the defaults are Reno's (net/ipv4/tcp_cong.c). All hooks take the flow.
 import { now } from "../../engine/clock";
 import {
-  sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, priorCwnd, isCwndLimited, maxPacketsOut,
+  sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, priorCwnd, isCwndLimited, maxPacketsOut, caPtr, CA_PRIV_BYTES,
 } from "../sock";
 
 export class CongestionOps {
@@ -41,6 +41,15 @@ export class CongestionOps {
   minCwnd(f: i32): u32 {
     return unchecked(sndSsthresh[f]) >> 1;
   }
+}
+
+// Flow f's private congestion-control state (inet_csk_ca) as the module's struct T, an @unmanaged
+// class whose fields are the module's state (Linux's struct bictcp, struct vegas …). A struct that
+// does not fit the CA_PRIV_BYTES block is a compile error (ICSK_CA_PRIV_SIZE's BUILD_BUG_ON in
+// tcp_register_congestion_control); the check costs nothing at run time.
+@inline export function caPriv<T>(f: i32): T {
+  if (offsetof<T>() > <usize>CA_PRIV_BYTES) ERROR("a congestion-control struct is larger than CA_PRIV_BYTES");
+  return changetype<T>(caPtr(f));
 }
 
 // --- helpers shared by modules, as exported by tcp_cong.c ---

@@ -1,9 +1,10 @@
 // Registered congestion controls: the index is the id the ABI takes. host/congestion.ts lists the
-// names in the same order (CC_REGISTRY) and the registry test reads each module's name() back
-// through ccNameLength/ccNameCode to hold the two together. Today's modules (Linux 6.x) come first,
-// then the Linux 2.6.16 variants of those that differ (linux-2.6.16/); adding an algorithm is a
-// file plus one line here and one there.
+// names in the same order (CC_REGISTRY); host/core.ts reads each module's name() back through the
+// ABI's name tables (assembly/abi/names.ts) at load and refuses a core whose order differs.
+// Today's modules (Linux 6.x) come first, then the Linux 2.6.16 variants of those that differ
+// (linux-2.6.16/); adding an algorithm is a file plus one line here and one there.
 import { CongestionOps } from "./ops";
+import { HookLog, hookLogReset } from "./hooklog";
 import { NewReno } from "./newreno";
 import { Bic } from "./bic";
 import { Cubic } from "./cubic";
@@ -35,10 +36,10 @@ export function ccCount(): i32 {
   return modules.length;
 }
 
-// The name of module `id` one UTF-16 unit at a time (no strings cross this loader-free ABI).
-export function ccNameLength(id: i32): i32 {
-  return id < 0 || id >= modules.length ? -1 : unchecked(modules[id]).name().length;
-}
-export function ccNameCode(id: i32, i: i32): i32 {
-  return unchecked(modules[id]).name().charCodeAt(i);
+// Put a recorder in front of module `id` (hooklog.ts), keeping up to `capacity` calls, for every
+// later run on this instance; a second call starts a fresh log on the same recorder.
+export function ccHookLogStart(id: i32, capacity: i32): void {
+  hookLogReset(capacity);
+  const m = unchecked(modules[id]);
+  if (!(m instanceof HookLog)) unchecked((modules[id] = new HookLog(m)));
 }

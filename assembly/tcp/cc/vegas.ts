@@ -17,9 +17,9 @@
 // least 3 RTT samples, else it behaves as Reno; baseRTT is the minimum sample since the last
 // restart — which includes the retransmission after an RTO, sent with nothing in flight — and
 // never ages; samples are µs + 1 (never 0); outside the Open state it is Reno.
-import { CongestionOps, renoCongAvoid, inSlowStart, tcpSlowStart } from "./ops";
+import { CongestionOps, renoCongAvoid, inSlowStart, tcpSlowStart, caPriv } from "./ops";
 import { vegasDecide, vegasCwndOf, vegasSsthreshOf } from "../../algo/vegas-rule";
-import { sndUna, sndNxt, sndCwnd, sndSsthresh, sndCwndClamp, caPtr, CA_OPEN, CA_EVENT_TX_START, CA_EVENT_CWND_RESTART } from "../sock";
+import { sndUna, sndNxt, sndCwnd, sndSsthresh, sndCwndClamp, CA_OPEN, CA_EVENT_TX_START, CA_EVENT_CWND_RESTART } from "../sock";
 
 const ALPHA: u32 = 2; // lower bound of segments queued in the network (tcp_vegas.c module parameter)
 const BETA: u32 = 4; // upper bound of segments queued (tcp_vegas.c module parameter)
@@ -28,21 +28,26 @@ const RTT_NONE: u32 = 0x7fffffff; // "no sample yet" for baseRTT and minRTT (tcp
 const MIN_SAMPLES: u32 = 3; // fewer RTT samples in a round: Reno (cntRTT <= 2, tcp_vegas.c)
 
 // struct vegas in the flow's private block
-const BEG_SND_NXT = 0; // i64: snd_nxt when the round began; the round ends on an ACK beyond it
-const BASE_RTT = 8; // u32 µs: minimum of all samples since the restart
-const MIN_RTT = 12; // u32 µs: minimum sample in this round
-const CNT_RTT = 16; // u16: samples in this round
-const DOING_VEGAS_NOW = 18; // u8
+@unmanaged class VegasCa {
+  begSndNxt: i64; // snd_nxt when the round began; the round ends on an ACK beyond it
+  baseRtt: u32; // µs: minimum of all samples since the restart
+  minRtt: u32; // µs: minimum sample in this round
+  cntRtt: u16; // samples in this round
+  doingVegasNow: u8;
+}
+@inline function ca(f: i32): VegasCa {
+  return caPriv<VegasCa>(f);
+}
 
 // --- the module ---
 
 // vegas_enable: start a round at the current snd_nxt with no samples.
 function enable(f: i32): void {
-  const p = caPtr(f);
-  store<u8>(p + DOING_VEGAS_NOW, 1);
-  store<i64>(p + BEG_SND_NXT, unchecked(sndNxt[f]));
-  store<u16>(p + CNT_RTT, 0);
-  store<u32>(p + MIN_RTT, RTT_NONE);
+  const p = ca(f);
+  p.doingVegasNow = 1;
+  p.begSndNxt = unchecked(sndNxt[f]);
+  p.cntRtt = 0;
+  p.minRtt = RTT_NONE;
 }
 
 export class Vegas extends CongestionOps {
@@ -50,22 +55,22 @@ export class Vegas extends CongestionOps {
     return "vegas";
   }
   init(f: i32): void {
-    store<u32>(caPtr(f) + BASE_RTT, RTT_NONE);
+    ca(f).baseRtt = RTT_NONE;
     enable(f);
   }
 
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     if (rttNs < 0) return;
-    const p = caPtr(f);
+    const p = ca(f);
     const vrtt = <u32>(rttNs / 1000) + 1; // never a zero RTT
-    if (vrtt < load<u32>(p + BASE_RTT)) store<u32>(p + BASE_RTT, vrtt);
-    store<u32>(p + MIN_RTT, min(load<u32>(p + MIN_RTT), vrtt));
-    store<u16>(p + CNT_RTT, load<u16>(p + CNT_RTT) + 1);
+    if (vrtt < p.baseRtt) p.baseRtt = vrtt;
+    p.minRtt = min(p.minRtt, vrtt);
+    p.cntRtt = p.cntRtt + 1;
   }
 
   setState(f: i32, state: i32): void {
     if (state == CA_OPEN) enable(f);
-    else store<u8>(caPtr(f) + DOING_VEGAS_NOW, 0);
+    else ca(f).doingVegasNow = 0;
   }
 
   cwndEvent(f: i32, event: i32): void {
@@ -73,28 +78,28 @@ export class Vegas extends CongestionOps {
   }
 
   congAvoid(f: i32, acked: u32): void {
-    const p = caPtr(f);
-    if (load<u8>(p + DOING_VEGAS_NOW) == 0) {
+    const p = ca(f);
+    if (p.doingVegasNow == 0) {
       renoCongAvoid(f, acked);
       return;
     }
     // snd_una is this ACK's number by now
-    if (unchecked(sndUna[f]) > load<i64>(p + BEG_SND_NXT)) {
+    if (unchecked(sndUna[f]) > p.begSndNxt) {
       // the round is over: decide once, and begin the next one at snd_nxt
-      store<i64>(p + BEG_SND_NXT, unchecked(sndNxt[f]));
-      if (<u32>load<u16>(p + CNT_RTT) < MIN_SAMPLES) {
+      p.begSndNxt = unchecked(sndNxt[f]);
+      if (<u32>p.cntRtt < MIN_SAMPLES) {
         // too few samples to tell a delayed ACK from a queue
         renoCongAvoid(f, acked);
       } else {
         const r = vegasDecide(
-          unchecked(sndCwnd[f]), unchecked(sndSsthresh[f]), load<u32>(p + BASE_RTT), load<u32>(p + MIN_RTT),
+          unchecked(sndCwnd[f]), unchecked(sndSsthresh[f]), p.baseRtt, p.minRtt,
           acked, unchecked(sndCwndClamp[f]), ALPHA, BETA, GAMMA,
         );
         unchecked((sndCwnd[f] = vegasCwndOf(r)));
         unchecked((sndSsthresh[f] = vegasSsthreshOf(r)));
       }
-      store<u16>(p + CNT_RTT, 0);
-      store<u32>(p + MIN_RTT, RTT_NONE);
+      p.cntRtt = 0;
+      p.minRtt = RTT_NONE;
     } else if (inSlowStart(f)) {
       tcpSlowStart(f, acked);
     }

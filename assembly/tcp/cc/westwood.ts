@@ -14,9 +14,9 @@
 //  - the ssthresh hook itself is Reno's (halving at the start of fast recovery); Westwood+ sets
 //    ssthresh = cwnd = BWE × RTTmin when the recovery completes (CA_EVENT_COMPLETE_CWR) and
 //    ssthresh = BWE × RTTmin on an RTO (CA_EVENT_LOSS), never below 2 segments.
-import { CongestionOps } from "./ops";
+import { CongestionOps, caPriv } from "./ops";
 import {
-  sndUna, sndCwnd, sndSsthresh, fMss, caPtr, CA_EVENT_COMPLETE_CWR, CA_EVENT_LOSS, CA_ACK_SLOWPATH,
+  sndUna, sndCwnd, sndSsthresh, fMss, CA_EVENT_COMPLETE_CWR, CA_EVENT_LOSS, CA_ACK_SLOWPATH,
 } from "../sock";
 import { HZ, tcpJiffies32, usecsToJiffies } from "./jiffies";
 
@@ -24,23 +24,22 @@ const TCP_WESTWOOD_RTT_MIN: u32 = HZ / 20; // shortest sampling window, 50 ms (t
 const TCP_WESTWOOD_INIT_RTT: u32 = 20 * HZ; // RTT before the first sample (tcp_westwood.c)
 
 // struct westwood in the flow's private block
-const BW_NS_EST = 0; // first filter: bytes per jiffy
-const BW_EST = 4; // second filter: the bandwidth estimate BWE
-const RTT_WIN_SX = 8; // jiffies at the start of the sampling window
-const BK = 12; // bytes acknowledged in the window
-const SND_UNA = 16; // snd_una (low 32 bits) at the previous ACK
-const ACCOUNTED = 20; // bytes counted for duplicate ACKs and not yet acknowledged
-const RTT = 24; // latest RTT sample, jiffies
-const RTT_MIN = 28; // jiffies
-const FIRST_ACK = 32; // u8
-const RESET_RTT_MIN = 33; // u8
+@unmanaged class WestwoodCa {
+  bwNsEst: u32; // first filter: bytes per jiffy
+  bwEst: u32; // second filter: the bandwidth estimate BWE
+  rttWinSx: u32; // jiffies at the start of the sampling window
+  bk: u32; // bytes acknowledged in the window
+  sndUna: u32; // snd_una (low 32 bits) at the previous ACK
+  accounted: u32; // bytes counted for duplicate ACKs and not yet acknowledged
+  rtt: u32; // latest RTT sample, jiffies
+  rttMin: u32; // jiffies
+  firstAck: u8;
+  resetRttMin: u8;
+}
+@inline function ca(f: i32): WestwoodCa {
+  return caPriv<WestwoodCa>(f);
+}
 
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
-}
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
-}
 @inline function una32(f: i32): u32 {
   return <u32>unchecked(sndUna[f]);
 }
@@ -51,39 +50,39 @@ const RESET_RTT_MIN = 33; // u8
 }
 
 function westwoodFilter(f: i32, delta: u32): void {
-  const sample = get(f, BK) / delta;
-  if (get(f, BW_NS_EST) == 0 && get(f, BW_EST) == 0) {
+  const sample = ca(f).bk / delta;
+  if (ca(f).bwNsEst == 0 && ca(f).bwEst == 0) {
     // the first sample seeds both filters
-    put(f, BW_NS_EST, sample);
-    put(f, BW_EST, sample);
+    ca(f).bwNsEst = sample;
+    ca(f).bwEst = sample;
   } else {
-    const ns = doFilter(get(f, BW_NS_EST), sample);
-    put(f, BW_NS_EST, ns);
-    put(f, BW_EST, doFilter(get(f, BW_EST), ns));
+    const ns = doFilter(ca(f).bwNsEst, sample);
+    ca(f).bwNsEst = ns;
+    ca(f).bwEst = doFilter(ca(f).bwEst, ns);
   }
 }
 
 // westwood_update_window: once an RTT (at least 50 ms) has passed, filter the window's sample.
 function updateWindow(f: i32): void {
-  const delta = tcpJiffies32() - get(f, RTT_WIN_SX);
-  if (load<u8>(caPtr(f) + FIRST_ACK) != 0) {
-    put(f, SND_UNA, una32(f));
-    store<u8>(caPtr(f) + FIRST_ACK, 0);
+  const delta = tcpJiffies32() - ca(f).rttWinSx;
+  if (ca(f).firstAck != 0) {
+    ca(f).sndUna = una32(f);
+    ca(f).firstAck = 0;
   }
-  const rtt = get(f, RTT);
+  const rtt = ca(f).rtt;
   if (rtt != 0 && delta > max(rtt, TCP_WESTWOOD_RTT_MIN)) {
     westwoodFilter(f, delta);
-    put(f, BK, 0);
-    put(f, RTT_WIN_SX, tcpJiffies32());
+    ca(f).bk = 0;
+    ca(f).rttWinSx = tcpJiffies32();
   }
 }
 
 function updateRttMin(f: i32): void {
-  const p = caPtr(f);
-  if (load<u8>(p + RESET_RTT_MIN) != 0) {
-    put(f, RTT_MIN, get(f, RTT));
-    store<u8>(p + RESET_RTT_MIN, 0);
-  } else put(f, RTT_MIN, min(get(f, RTT), get(f, RTT_MIN)));
+  const p = ca(f);
+  if (p.resetRttMin != 0) {
+    ca(f).rttMin = ca(f).rtt;
+    p.resetRttMin = 0;
+  } else ca(f).rttMin = min(ca(f).rtt, ca(f).rttMin);
 }
 
 // westwood_acked_count: bytes this slow-path ACK stands for. A duplicate ACK moves nothing but
@@ -91,8 +90,8 @@ function updateRttMin(f: i32): void {
 // duplicates gives back what they already counted.
 function ackedCount(f: i32): u32 {
   const mss = <u32>unchecked(fMss[f]);
-  let cumul = una32(f) - get(f, SND_UNA);
-  let accounted = get(f, ACCOUNTED);
+  let cumul = una32(f) - ca(f).sndUna;
+  let accounted = ca(f).accounted;
   if (cumul == 0) {
     accounted += mss;
     cumul = mss;
@@ -107,14 +106,14 @@ function ackedCount(f: i32): u32 {
       accounted = 0;
     }
   }
-  put(f, ACCOUNTED, accounted);
-  put(f, SND_UNA, una32(f));
+  ca(f).accounted = accounted;
+  ca(f).sndUna = una32(f);
   return cumul;
 }
 
 // tcp_westwood_bw_rttmin: BWE × RTTmin in segments, at least 2.
 function bwRttMin(f: i32): u32 {
-  return max((get(f, BW_EST) * get(f, RTT_MIN)) / <u32>unchecked(fMss[f]), <u32>2);
+  return max((ca(f).bwEst * ca(f).rttMin) / <u32>unchecked(fMss[f]), <u32>2);
 }
 
 export class Westwood extends CongestionOps {
@@ -122,32 +121,32 @@ export class Westwood extends CongestionOps {
     return "westwood";
   }
   init(f: i32): void {
-    put(f, BK, 0);
-    put(f, BW_NS_EST, 0);
-    put(f, BW_EST, 0);
-    put(f, ACCOUNTED, 0);
-    store<u8>(caPtr(f) + RESET_RTT_MIN, 1);
-    put(f, RTT, TCP_WESTWOOD_INIT_RTT);
-    put(f, RTT_MIN, TCP_WESTWOOD_INIT_RTT);
-    put(f, RTT_WIN_SX, tcpJiffies32());
-    put(f, SND_UNA, una32(f));
-    store<u8>(caPtr(f) + FIRST_ACK, 1);
+    ca(f).bk = 0;
+    ca(f).bwNsEst = 0;
+    ca(f).bwEst = 0;
+    ca(f).accounted = 0;
+    ca(f).resetRttMin = 1;
+    ca(f).rtt = TCP_WESTWOOD_INIT_RTT;
+    ca(f).rttMin = TCP_WESTWOOD_INIT_RTT;
+    ca(f).rttWinSx = tcpJiffies32();
+    ca(f).sndUna = una32(f);
+    ca(f).firstAck = 1;
   }
 
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     const us = rttNs / 1000;
-    if (us > 0) put(f, RTT, usecsToJiffies(<u32>us));
+    if (us > 0) ca(f).rtt = usecsToJiffies(<u32>us);
   }
 
   // tcp_westwood_ack
   inAckEvent(f: i32, flags: u32): void {
     updateWindow(f);
     if (flags & CA_ACK_SLOWPATH) {
-      put(f, BK, get(f, BK) + ackedCount(f));
+      ca(f).bk = ca(f).bk + ackedCount(f);
     } else {
       // westwood_fast_bw: snd_una's advance
-      put(f, BK, get(f, BK) + (una32(f) - get(f, SND_UNA)));
-      put(f, SND_UNA, una32(f));
+      ca(f).bk = ca(f).bk + (una32(f) - ca(f).sndUna);
+      ca(f).sndUna = una32(f);
     }
     updateRttMin(f);
   }
@@ -160,7 +159,7 @@ export class Westwood extends CongestionOps {
     } else if (event == CA_EVENT_LOSS) {
       unchecked((sndSsthresh[f] = bwRttMin(f)));
       // the RTT samples before the timeout may be stale: learn RTTmin afresh
-      store<u8>(caPtr(f) + RESET_RTT_MIN, 1);
+      ca(f).resetRttMin = 1;
     }
   }
 }

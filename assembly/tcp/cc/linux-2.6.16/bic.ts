@@ -12,7 +12,8 @@
 //  - pkts_acked(sk, cnt) updates the delayed-ACK EWMA only for cnt > 0, in Open.
 // Rules kept as 6.x has them are cited to tcp_bic.c; the 2.6.16 module shared its structure with
 // CUBIC 2.0 (linux-2.6.16/cubic.ts), from which it was derived.
-import { sndCwnd, sndSsthresh, caPtr, caState, CA_OPEN, CA_LOSS } from "../../sock";
+import { caPriv } from "../ops";
+import { sndCwnd, sndSsthresh, caState, CA_OPEN, CA_LOSS } from "../../sock";
 import { tcpTimeStamp, HZ } from "./clock";
 import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, perAckIncrease, Ops2616 } from "./cong";
 
@@ -26,37 +27,35 @@ const FAST_CONVERGENCE = true; // module parameter default (tcp_bic.c)
 const ACK_RATIO_SHIFT: u32 = 4; // tcp_bic.c
 
 // struct bictcp (2.6.16) in the flow's private block
-const CNT: usize = 0;
-const LAST_MAX_CWND: usize = 4;
-const LOSS_CWND: usize = 8; // congestion window at the last loss
-const LAST_CWND: usize = 12;
-const LAST_TIME: usize = 16; // jiffies
-const EPOCH_START: usize = 20; // jiffies (0: none)
-const DELAYED_ACK: usize = 24; // packets per ACK << ACK_RATIO_SHIFT
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+@unmanaged class Bic2616Ca {
+  cnt: u32;
+  lastMaxCwnd: u32;
+  lossCwnd: u32; // congestion window at the last loss
+  lastCwnd: u32;
+  lastTime: u32; // jiffies
+  epochStart: u32; // jiffies (0: none)
+  delayedAck: u32; // packets per ACK << ACK_RATIO_SHIFT
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): Bic2616Ca {
+  return caPriv<Bic2616Ca>(f);
 }
 
 function reset(f: i32): void {
-  for (let off: usize = CNT; off < DELAYED_ACK; off += 4) put(f, off, 0);
-  put(f, DELAYED_ACK, 2 << ACK_RATIO_SHIFT);
+  memory.fill(changetype<usize>(ca(f)), 0, offsetof<Bic2616Ca>("delayedAck")); // every field before delayed_ack
+  ca(f).delayedAck = 2 << ACK_RATIO_SHIFT;
 }
 
 function update(f: i32, cwnd: u32): void {
   const now = tcpTimeStamp();
-  if (get(f, LAST_CWND) == cwnd && <i32>(now - get(f, LAST_TIME)) <= <i32>(HZ() / 32)) return;
-  put(f, LAST_CWND, cwnd);
-  put(f, LAST_TIME, now);
-  if (get(f, EPOCH_START) == 0) put(f, EPOCH_START, now);
+  if (ca(f).lastCwnd == cwnd && <i32>(now - ca(f).lastTime) <= <i32>(HZ() / 32)) return;
+  ca(f).lastCwnd = cwnd;
+  ca(f).lastTime = now;
+  if (ca(f).epochStart == 0) ca(f).epochStart = now;
   if (cwnd <= LOW_WINDOW) {
-    put(f, CNT, cwnd); // start off normal
+    ca(f).cnt = cwnd; // start off normal
     return;
   }
-  const wmax = get(f, LAST_MAX_CWND);
+  const wmax = ca(f).lastMaxCwnd;
   let cnt: u32;
   if (cwnd < wmax) {
     const dist = (wmax - cwnd) / BICTCP_B;
@@ -68,9 +67,9 @@ function update(f: i32, cwnd: u32): void {
     else if (cwnd < wmax + MAX_INCREMENT * (BICTCP_B - 1)) cnt = (cwnd * (BICTCP_B - 1)) / (cwnd - wmax);
     else cnt = cwnd / MAX_INCREMENT;
   }
-  if (get(f, LOSS_CWND) == 0 && cnt > 20) cnt = 20; // slow start or very low utilization: 5%/RTT
-  cnt = (cnt << ACK_RATIO_SHIFT) / get(f, DELAYED_ACK);
-  put(f, CNT, cnt == 0 ? 1 : cnt);
+  if (ca(f).lossCwnd == 0 && cnt > 20) cnt = 20; // slow start or very low utilization: 5%/RTT
+  cnt = (cnt << ACK_RATIO_SHIFT) / ca(f).delayedAck;
+  ca(f).cnt = cnt == 0 ? 1 : cnt;
 }
 
 export class Bic2616 extends Ops2616 {
@@ -89,20 +88,20 @@ export class Bic2616 extends Ops2616 {
       return;
     }
     update(f, unchecked(sndCwnd[f]));
-    perAckIncrease(f, get(f, CNT));
+    perAckIncrease(f, ca(f).cnt);
   }
   ssthresh(f: i32): u32 {
     const cwnd = unchecked(sndCwnd[f]);
-    put(f, EPOCH_START, 0);
-    if (cwnd < get(f, LAST_MAX_CWND) && FAST_CONVERGENCE) {
-      put(f, LAST_MAX_CWND, (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE));
-    } else put(f, LAST_MAX_CWND, cwnd);
-    put(f, LOSS_CWND, cwnd);
+    ca(f).epochStart = 0;
+    if (cwnd < ca(f).lastMaxCwnd && FAST_CONVERGENCE) {
+      ca(f).lastMaxCwnd = (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE);
+    } else ca(f).lastMaxCwnd = cwnd;
+    ca(f).lossCwnd = cwnd;
     if (cwnd <= LOW_WINDOW) return max(cwnd >> 1, <u32>2);
     return max((cwnd * BETA) / BICTCP_BETA_SCALE, <u32>2);
   }
   undoCwnd(f: i32): u32 {
-    return max(unchecked(sndCwnd[f]), get(f, LAST_MAX_CWND));
+    return max(unchecked(sndCwnd[f]), ca(f).lastMaxCwnd);
   }
   minCwnd(f: i32): u32 {
     return unchecked(sndSsthresh[f]);
@@ -114,8 +113,8 @@ export class Bic2616 extends Ops2616 {
   // bictcp_acked: delayed_ack += cnt - delayed_ack/16 (u32 wrap as in C) while Open.
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     if (acked > 0 && unchecked(caState[f]) == CA_OPEN) {
-      const d = get(f, DELAYED_ACK);
-      put(f, DELAYED_ACK, d + (acked - (d >> ACK_RATIO_SHIFT)));
+      const d = ca(f).delayedAck;
+      ca(f).delayedAck = d + (acked - (d >> ACK_RATIO_SHIFT));
     }
   }
 }

@@ -16,7 +16,8 @@
 //  - growth +1 once snd_cwnd_cnt reaches cnt (per ACK); undo = max(cwnd, last_max_cwnd);
 //    min_cwnd = ssthresh; the Loss state resets everything (delay_min included); no
 //    CA_EVENT_TX_START epoch shift.
-import { sndCwnd, sndSsthresh, caPtr, caState, CA_OPEN, CA_LOSS } from "../../sock";
+import { caPriv } from "../ops";
+import { sndCwnd, sndSsthresh, caState, CA_OPEN, CA_LOSS } from "../../sock";
 import { tcpTimeStamp, rttJiffies, HZ } from "./clock";
 import { ackArrived, cwndLimited, inSlowStart, tcpSlowStart, perAckIncrease, Ops2616 } from "./cong";
 
@@ -33,30 +34,28 @@ const FRIENDLY_SCALE: u32 = (8 * (BICTCP_BETA_SCALE + BETA)) / 3 / (BICTCP_BETA_
 const NO_SAMPLE: u32 = u32.MAX_VALUE;
 
 // struct bictcp (2.6.16 tcp_cubic.c) in the flow's private block
-const CNT: usize = 0;
-const LAST_MAX_CWND: usize = 4;
-const LOSS_CWND: usize = 8;
-const LAST_CWND: usize = 12;
-const LAST_TIME: usize = 16; // jiffies
-const ORIGIN: usize = 20; // bic_origin_point
-const K: usize = 24; // bic_K, 2^-10 s
-const DELAY_MIN: usize = 28; // jiffies
-const EPOCH_START: usize = 32; // jiffies (0: none)
-const ACK_CNT: usize = 36;
-const TCP_CWND: usize = 40;
-const DELAYED_ACK: usize = 44;
-const SAMPLE: usize = 48; // this ACK's RTT in jiffies, for measure_delay in cong_avoid (not in Linux's struct)
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+@unmanaged class Cubic2616Ca {
+  cnt: u32;
+  lastMaxCwnd: u32;
+  lossCwnd: u32;
+  lastCwnd: u32;
+  lastTime: u32; // jiffies
+  origin: u32; // bic_origin_point
+  k: u32; // bic_K, 2^-10 s
+  delayMin: u32; // jiffies
+  epochStart: u32; // jiffies (0: none)
+  ackCnt: u32;
+  tcpCwnd: u32;
+  delayedAck: u32;
+  sample: u32; // this ACK's RTT in jiffies, for measure_delay in cong_avoid (not in Linux's struct)
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): Cubic2616Ca {
+  return caPriv<Cubic2616Ca>(f);
 }
 
 function reset(f: i32): void {
-  for (let off: usize = CNT; off <= TCP_CWND; off += 4) put(f, off, 0);
-  put(f, DELAYED_ACK, 2 << ACK_RATIO_SHIFT);
+  memory.fill(changetype<usize>(ca(f)), 0, offsetof<Cubic2616Ca>("delayedAck")); // every field before delayed_ack
+  ca(f).delayedAck = 2 << ACK_RATIO_SHIFT;
 }
 
 // 65536·cbrt(i), i = 0..7 (2.6.16 cubic_table)
@@ -103,33 +102,33 @@ function bicK(dist: u32, srtt: u32): u32 {
 }
 
 function update(f: i32, cwnd: u32): void {
-  put(f, ACK_CNT, get(f, ACK_CNT) + 1); // counts ACKs
+  ca(f).ackCnt = ca(f).ackCnt + 1; // counts ACKs
   const now = tcpTimeStamp();
-  if (get(f, LAST_CWND) == cwnd && <i32>(now - get(f, LAST_TIME)) <= <i32>(HZ() / 32)) return;
-  put(f, LAST_CWND, cwnd);
-  put(f, LAST_TIME, now);
+  if (ca(f).lastCwnd == cwnd && <i32>(now - ca(f).lastTime) <= <i32>(HZ() / 32)) return;
+  ca(f).lastCwnd = cwnd;
+  ca(f).lastTime = now;
   const hz = HZ();
   const srtt: u32 = (hz << 3) / 10; // a fixed 100 ms: "use real time-based growth function"
-  if (get(f, EPOCH_START) == 0) {
-    put(f, EPOCH_START, now);
-    put(f, ACK_CNT, 1);
-    put(f, TCP_CWND, cwnd);
-    const wmax = get(f, LAST_MAX_CWND);
+  if (ca(f).epochStart == 0) {
+    ca(f).epochStart = now;
+    ca(f).ackCnt = 1;
+    ca(f).tcpCwnd = cwnd;
+    const wmax = ca(f).lastMaxCwnd;
     if (wmax <= cwnd) {
-      put(f, K, 0);
-      put(f, ORIGIN, cwnd);
+      ca(f).k = 0;
+      ca(f).origin = cwnd;
     } else {
-      put(f, K, bicK(wmax - cwnd, srtt));
-      put(f, ORIGIN, wmax);
+      ca(f).k = bicK(wmax - cwnd, srtt);
+      ca(f).origin = wmax;
     }
   }
-  const delayMin = get(f, DELAY_MIN);
-  const t: u32 = ((now + delayMin - get(f, EPOCH_START)) << BICTCP_HZ) / hz; // u32, as C
-  const k = get(f, K);
+  const delayMin = ca(f).delayMin;
+  const t: u32 = ((now + delayMin - ca(f).epochStart) << BICTCP_HZ) / hz; // u32, as C
+  const k = ca(f).k;
   const offs: u64 = <u64>(t < k ? k - t : t - k);
   const scale: u32 = ((BIC_SCALE << 3) * hz) / srtt; // 1024·c/rtt
   const delta = <u32>((<u64>scale * offs * offs * offs) >> (10 + 3 * BICTCP_HZ));
-  const origin = get(f, ORIGIN);
+  const origin = ca(f).origin;
   const target: u32 = t < k ? origin - delta : origin + delta;
   let cnt: u32 = target > cwnd ? cwnd / (target - cwnd) : 100 * cwnd;
   if (delayMin > 0) {
@@ -137,33 +136,33 @@ function update(f: i32, cwnd: u32): void {
     const minCnt = (cwnd * hz * 8) / (10 * MAX_INCREMENT * delayMin);
     if (cnt < minCnt) cnt = minCnt;
   }
-  if (get(f, LOSS_CWND) == 0) cnt = 50; // slow start and low utilization
+  if (ca(f).lossCwnd == 0) cnt = 50; // slow start and low utilization
   if (TCP_FRIENDLINESS) {
     const d = (cwnd * FRIENDLY_SCALE) >> 3;
-    let ackCnt = get(f, ACK_CNT);
-    let tcpCwnd = get(f, TCP_CWND);
+    let ackCnt = ca(f).ackCnt;
+    let tcpCwnd = ca(f).tcpCwnd;
     while (ackCnt > d) {
       ackCnt -= d;
       tcpCwnd++;
     }
-    put(f, ACK_CNT, ackCnt);
-    put(f, TCP_CWND, tcpCwnd);
+    ca(f).ackCnt = ackCnt;
+    ca(f).tcpCwnd = tcpCwnd;
     if (tcpCwnd > cwnd) {
       const maxCnt = cwnd / (tcpCwnd - cwnd);
       if (cnt > maxCnt) cnt = maxCnt;
     }
   }
-  cnt = (cnt << ACK_RATIO_SHIFT) / get(f, DELAYED_ACK);
-  put(f, CNT, cnt == 0 ? 1 : cnt);
+  cnt = (cnt << ACK_RATIO_SHIFT) / ca(f).delayedAck;
+  ca(f).cnt = cnt == 0 ? 1 : cnt;
 }
 
 // measure_delay: the least timestamp RTT, outside the first HZ after an epoch start.
 function measureDelay(f: i32): void {
-  const delay0 = get(f, SAMPLE);
-  if (delay0 == NO_SAMPLE || <i32>(tcpTimeStamp() - get(f, EPOCH_START)) < <i32>HZ()) return;
+  const delay0 = ca(f).sample;
+  if (delay0 == NO_SAMPLE || <i32>(tcpTimeStamp() - ca(f).epochStart) < <i32>HZ()) return;
   const delay: u32 = delay0 == 0 ? 1 : delay0;
-  const delayMin = get(f, DELAY_MIN);
-  if (delayMin == 0 || delayMin > delay) put(f, DELAY_MIN, delay);
+  const delayMin = ca(f).delayMin;
+  if (delayMin == 0 || delayMin > delay) ca(f).delayMin = delay;
 }
 
 export class Cubic2616 extends Ops2616 {
@@ -173,7 +172,7 @@ export class Cubic2616 extends Ops2616 {
   init(f: i32): void {
     super.init(f);
     reset(f);
-    put(f, SAMPLE, NO_SAMPLE);
+    ca(f).sample = NO_SAMPLE;
     unchecked((sndSsthresh[f] = INITIAL_SSTHRESH));
   }
   congAvoid(f: i32, acked: u32): void {
@@ -185,19 +184,19 @@ export class Cubic2616 extends Ops2616 {
       return;
     }
     update(f, unchecked(sndCwnd[f]));
-    perAckIncrease(f, get(f, CNT));
+    perAckIncrease(f, ca(f).cnt);
   }
   ssthresh(f: i32): u32 {
     const cwnd = unchecked(sndCwnd[f]);
-    put(f, EPOCH_START, 0);
-    if (cwnd < get(f, LAST_MAX_CWND) && FAST_CONVERGENCE) {
-      put(f, LAST_MAX_CWND, (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE));
-    } else put(f, LAST_MAX_CWND, cwnd);
-    put(f, LOSS_CWND, cwnd);
+    ca(f).epochStart = 0;
+    if (cwnd < ca(f).lastMaxCwnd && FAST_CONVERGENCE) {
+      ca(f).lastMaxCwnd = (cwnd * (BICTCP_BETA_SCALE + BETA)) / (2 * BICTCP_BETA_SCALE);
+    } else ca(f).lastMaxCwnd = cwnd;
+    ca(f).lossCwnd = cwnd;
     return max((cwnd * BETA) / BICTCP_BETA_SCALE, <u32>2);
   }
   undoCwnd(f: i32): u32 {
-    return max(unchecked(sndCwnd[f]), get(f, LAST_MAX_CWND));
+    return max(unchecked(sndCwnd[f]), ca(f).lastMaxCwnd);
   }
   minCwnd(f: i32): u32 {
     return unchecked(sndSsthresh[f]);
@@ -208,10 +207,10 @@ export class Cubic2616 extends Ops2616 {
   }
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     // the RTT of this ACK as tcp_time_stamp − rcv_tsecr (timestamps on, Linux's default)
-    put(f, SAMPLE, rttNs >= 0 ? rttJiffies(rttNs) : NO_SAMPLE);
+    ca(f).sample = rttNs >= 0 ? rttJiffies(rttNs) : NO_SAMPLE;
     if (acked > 0 && unchecked(caState[f]) == CA_OPEN) {
-      const d = get(f, DELAYED_ACK);
-      put(f, DELAYED_ACK, d + (acked - (d >> ACK_RATIO_SHIFT)));
+      const d = ca(f).delayedAck;
+      ca(f).delayedAck = d + (acked - (d >> ACK_RATIO_SHIFT));
     }
   }
 }

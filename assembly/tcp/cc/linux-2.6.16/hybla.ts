@@ -11,7 +11,8 @@
 //    it is 2.6.16's Reno (linux-2.6.16/cong.ts); min_cwnd Reno's.
 // The same simplification as tcp/cc/hybla.ts: no handshake here, so the lowest srtt starts unset
 // and the first RTT sample sets ρ (Linux starts from the SYN-ACK's srtt).
-import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, srttNs, caPtr, CA_OPEN } from "../../sock";
+import { caPriv } from "../ops";
+import { sndCwnd, sndCwndCnt, sndCwndClamp, sndSsthresh, srttNs, CA_OPEN } from "../../sock";
 import { HZ, msecsToJiffies } from "./clock";
 import { renoCongAvoid2616, ackArrived, cwndLimited, Ops2616 } from "./cong";
 
@@ -21,18 +22,16 @@ const FRACTIONS: StaticArray<u32> = [128, 139, 152, 165, 181, 197, 215, 234]; //
 const UNSET: u32 = u32.MAX_VALUE;
 
 // struct hybla in the flow's private block
-const HYBLA_EN: usize = 0; // u8
-const SND_CWND_CENTS: usize = 4;
-const RHO: usize = 8;
-const RHO_3LS: usize = 12;
-const RHO2_7LS: usize = 16;
-const MINRTT: usize = 20; // tp->srtt: jiffies << 3
-
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
+@unmanaged class Hybla2616Ca {
+  hyblaEn: u8;
+  sndCwndCents: u32;
+  rho: u32;
+  rho_3ls: u32;
+  rho2_7ls: u32;
+  minrtt: u32; // tp->srtt: jiffies << 3
 }
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
+@inline function ca(f: i32): Hybla2616Ca {
+  return caPriv<Hybla2616Ca>(f);
 }
 
 // tp->srtt of 2.6.16: the smoothed RTT in jiffies, << 3
@@ -41,10 +40,10 @@ const MINRTT: usize = 20; // tp->srtt: jiffies << 3
 }
 
 function recalcParam(f: i32): void {
-  const rho3ls = max(srttJiffies8(f) / msecsToJiffies(RTT0_MS), <u32>8);
-  put(f, RHO_3LS, rho3ls);
-  put(f, RHO, rho3ls >> 3);
-  put(f, RHO2_7LS, (rho3ls * rho3ls) << 1);
+  const rho_3ls = max(srttJiffies8(f) / msecsToJiffies(RTT0_MS), <u32>8);
+  ca(f).rho_3ls = rho_3ls;
+  ca(f).rho = rho_3ls >> 3;
+  ca(f).rho2_7ls = (rho_3ls * rho_3ls) << 1;
 }
 
 export class Hybla2616 extends Ops2616 {
@@ -53,32 +52,32 @@ export class Hybla2616 extends Ops2616 {
   }
   init(f: i32): void {
     super.init(f);
-    store<u8>(caPtr(f) + HYBLA_EN, 1);
-    put(f, SND_CWND_CENTS, 0);
+    ca(f).hyblaEn = 1;
+    ca(f).sndCwndCents = 0;
     unchecked((sndCwndClamp[f] = CWND_CLAMP));
     recalcParam(f);
     const srtt = srttJiffies8(f);
-    put(f, MINRTT, srtt > 0 ? srtt : UNSET);
-    unchecked((sndCwnd[f] = get(f, RHO)));
+    ca(f).minrtt = srtt > 0 ? srtt : UNSET;
+    unchecked((sndCwnd[f] = ca(f).rho));
   }
   setState(f: i32, state: i32): void {
     super.setState(f, state);
-    store<u8>(caPtr(f) + HYBLA_EN, state == CA_OPEN ? 1 : 0);
+    ca(f).hyblaEn = state == CA_OPEN ? 1 : 0;
   }
   congAvoid(f: i32, acked: u32): void {
     const srtt = srttJiffies8(f);
-    if (srtt > 0 && srtt < get(f, MINRTT)) {
+    if (srtt > 0 && srtt < ca(f).minrtt) {
       recalcParam(f);
-      put(f, MINRTT, srtt);
+      ca(f).minrtt = srtt;
     }
-    if (load<u8>(caPtr(f) + HYBLA_EN) == 0) {
+    if (ca(f).hyblaEn == 0) {
       renoCongAvoid2616(f, acked); // does its own cwnd-limited test
       return;
     }
     ackArrived(f, acked);
     if (!cwndLimited(f, acked)) return;
-    const rho = get(f, RHO);
-    const eighths = get(f, RHO_3LS) - (rho << 3);
+    const rho = ca(f).rho;
+    const eighths = ca(f).rho_3ls - (rho << 3);
     const slowStart = unchecked(sndCwnd[f]) < unchecked(sndSsthresh[f]);
     let cwnd = unchecked(sndCwnd[f]);
     let cnt = unchecked(sndCwndCnt[f]);
@@ -86,18 +85,18 @@ export class Hybla2616 extends Ops2616 {
     if (slowStart) {
       increment = (<u32>1 << rho) * (eighths < 8 ? unchecked(FRACTIONS[eighths]) : 128) - 128; // 2^ρ − 1, << 7
     } else {
-      increment = get(f, RHO2_7LS) / cwnd; // ρ²/cwnd, << 7
+      increment = ca(f).rho2_7ls / cwnd; // ρ²/cwnd, << 7
       if (increment < 128) cnt++;
     }
     cwnd += increment >> 7;
-    let cents = get(f, SND_CWND_CENTS) + increment % 128;
+    let cents = ca(f).sndCwndCents + increment % 128;
     while (cents >= 128) {
       cwnd++;
       cents -= 128;
       cnt = 0;
     }
     if (slowStart) cwnd = min(cwnd, unchecked(sndSsthresh[f]));
-    put(f, SND_CWND_CENTS, cents);
+    ca(f).sndCwndCents = cents;
     unchecked((sndCwndCnt[f] = cnt));
     unchecked((sndCwnd[f] = min(cwnd, unchecked(sndCwndClamp[f]))));
   }

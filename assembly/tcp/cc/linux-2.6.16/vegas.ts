@@ -12,7 +12,8 @@
 //  - congestion avoidance moves cwnd one step toward old_snd_cwnd ± 1; cwnd is kept ≥ 2;
 //  - no cwnd-limited test at all; slow start between round ends is 2.6.16's tcp_slow_start while
 //    cwnd <= ssthresh; loss response Reno's, min_cwnd Reno's (ssthresh/2).
-import { sndUna, sndNxt, sndCwnd, sndSsthresh, sndCwndClamp, fMss, caPtr, CA_OPEN, CA_EVENT_TX_START, CA_EVENT_CWND_RESTART } from "../../sock";
+import { caPriv } from "../ops";
+import { sndUna, sndNxt, sndCwnd, sndSsthresh, sndCwndClamp, fMss, CA_OPEN, CA_EVENT_TX_START, CA_EVENT_CWND_RESTART } from "../../sock";
 import { renoCongAvoid2616, ackArrived, inSlowStart, tcpSlowStart, Ops2616 } from "./cong";
 
 const V_PARAM_SHIFT: u32 = 1; // 2.6.16 tcp_vegas.c
@@ -22,24 +23,29 @@ const GAMMA: u32 = 1 << V_PARAM_SHIFT; // module parameter default (2.6.16 tcp_v
 const RTT_NONE: u32 = 0x7fffffff; // tcp_vegas.c
 
 // struct vegas (2.6.16) in the flow's private block
-const BEG_SND_NXT: usize = 0; // i64 (u32 in Linux; sequence numbers here do not wrap)
-const BEG_SND_UNA: usize = 8; // i64
-const BEG_SND_CWND: usize = 16;
-const MIN_RTT: usize = 20;
-const BASE_RTT: usize = 24;
-const CNT_RTT: usize = 28; // u16
-const DOING_VEGAS_NOW: usize = 30; // u8
+@unmanaged class Vegas2616Ca {
+  begSndNxt: i64; // (u32 in Linux; sequence numbers here do not wrap)
+  begSndUna: i64;
+  begSndCwnd: u32;
+  minRtt: u32;
+  baseRtt: u32;
+  cntRtt: u16;
+  doingVegasNow: u8;
+}
+@inline function ca(f: i32): Vegas2616Ca {
+  return caPriv<Vegas2616Ca>(f);
+}
 
 function enable(f: i32): void {
-  const p = caPtr(f);
-  store<u8>(p + DOING_VEGAS_NOW, 1);
-  store<i64>(p + BEG_SND_NXT, unchecked(sndNxt[f]));
-  store<u16>(p + CNT_RTT, 0);
-  store<u32>(p + MIN_RTT, RTT_NONE);
+  const p = ca(f);
+  p.doingVegasNow = 1;
+  p.begSndNxt = unchecked(sndNxt[f]);
+  p.cntRtt = 0;
+  p.minRtt = RTT_NONE;
 }
 
 function vegasInit(f: i32): void {
-  store<u32>(caPtr(f) + BASE_RTT, RTT_NONE);
+  ca(f).baseRtt = RTT_NONE;
   enable(f);
 }
 
@@ -49,45 +55,45 @@ export class Vegas2616 extends Ops2616 {
   }
   init(f: i32): void {
     super.init(f);
-    memory.fill(caPtr(f), 0, 32); // a new socket's private area is zeroed (beg_snd_una, beg_snd_cwnd)
+    memory.fill(changetype<usize>(ca(f)), 0, offsetof<Vegas2616Ca>()); // a new socket's private area is zeroed (beg_snd_una, beg_snd_cwnd)
     vegasInit(f);
   }
   // tcp_vegas_rtt_calc (the rtt_sample hook): µs + 1.
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
     if (rttNs < 0) return;
-    const p = caPtr(f);
+    const p = ca(f);
     const vrtt = <u32>(rttNs / 1000) + 1;
-    if (vrtt < load<u32>(p + BASE_RTT)) store<u32>(p + BASE_RTT, vrtt);
-    store<u32>(p + MIN_RTT, min(load<u32>(p + MIN_RTT), vrtt));
-    store<u16>(p + CNT_RTT, load<u16>(p + CNT_RTT) + 1);
+    if (vrtt < p.baseRtt) p.baseRtt = vrtt;
+    p.minRtt = min(p.minRtt, vrtt);
+    p.cntRtt = p.cntRtt + 1;
   }
   setState(f: i32, state: i32): void {
     super.setState(f, state);
     if (state == CA_OPEN) enable(f);
-    else store<u8>(caPtr(f) + DOING_VEGAS_NOW, 0);
+    else ca(f).doingVegasNow = 0;
   }
   cwndEvent(f: i32, event: i32): void {
     if (event == CA_EVENT_CWND_RESTART || event == CA_EVENT_TX_START) vegasInit(f);
   }
   congAvoid(f: i32, acked: u32): void {
-    const p = caPtr(f);
-    if (load<u8>(p + DOING_VEGAS_NOW) == 0) {
+    const p = ca(f);
+    if (p.doingVegasNow == 0) {
       renoCongAvoid2616(f, acked);
       return;
     }
     // after(ack, beg_snd_nxt): snd_una is this ACK's number by now
-    if (unchecked(sndUna[f]) > load<i64>(p + BEG_SND_NXT)) {
-      const oldWnd = <u32>((load<i64>(p + BEG_SND_NXT) - load<i64>(p + BEG_SND_UNA)) / <i64>unchecked(fMss[f]));
-      const oldSndCwnd = load<u32>(p + BEG_SND_CWND);
-      store<i64>(p + BEG_SND_UNA, load<i64>(p + BEG_SND_NXT));
-      store<i64>(p + BEG_SND_NXT, unchecked(sndNxt[f]));
-      store<u32>(p + BEG_SND_CWND, unchecked(sndCwnd[f]));
-      if (load<u16>(p + CNT_RTT) <= 2) {
+    if (unchecked(sndUna[f]) > p.begSndNxt) {
+      const oldWnd = <u32>((p.begSndNxt - p.begSndUna) / <i64>unchecked(fMss[f]));
+      const oldSndCwnd = p.begSndCwnd;
+      p.begSndUna = p.begSndNxt;
+      p.begSndNxt = unchecked(sndNxt[f]);
+      p.begSndCwnd = unchecked(sndCwnd[f]);
+      if (p.cntRtt <= 2) {
         renoCongAvoid2616(f, acked); // too few samples to tell delayed ACKs from a queue
       } else {
         ackArrived(f, acked);
-        const rtt = load<u32>(p + MIN_RTT);
-        const target = ((oldWnd * load<u32>(p + BASE_RTT)) << V_PARAM_SHIFT) / rtt;
+        const rtt = p.minRtt;
+        const target = ((oldWnd * p.baseRtt) << V_PARAM_SHIFT) / rtt;
         const diff = (oldWnd << V_PARAM_SHIFT) - target; // u32, as Linux
         if (inSlowStart(f)) {
           if (diff > GAMMA) {
@@ -107,8 +113,8 @@ export class Vegas2616 extends Ops2616 {
         if (unchecked(sndCwnd[f]) < 2) unchecked((sndCwnd[f] = 2));
         else if (unchecked(sndCwnd[f]) > unchecked(sndCwndClamp[f])) unchecked((sndCwnd[f] = sndCwndClamp[f]));
       }
-      store<u16>(p + CNT_RTT, 0);
-      store<u32>(p + MIN_RTT, RTT_NONE);
+      p.cntRtt = 0;
+      p.minRtt = RTT_NONE;
     } else if (inSlowStart(f)) {
       ackArrived(f, acked);
       tcpSlowStart(f);

@@ -11,28 +11,27 @@
 //  - clocks in jiffies at the testbed's HZ (10 ms at HZ 100), RTT window ≥ HZ/20.
 // Fast-path ACKs count snd_una's advance (CA_EVENT_FAST_ACK), slow-path ones go through
 // westwood_acked_count (CA_EVENT_SLOW_ACK), as in 6.x (tcp/cc/westwood.ts's ackedCount rule).
-import { renoSsthresh } from "../ops";
-import { sndUna, sndCwnd, sndSsthresh, srttNs, fMss, caPtr, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH } from "../../sock";
+import { renoSsthresh, caPriv } from "../ops";
+import { sndUna, sndCwnd, sndSsthresh, srttNs, fMss, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH } from "../../sock";
 import { tcpTimeStamp, HZ } from "./clock";
 import { renoCongAvoid2616, Ops2616 } from "./cong";
 
 // struct westwood (2.6.16) in the flow's private block
-const BW_NS_EST: usize = 0;
-const BW_EST: usize = 4;
-const RTT_WIN_SX: usize = 8; // jiffies
-const BK: usize = 12;
-const SND_UNA: usize = 16;
-const CUMUL_ACK: usize = 20;
-const ACCOUNTED: usize = 24;
-const RTT: usize = 28; // jiffies
-const RTT_MIN: usize = 32; // jiffies
+@unmanaged class Westwood2616Ca {
+  bwNsEst: u32;
+  bwEst: u32;
+  rttWinSx: u32; // jiffies
+  bk: u32;
+  sndUna: u32;
+  cumulAck: u32;
+  accounted: u32;
+  rtt: u32; // jiffies
+  rttMin: u32; // jiffies
+}
+@inline function ca(f: i32): Westwood2616Ca {
+  return caPriv<Westwood2616Ca>(f);
+}
 
-@inline function get(f: i32, off: usize): u32 {
-  return load<u32>(caPtr(f) + off);
-}
-@inline function put(f: i32, off: usize, v: u32): void {
-  store<u32>(caPtr(f) + off, v);
-}
 @inline function una32(f: i32): u32 {
   return <u32>unchecked(sndUna[f]);
 }
@@ -41,22 +40,22 @@ const RTT_MIN: usize = 32; // jiffies
 }
 
 function updateWindow(f: i32): void {
-  const delta = tcpTimeStamp() - get(f, RTT_WIN_SX);
-  const rtt = get(f, RTT);
+  const delta = tcpTimeStamp() - ca(f).rttWinSx;
+  const rtt = ca(f).rtt;
   if (rtt != 0 && delta > max(rtt, HZ() / 20)) { // TCP_WESTWOOD_RTT_MIN = HZ/20 (tcp_westwood.c)
-    const ns = doFilter(get(f, BW_NS_EST), get(f, BK) / delta);
-    put(f, BW_NS_EST, ns);
-    put(f, BW_EST, doFilter(get(f, BW_EST), ns));
-    put(f, BK, 0);
-    put(f, RTT_WIN_SX, tcpTimeStamp());
+    const ns = doFilter(ca(f).bwNsEst, ca(f).bk / delta);
+    ca(f).bwNsEst = ns;
+    ca(f).bwEst = doFilter(ca(f).bwEst, ns);
+    ca(f).bk = 0;
+    ca(f).rttWinSx = tcpTimeStamp();
   }
 }
 
 // westwood_acked_count (unchanged since 2.6.16)
 function ackedCount(f: i32): u32 {
   const mss = <u32>unchecked(fMss[f]);
-  let cumul = una32(f) - get(f, SND_UNA);
-  let accounted = get(f, ACCOUNTED);
+  let cumul = una32(f) - ca(f).sndUna;
+  let accounted = ca(f).accounted;
   if (cumul == 0) {
     accounted += mss;
     cumul = mss;
@@ -70,13 +69,13 @@ function ackedCount(f: i32): u32 {
       accounted = 0;
     }
   }
-  put(f, ACCOUNTED, accounted);
-  put(f, SND_UNA, una32(f));
+  ca(f).accounted = accounted;
+  ca(f).sndUna = una32(f);
   return cumul;
 }
 
 function bwRttMin(f: i32): u32 {
-  return max((get(f, BW_EST) * get(f, RTT_MIN)) / <u32>unchecked(fMss[f]), <u32>2);
+  return max((ca(f).bwEst * ca(f).rttMin) / <u32>unchecked(fMss[f]), <u32>2);
 }
 
 export class Westwood2616 extends Ops2616 {
@@ -85,11 +84,11 @@ export class Westwood2616 extends Ops2616 {
   }
   init(f: i32): void {
     super.init(f);
-    for (let off: usize = 0; off <= RTT_MIN; off += 4) put(f, off, 0);
-    put(f, RTT, 20 * HZ()); // TCP_WESTWOOD_INIT_RTT = 20 s (tcp_westwood.c)
-    put(f, RTT_MIN, 20 * HZ());
-    put(f, RTT_WIN_SX, tcpTimeStamp());
-    put(f, SND_UNA, una32(f));
+    memory.fill(changetype<usize>(ca(f)), 0, offsetof<Westwood2616Ca>());
+    ca(f).rtt = 20 * HZ(); // TCP_WESTWOOD_INIT_RTT = 20 s (tcp_westwood.c)
+    ca(f).rttMin = 20 * HZ();
+    ca(f).rttWinSx = tcpTimeStamp();
+    ca(f).sndUna = una32(f);
   }
   ssthresh(f: i32): u32 {
     return renoSsthresh(f);
@@ -102,18 +101,18 @@ export class Westwood2616 extends Ops2616 {
   }
   // tcp_westwood_pkts_acked: w->rtt = tp->srtt >> 3 (jiffies) when segments were acknowledged.
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
-    if (acked > 0) put(f, RTT, <u32>(unchecked(srttNs[f]) * <i64>HZ() / 1_000_000_000));
+    if (acked > 0) ca(f).rtt = <u32>(unchecked(srttNs[f]) * <i64>HZ() / 1_000_000_000);
   }
   // CA_EVENT_FAST_ACK / CA_EVENT_SLOW_ACK
   inAckEvent(f: i32, flags: u32): void {
     updateWindow(f);
     if (flags & CA_ACK_SLOWPATH) {
-      put(f, BK, get(f, BK) + ackedCount(f));
+      ca(f).bk = ca(f).bk + ackedCount(f);
     } else {
-      put(f, BK, get(f, BK) + (una32(f) - get(f, SND_UNA)));
-      put(f, SND_UNA, una32(f));
+      ca(f).bk = ca(f).bk + (una32(f) - ca(f).sndUna);
+      ca(f).sndUna = una32(f);
     }
-    put(f, RTT_MIN, min(get(f, RTT), get(f, RTT_MIN)));
+    ca(f).rttMin = min(ca(f).rtt, ca(f).rttMin);
   }
   cwndEvent(f: i32, event: i32): void {
     if (event == CA_EVENT_COMPLETE_CWR) {
