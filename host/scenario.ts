@@ -97,7 +97,15 @@ export const scenarioSchema = z
     });
     if (s.trace.periodMs > 0 && s.trace.periodMs < 0.5e-6)
       ctx.addIssue({ code: "custom", path: ["trace", "periodMs"], input: s.trace.periodMs, message: "must be 0 (no trace) or at least 0.000001 (1 ns, the core's clock step)" });
-    else for (const p of feasibilityProblems(s)) ctx.addIssue({ code: "custom", ...p });
+    else {
+      // zod runs this refinement even when a field already failed its own range: a time beyond the
+      // core's clock then throws RangeError here, and that field's own issue says what is allowed.
+      try {
+        for (const p of feasibilityProblems(s)) ctx.addIssue({ code: "custom", ...p });
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+      }
+    }
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;

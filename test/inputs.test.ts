@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyOverrides, ScenarioError } from "../host/schema.ts";
 import { parseScenario } from "../host/scenario.ts";
+import { parseFvmScenario } from "../host/fvm/scenario.ts";
 import { nsFrom, NS_PER_S, NS_PER_MS } from "../host/units.ts";
 import { runScenario } from "./helpers.ts";
 
@@ -148,4 +149,11 @@ test("FoxyVegas with huge receive buffers: no zero window, no edge violation, go
     assert.equal(result.flows[0]!.vmm!.edgeViolations, 0, `rcvBufBytes ${rcvBufBytes}`);
     assert.ok(result.goodputKBps > 200, `rcvBufBytes ${rcvBufBytes}: ${result.goodputKBps} KB/s`); // was 20 KB/s from 2^29
   }
+});
+
+// zod runs a schema's cross-field refinement even when a field failed its own range; a time too large
+// for the core's clock must then still be reported as that field's problem, not thrown as a RangeError.
+test("a time beyond the core's clock is the field's own schema error, in both scenario kinds", () => {
+  assert.throws(() => parseScenario({ path: {}, flows: [{ bytes: 1000 }], trace: { periodMs: 9007199254.740993 } }), (e: Error) => e.name !== "RangeError" && /trace\.periodMs: got 9007199254\.740993; must be a number ≥ 0 and ≤ 1000000/.test(e.message));
+  assert.throws(() => parseFvmScenario({ vms: 2, sampleS: 9007199.254740993 }), (e: Error) => e.name !== "RangeError" && /sampleS: got 9007199\.254740993; must be a number ≥ 0 and ≤ 1000000/.test(e.message));
 });

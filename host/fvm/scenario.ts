@@ -95,11 +95,17 @@ export const fvmScenarioSchema = base.superRefine((s, ctx) => {
     const need = Math.ceil(s.workload.vmBaseMB / chunkMB) + Math.ceil(s.workload.threadMB / chunkMB) + 1;
     if (s.host.memoryMB > 0 && Math.floor(s.host.memoryMB / chunkMB) < need)
       ctx.addIssue({ code: "custom", path: ["host", "memoryMB"], input: s.host.memoryMB, message: `must hold at least one VM's base and one thread (${(need * chunkMB).toFixed(2)} MB), or nothing can ever run` });
-    if (s.sampleS > 0 && nsFrom(s.sampleS, NS_PER_S, "sampleS") === 0)
-      ctx.addIssue({ code: "custom", path: ["sampleS"], input: s.sampleS, message: "must be 0 (no time series) or at least 0.000000001 (1 ns, the core's clock step)" });
-    else {
-      const p = footprintProblem(s);
-      if (p) ctx.addIssue({ code: "custom", ...p });
+    // zod runs this refinement even when a field already failed its own range: a time beyond the
+    // core's clock then throws RangeError here, and that field's own issue says what is allowed.
+    try {
+      if (s.sampleS > 0 && nsFrom(s.sampleS, NS_PER_S, "sampleS") === 0)
+        ctx.addIssue({ code: "custom", path: ["sampleS"], input: s.sampleS, message: "must be 0 (no time series) or at least 0.000000001 (1 ns, the core's clock step)" });
+      else {
+        const p = footprintProblem(s);
+        if (p) ctx.addIssue({ code: "custom", ...p });
+      }
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
     }
   });
 
