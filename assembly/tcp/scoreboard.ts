@@ -211,20 +211,27 @@ export function rackDetectLoss(f: i32): i64 {
   return wait;
 }
 
-// tcp_enter_loss (timeout_mark_lost): every segment not SACKed is lost; retransmission marks go.
+// tcp_enter_loss (tcp_timeout_mark_lost): every segment not SACKed is lost; retransmission marks
+// go. A SACKed head means the receiver reneged (dropped what it SACKed): then the SACK marks go too.
 export function markAllLost(f: i32): void {
   const mss = <i64>unchecked(fMss[f]);
   const nxt = unchecked(sndNxt[f]);
+  const una = unchecked(sndUna[f]);
+  const reneg = una < nxt && (unchecked(segTag[ringSlot(f, una)]) & TAG_SACKED) != 0;
   let lost: u32 = 0;
-  for (let q = unchecked(sndUna[f]); q < nxt; q += mss) {
+  for (let q = una; q < nxt; q += mss) {
     const slot = ringSlot(f, q);
-    if ((unchecked(segTag[slot]) & TAG_SACKED) != 0) continue;
+    if (!reneg && (unchecked(segTag[slot]) & TAG_SACKED) != 0) continue;
     unchecked((segTag[slot] = TAG_LOST));
     lost++;
   }
+  if (reneg) {
+    unchecked((sackedOut[f] = 0));
+    unchecked((highSacked[f] = 0));
+  }
   unchecked((lostOut[f] = lost));
   unchecked((retransOut[f] = 0));
-  unchecked((retransHint[f] = sndUna[f]));
+  unchecked((retransHint[f] = una));
 }
 
 // The next segment to retransmit: lost, not SACKed, not already retransmitted (the walk of
