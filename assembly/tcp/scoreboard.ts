@@ -87,7 +87,8 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
   for (let b = first; b < n; b++) {
     let s = unchecked(pSackBlk[base + 2 * b]);
     let e = unchecked(pSackBlk[base + 2 * b + 1]);
-    if (!receiverHolds(f, s, e)) unchecked((sackLies[f] += 1));
+    // the block's edges here, each newly tagged segment below: the whole block would cost a walk per ACK
+    if (!receiverHolds(f, s, s + 1) || !receiverHolds(f, e - 1, e)) unchecked((sackLies[f] += 1));
     if (s < una) s = una;
     if (e > nxt) e = nxt; // tcp_is_sackblock_valid would reject it; the model never sends one
     // only whole segments are SACKed (the receiver stores whole segments)
@@ -97,6 +98,7 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
       const tag = unchecked(segTag[slot]);
       if ((tag & TAG_SACKED) != 0) continue;
       const end = segEnd(f, q);
+      if (!receiverHolds(f, q, end)) unchecked((sackLies[f] += 1));
       // a never-retransmitted segment SACKed below the highest SACK was reordered (tcp_check_sack_reordering)
       if (unchecked(segRetrans[slot]) == 0 && end < unchecked(highSacked[f])) unchecked((rackReord[f] = true));
       if ((tag & TAG_LOST) != 0) unchecked((lostOut[f] -= 1));
@@ -211,20 +213,27 @@ export function rackDetectLoss(f: i32): i64 {
   return wait;
 }
 
-// tcp_enter_loss (timeout_mark_lost): every segment not SACKed is lost; retransmission marks go.
+// tcp_enter_loss (tcp_timeout_mark_lost): every segment not SACKed is lost; retransmission marks
+// go. A SACKed head means the receiver reneged (dropped what it SACKed): then the SACK marks go too.
 export function markAllLost(f: i32): void {
   const mss = <i64>unchecked(fMss[f]);
   const nxt = unchecked(sndNxt[f]);
+  const una = unchecked(sndUna[f]);
+  const reneg = una < nxt && (unchecked(segTag[ringSlot(f, una)]) & TAG_SACKED) != 0;
   let lost: u32 = 0;
-  for (let q = unchecked(sndUna[f]); q < nxt; q += mss) {
+  for (let q = una; q < nxt; q += mss) {
     const slot = ringSlot(f, q);
-    if ((unchecked(segTag[slot]) & TAG_SACKED) != 0) continue;
+    if (!reneg && (unchecked(segTag[slot]) & TAG_SACKED) != 0) continue;
     unchecked((segTag[slot] = TAG_LOST));
     lost++;
   }
+  if (reneg) {
+    unchecked((sackedOut[f] = 0));
+    unchecked((highSacked[f] = 0));
+  }
   unchecked((lostOut[f] = lost));
   unchecked((retransOut[f] = 0));
-  unchecked((retransHint[f] = sndUna[f]));
+  unchecked((retransHint[f] = una));
 }
 
 // The next segment to retransmit: lost, not SACKed, not already retransmitted (the walk of
