@@ -8,6 +8,7 @@ import { AtomicFile } from "./output.ts";
 export const CAPTURE_COLUMNS = ["timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum"] as const;
 export const POINT_WIRE = 0;
 export const POINT_VNIC = 1;
+export const POINT_PEER = 2; // the receiving host's NIC (assembly/net/capture.ts CAP_PEER)
 const KIND_DATA = 1;
 const HEADERS = 14 + 20 + 32;
 const SENDER_IP = 0x0a000001; // 10.0.0.1, as assembly/net/tcp-header.ts
