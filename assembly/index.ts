@@ -8,7 +8,7 @@ import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeV
 import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { packetsInUse } from "./net/packet";
 import { injected, deliveredPkts } from "./net/wire";
-import { packetsInVmm, vnicTxDrops, vnicRxDrops, backendBusyNs, backendServed, vnicHeld, vnicTxDropsOf, vnicRxDropsOf } from "./vmm/vnic";
+import { packetsInVmm, vnicTxDrops, vnicRxDrops, backendBusyNs, backendServed, vnicHeld, vnicTxDropsOf, vnicRxDropsOf, vnicConnOf } from "./vmm/vnic";
 import { TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
@@ -49,12 +49,15 @@ export function packetsInjected(): i64 {
 export function packetsDelivered(): i64 {
   return deliveredPkts;
 }
+// FoxyVegas's state for flow f's connection, by the id the VMM gave it.
 export function foxyVegasStat(f: i32, stat: i32): f64 {
+  const c = vnicConnOf(f);
+  if (c < 0) return NaN;
   switch (stat) {
-    case 0: return <f64>foxyVegasWindow(f);
-    case 1: return <f64>foxyVegasRewrites(f);
-    case 2: return <f64>foxyVegasRttSamples(f);
-    case 3: return <f64>foxyVegasEdgeViolations(f);
+    case 0: return <f64>foxyVegasWindow(c);
+    case 1: return <f64>foxyVegasRewrites(c);
+    case 2: return <f64>foxyVegasRttSamples(c);
+    case 3: return <f64>foxyVegasEdgeViolations(c);
   }
   return NaN;
 }

@@ -16,7 +16,6 @@ import { headerInit, setWindowScale } from "./net/tcp-header";
 import { machinesReset, machineAddHost, machineAddVm, machineCount, machineStack, placeFlow, isHost, isVm, hostOf, flowFrom } from "./machine/machines";
 import { nicsReset, nicAttach, hasNic } from "./dev/nic";
 import { vnicReset, vmmOnHost, hasVmm, vnicOfVm, vnicAttach, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/vnic";
-import { foxyVegasInit } from "./vmm/foxyvegas";
 import { vmmPolicyCount } from "./vmm/registry";
 import { rttLogInit } from "./rttlog";
 import {
@@ -58,8 +57,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   headerInit(flows);
   machinesReset(flows);
   nicsReset();
-  vnicReset();
-  foxyVegasInit(flows);
+  vnicReset(flows);
   captureInit(0);
   rttLogInit(0);
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;

@@ -22,11 +22,13 @@ import { now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
 import { rngUniform, STREAM_VIRT } from "../engine/rng";
-import { pFlow, pNext, packetFree } from "../net/packet";
+import { pFlow, pNext, pSeq, pAck, pLen, packetFree } from "../net/packet";
+import { windowField, windowScale, rewriteWindowField } from "../net/tcp-header";
 import { capture, CAP_VNIC } from "../net/capture";
 import { nicTransmit, nicReceiverSet } from "../dev/nic";
 import { MAX_MACHINES, hostOf, isVm, sourceOf, destinationOf, machineInput } from "../machine/machines";
-import { vmmPolicy } from "./registry";
+import { vmmPolicy, vmmPoliciesReset, NO_POLICY } from "./registry";
+import { PacketView } from "./view";
 
 const TX_SLOTS: i32 = 256 + 1000; // NET_TX_RING_SIZE (xen/interface/io/netif.h) + txqueuelen
 const RX_SLOTS: i32 = 256; // NET_RX_RING_SIZE
@@ -60,10 +62,23 @@ const rxDrops = new StaticArray<i64>(MAX_MACHINES);
 const gHead = new StaticArray<i32>(MAX_MACHINES); // packets waiting for the vCPU to run
 const gTail = new StaticArray<i32>(MAX_MACHINES);
 const gWakeAt = new StaticArray<i64>(MAX_MACHINES); // when the vCPU next runs to take them; -1 none pending
+// the VMM's connection table: the id it gave each flow it saw open (by its 4-tuple), -1 none
+let connOf = new StaticArray<i32>(0);
+let conns: i32 = 0;
+// what a policy is shown of a packet: a copy of its header fields (vmm/view.ts)
+const view = new PacketView();
+const HOOK_GUEST_TX: i32 = 0;
+const HOOK_WIRE_TX: i32 = 1;
+const HOOK_WIRE_ACK: i32 = 2;
+const HOOK_GUEST_RX: i32 = 3;
 
 // At simulation init, after dispatchReset.
-export function vnicReset(): void {
+export function vnicReset(flows: i32): void {
   evBase = registerKinds(2, vnicEvent);
+  connOf = new StaticArray<i32>(flows);
+  for (let f = 0; f < flows; f++) unchecked((connOf[f] = -1));
+  conns = 0;
+  vmmPoliciesReset(flows);
   for (let m = 0; m < MAX_MACHINES; m++) {
     unchecked((vmm[m] = false));
     unchecked((bHead[m] = -1));
@@ -100,9 +115,37 @@ export function vnicOfVm(v: i32, wakeMean: i64, dist: i32, policy: i32): void {
   unchecked((vPolicy[v] = policy));
 }
 
-// Flow f's guest socket on VM v opens: the VMM sees its handshake.
+// Flow f's guest socket on VM v opens: the VMM sees its handshake, numbers the connection and
+// tells the VM's policy.
 export function vnicAttach(v: i32, f: i32, mss: i32): void {
-  vmmPolicy(unchecked(vPolicy[v])).attach(f, mss);
+  const c = conns++;
+  unchecked((connOf[f] = c));
+  vmmPolicy(unchecked(vPolicy[v])).attach(c, mss, windowScale(f));
+}
+
+// The VMM's id of flow f's connection (-1: not under a VMM).
+export function vnicConnOf(f: i32): i32 {
+  return unchecked(connOf[f]);
+}
+
+// Show VM v's policy packet p at one of its hooks, and apply the rewrite it asks for.
+function hook(v: i32, which: i32, p: i32): void {
+  const id = unchecked(vPolicy[v]);
+  if (id == NO_POLICY) return;
+  const f = unchecked(pFlow[p]);
+  view.seq = unchecked(pSeq[p]);
+  view.ack = unchecked(pAck[p]);
+  view.payloadLength = unchecked(pLen[p]);
+  view.windowField = windowField(p);
+  view.windowScale = windowScale(f);
+  view.rewriteWindow = false;
+  const policy = vmmPolicy(id);
+  const c = unchecked(connOf[f]);
+  if (which == HOOK_GUEST_TX) policy.onGuestTransmit(c, view);
+  else if (which == HOOK_WIRE_TX) policy.onWireTransmit(c, view);
+  else if (which == HOOK_WIRE_ACK) policy.onWireAck(c, view);
+  else policy.onGuestReceive(c, view);
+  if (view.rewriteWindow) rewriteWindowField(p, view.newWindowField);
 }
 
 function vnicEvent(kind: i32, arg: i32): void {
@@ -134,8 +177,7 @@ export function vnicFromGuest(v: i32, p: i32): void {
     return;
   }
   unchecked((txHeld[v] += 1));
-  const f = unchecked(pFlow[p]);
-  vmmPolicy(unchecked(vPolicy[v])).onGuestTransmit(f, p);
+  hook(v, HOOK_GUEST_TX, p);
   backendEnqueue(hostOf(v), p);
 }
 
@@ -154,8 +196,7 @@ function fromWire(v: i32, p: i32): void {
     return;
   }
   unchecked((rxHeld[v] += 1));
-  const f = unchecked(pFlow[p]);
-  vmmPolicy(unchecked(vPolicy[v])).onWireAck(f, p);
+  hook(v, HOOK_WIRE_ACK, p);
   backendEnqueue(hostOf(v), p);
 }
 
@@ -183,11 +224,10 @@ function backendEvent(arg: i32): void {
 
 function finish(p: i32): void {
   const src = sourceOf(p);
-  const f = unchecked(pFlow[p]);
   if (isVm(src)) {
     // out of a guest, onto the host's physical NIC
     unchecked((txHeld[src] -= 1));
-    vmmPolicy(unchecked(vPolicy[src])).onWireTransmit(f, p);
+    hook(src, HOOK_WIRE_TX, p);
     nicTransmit(hostOf(src), p);
     return;
   }
@@ -224,12 +264,11 @@ function guestRun(v: i32): void {
   let p = unchecked(gHead[v]);
   unchecked((gHead[v] = -1));
   unchecked((gTail[v] = -1));
-  const policy = vmmPolicy(unchecked(vPolicy[v]));
   while (p >= 0) {
     const next = unchecked(pNext[p]);
     unchecked((rxHeld[v] -= 1));
     capture(CAP_VNIC, p);
-    policy.onGuestReceive(unchecked(pFlow[p]), p);
+    hook(v, HOOK_GUEST_RX, p);
     machineInput(v, p);
     p = next;
   }
