@@ -196,7 +196,7 @@ async function runCommand(file: string, opts: DocumentOptions & { json?: boolean
   if (opts.pcap !== undefined) checkOutputDir(opts.pcap, "--pcap");
   const core = await loadNodeCore();
   const status = new StatusLine();
-  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
+  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest" || (scenario.vms?.length ?? 0) > 0, windowScale(scenario.tcp.rcvBufBytes)) : undefined;
   const wrote: string[] = [];
   const t0 = performance.now();
   status.begin(`run ${scenario.name}`, { horizon: networkHorizon(scenario) });

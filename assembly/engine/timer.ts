@@ -17,7 +17,7 @@ let deadline = new StaticArray<i64>(0);
 let pendingAt = new StaticArray<i64>(0);
 let evTimer: i32 = 0;
 const ownerBase = new StaticArray<i32>(MAX_OWNERS + 1); // id ranges, ascending; [owners] = ids in use
-const ownerFn = new StaticArray<TimerHandler>(MAX_OWNERS);
+const ownerFn: usize = memory.data(MAX_OWNERS * 4); // function-table indices (dispatch.ts says why)
 let owners: i32 = 0;
 
 function noTimer(id: i32): void {}
@@ -30,7 +30,7 @@ export function timersInit(count: i32): void {
     unchecked((deadline[i] = NEVER));
     unchecked((pendingAt[i] = NEVER));
   }
-  for (let o = 0; o < MAX_OWNERS; o++) unchecked((ownerFn[o] = noTimer));
+  for (let o = 0; o < MAX_OWNERS; o++) store<u32>(ownerFn + (<usize>o << 2), noTimer.index);
   owners = 0;
   unchecked((ownerBase[0] = 0));
   evTimer = registerKinds(1, timerEvent);
@@ -40,7 +40,7 @@ export function timersInit(count: i32): void {
 export function timerRange(count: i32, handler: TimerHandler): i32 {
   const base = unchecked(ownerBase[owners]);
   if (owners >= MAX_OWNERS || base + count > deadline.length) unreachable(); // more ids than timersInit reserved
-  unchecked((ownerFn[owners] = handler));
+  store<u32>(ownerFn + (<usize>owners << 2), handler.index);
   owners++;
   unchecked((ownerBase[owners] = base + count));
   return base;
@@ -85,5 +85,5 @@ function timerEvent(kind: i32, id: i32): void {
   if (!timerExpired(id, now())) return;
   let o = 0;
   while (id >= unchecked(ownerBase[o + 1])) o++;
-  unchecked(ownerFn[o])(id - unchecked(ownerBase[o]));
+  call_indirect<void>(load<u32>(ownerFn + (<usize>o << 2)), id - unchecked(ownerBase[o]));
 }

@@ -15,21 +15,21 @@ function noStack(m: i32, p: i32): void {
   unreachable(); // a packet reached a machine with no protocol stack
 }
 
-const mHost = new StaticArray<i32>(MAX_MACHINES); // -1: a physical host; else the VM's host
+// The per-packet lookups below read raw memory, not StaticArrays: a StaticArray reference read
+// costs a shadow-stack store under the incremental GC, and these run for every packet (measured
+// in README "Measured performance").
+const mHost: usize = memory.data(MAX_MACHINES * 4); // i32: -1 a physical host; else the VM's host
 const mVms = new StaticArray<i32>(MAX_MACHINES); // a host's VM count
-const mInput = new StaticArray<ProtocolInput>(MAX_MACHINES);
+const mInput: usize = memory.data(MAX_MACHINES * 4); // function-table indices (engine/dispatch.ts says why)
 let count: i32 = 0;
-let fFrom = new StaticArray<i32>(0); // per flow: the sender's machine
-let fTo = new StaticArray<i32>(0); // per flow: the receiver's machine
+let placement = new StaticArray<i32>(0); // per flow: the sender's machine, the receiver's (kept alive here)
+let fPlace: usize = 0; // its data, read raw
 
 export function machinesReset(flows: i32): void {
   count = 0;
-  fFrom = new StaticArray<i32>(flows);
-  fTo = new StaticArray<i32>(flows);
-  for (let f = 0; f < flows; f++) {
-    unchecked((fFrom[f] = -1));
-    unchecked((fTo[f] = -1));
-  }
+  placement = new StaticArray<i32>(flows * 2);
+  fPlace = changetype<usize>(placement);
+  for (let i = 0; i < flows * 2; i++) unchecked((placement[i] = -1));
 }
 
 export function machineCount(): i32 {
@@ -39,9 +39,9 @@ export function machineCount(): i32 {
 function add(host: i32): i32 {
   if (count >= MAX_MACHINES) return -1;
   const m = count++;
-  unchecked((mHost[m] = host));
+  store<i32>(mHost + (<usize>m << 2), host);
   unchecked((mVms[m] = 0));
-  unchecked((mInput[m] = noStack));
+  store<u32>(mInput + (<usize>m << 2), noStack.index);
   return m;
 }
 
@@ -58,14 +58,14 @@ export function machineAddVm(host: i32): i32 {
 }
 
 @inline export function isHost(m: i32): bool {
-  return m >= 0 && m < count && unchecked(mHost[m]) < 0;
+  return m >= 0 && m < count && load<i32>(mHost + (<usize>m << 2)) < 0;
 }
 @inline export function isVm(m: i32): bool {
-  return m >= 0 && m < count && unchecked(mHost[m]) >= 0;
+  return m >= 0 && m < count && load<i32>(mHost + (<usize>m << 2)) >= 0;
 }
 // The physical host a machine runs on (a host is its own).
 @inline export function hostOf(m: i32): i32 {
-  const h = unchecked(mHost[m]);
+  const h = load<i32>(mHost + (<usize>m << 2));
   return h < 0 ? m : h;
 }
 export function vmsOn(host: i32): i32 {
@@ -74,31 +74,31 @@ export function vmsOn(host: i32): i32 {
 
 // The stack of machine m takes packets addressed to it through `input`.
 export function machineStack(m: i32, input: ProtocolInput): void {
-  unchecked((mInput[m] = input));
+  store<u32>(mInput + (<usize>m << 2), input.index);
 }
 
 @inline export function machineInput(m: i32, p: i32): void {
-  unchecked(mInput[m])(m, p);
+  call_indirect<void>(load<u32>(mInput + (<usize>m << 2)), m, p);
 }
 
 export function placeFlow(f: i32, from: i32, to: i32): void {
-  unchecked((fFrom[f] = from));
-  unchecked((fTo[f] = to));
+  store<i32>(fPlace + (<usize>f << 3), from);
+  store<i32>(fPlace + (<usize>f << 3), to, 4);
 }
 @inline export function flowFrom(f: i32): i32 {
-  return unchecked(fFrom[f]);
+  return load<i32>(fPlace + (<usize>f << 3));
 }
 @inline export function flowTo(f: i32): i32 {
-  return unchecked(fTo[f]);
+  return load<i32>(fPlace + (<usize>f << 3), 4);
 }
 
 // The machine that sent packet p (data from the flow's sender, ACKs from its receiver), and the one
 // it is addressed to.
 @inline export function sourceOf(p: i32): i32 {
-  const f = unchecked(pFlow[p]);
-  return unchecked(pKind[p]) == PKT_DATA ? unchecked(fFrom[f]) : unchecked(fTo[f]);
+  const ack = <usize>(unchecked(pKind[p]) != PKT_DATA);
+  return load<i32>(fPlace + (<usize>unchecked(pFlow[p]) << 3) + (ack << 2));
 }
 @inline export function destinationOf(p: i32): i32 {
-  const f = unchecked(pFlow[p]);
-  return unchecked(pKind[p]) == PKT_DATA ? unchecked(fTo[f]) : unchecked(fFrom[f]);
+  const data = <usize>(unchecked(pKind[p]) == PKT_DATA);
+  return load<i32>(fPlace + (<usize>unchecked(pFlow[p]) << 3) + (data << 2));
 }

@@ -1,8 +1,8 @@
 // Links: a drop-tail byte-limited queue, an optional token-bucket shaper in front of the
 // transmitter (Linux `tc tbf`: rate, burst, limit), serialization at the line rate, then a fixed
 // propagation delay. Each direction of a path is a chain of links; a packet leaving the last
-// link of a chain is handed to the sink the NICs registered (dev/nic.ts), which delivers it to the
-// machine it is addressed to.
+// link of a chain arrives as an event of the kind the NICs registered (dev/nic.ts), which deliver
+// it to the machine it is addressed to: one dispatch, no call back from here.
 import { NEVER, NS_PER_S, now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
@@ -17,11 +17,7 @@ const EV_ARRIVE: i32 = 1; // arg: packet arriving at the end of its current link
 const EV_SHAPER_WAKE: i32 = 2; // arg: link whose token bucket has refilled enough
 let evBase: i32 = 0;
 
-export type LinkSink = (p: i32) => void;
-function noSink(p: i32): void {
-  unreachable(); // a packet left a chain with no NIC at its end
-}
-let sink: LinkSink = noSink;
+let sinkKind: i32 = 0; // the event kind of a packet reaching the far end of a chain
 
 const lRate = new StaticArray<i64>(MAX_LINKS); // line rate, bytes/s
 const lDelay = new StaticArray<i64>(MAX_LINKS); // propagation delay, ns
@@ -62,16 +58,18 @@ const dropNext = new StaticArray<i32>(MAX_LINKS);
 // At simulation init, after dispatchReset.
 export function linksReset(): void {
   linkCount = 0;
-  sink = noSink;
+  sinkKind = 0;
   evBase = registerKinds(3, linkEvent);
 }
 
-// Where a packet goes when it leaves the last link of its chain.
-export function linkSinkSet(deliver: LinkSink): void {
-  sink = deliver;
+// The event kind (engine/dispatch.ts) whose handler takes a packet arriving at the far end of the
+// last link of its chain (arg: the packet).
+export function linkSinkKind(kind: i32): void {
+  sinkKind = kind;
 }
 
 function linkEvent(kind: i32, arg: i32): void {
+  kind -= evBase;
   if (kind == EV_ARRIVE) linkArrive(arg);
   else if (kind == EV_TX_DONE) linkTxDone(arg);
   else linkShaperWake(arg);
@@ -205,7 +203,8 @@ function tryTransmit(l: i32): void {
   let txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
   if (unchecked(lProc[l]) > txNs) txNs = unchecked(lProc[l]);
   queuePush(t + txNs, packEvent(evBase + EV_TX_DONE, l));
-  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(evBase + EV_ARRIVE, p));
+  const last = unchecked(lNextLink[l]) < 0;
+  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(last ? sinkKind : evBase + EV_ARRIVE, p));
 }
 
 function linkTxDone(l: i32): void {
@@ -218,11 +217,9 @@ function linkShaperWake(l: i32): void {
   if (!unchecked(lBusy[l])) tryTransmit(l);
 }
 
-// The packet reached the far end of its link: on to the next, or out of the chain to the sink.
+// The packet reached the far end of a link that is not its chain's last: on to the next.
 function linkArrive(p: i32): void {
-  const next = unchecked(lNextLink[pLink[p]]);
-  if (next < 0) sink(p);
-  else linkEnqueue(next, p);
+  linkEnqueue(unchecked(lNextLink[pLink[p]]), p);
 }
 
 export function linkQueuedBytes(l: i32): i64 {

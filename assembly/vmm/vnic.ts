@@ -149,6 +149,7 @@ function hook(v: i32, which: i32, p: i32): void {
 }
 
 function vnicEvent(kind: i32, arg: i32): void {
+  kind -= evBase;
   if (kind == EV_BACKEND) backendEvent(arg);
   else guestRun(arg);
 }
@@ -181,11 +182,10 @@ export function vnicFromGuest(v: i32, p: i32): void {
   backendEnqueue(hostOf(v), p);
 }
 
-// The bridge on the host's physical NIC (the NIC has captured the packet).
-function bridge(p: i32): void {
-  const v = destinationOf(p);
-  if (isVm(v)) fromWire(v, p);
-  else machineInput(v, p);
+// The bridge on the host's physical NIC (the NIC has captured the packet): p is for machine m.
+function bridge(m: i32, p: i32): void {
+  if (isVm(m)) fromWire(m, p);
+  else machineInput(m, p);
 }
 
 // A packet for VM v arrives from the physical NIC: the policy sees it first.
