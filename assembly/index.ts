@@ -10,7 +10,7 @@ import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeV
 import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { packetsInUse } from "./net/packet";
 import { injected, deliveredPkts } from "./net/wire";
-import { packetsInVmm, vnicTxDrops, vnicRxDrops } from "./vmm/vnic";
+import { packetsInVmm, vnicTxDrops, vnicRxDrops, backendBusyNs, backendServed, vnicHeld, vnicTxDropsOf, vnicRxDropsOf, vnicConnOf } from "./vmm/vnic";
 import { TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
@@ -26,7 +26,7 @@ export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 // --- a network run (assembly/sim.ts) ---
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
-  simVirtualization as virtualization, simVirtualizeFlow as virtualizeFlow, simShaperTimer as shaperTimer,
+  simHost as addHost, simVmm as addVmm, simVm as addVm, simShaperTimer as shaperTimer,
   simFlowTcp as flowTcp,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
@@ -54,12 +54,15 @@ export function packetsInjected(): i64 {
 export function packetsDelivered(): i64 {
   return deliveredPkts;
 }
+// FoxyVegas's state for flow f's connection, by the id the VMM gave it.
 export function foxyVegasStat(f: i32, stat: i32): f64 {
+  const c = vnicConnOf(f);
+  if (c < 0) return NaN;
   switch (stat) {
-    case 0: return <f64>foxyVegasWindow(f);
-    case 1: return <f64>foxyVegasRewrites(f);
-    case 2: return <f64>foxyVegasRttSamples(f);
-    case 3: return <f64>foxyVegasEdgeViolations(f);
+    case 0: return <f64>foxyVegasWindow(c);
+    case 1: return <f64>foxyVegasRewrites(c);
+    case 2: return <f64>foxyVegasRttSamples(c);
+    case 3: return <f64>foxyVegasEdgeViolations(c);
   }
   return NaN;
 }
@@ -70,8 +73,20 @@ export function packetsInNetwork(): i32 {
 export function vmmStat(stat: i32): f64 {
   switch (stat) {
     case 0: return <f64>packetsInVmm();
-    case 1: return <f64>vnicTxDrops;
-    case 2: return <f64>vnicRxDrops;
+    case 1: return <f64>vnicTxDrops();
+    case 2: return <f64>vnicRxDrops();
+  }
+  return NaN;
+}
+// Machine statistics by id (see docs/ABI.md): a host's backend CPU (0 busy ns, 1 packets served),
+// a VM's virtual NIC (2 packets held, 3 transmit drops, 4 receive drops).
+export function machineStat(m: i32, stat: i32): f64 {
+  switch (stat) {
+    case 0: return <f64>backendBusyNs(m);
+    case 1: return <f64>backendServed(m);
+    case 2: return <f64>vnicHeld(m);
+    case 3: return <f64>vnicTxDropsOf(m);
+    case 4: return <f64>vnicRxDropsOf(m);
   }
   return NaN;
 }

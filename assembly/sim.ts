@@ -1,31 +1,33 @@
-// One simulation: configuration, the event loop and its dispatch. Everything a run needs is
-// allocated in simInit/simStart; simRun allocates nothing.
-import { now, setNow, NEVER, NS_PER_S } from "./engine/clock";
+// One network simulation: configuration and registration. simInit resets the subsystems, each of
+// which registers its event kinds (engine/dispatch.ts) and timer ids (engine/timer.ts); the host
+// then describes links, machines (hosts, VMMs, VMs: machine/machines.ts) and flows placed on them.
+// Everything a run needs is allocated in simInit/simStart; simRun allocates nothing.
+import { setNow, NEVER, NS_PER_S } from "./engine/clock";
 import { queueInit, queuePush, packEvent } from "./engine/queue";
 import { runLoop, loopReset, RUN_DONE, KEEP_GOING } from "./engine/loop";
-import { timersInit, timerExpired } from "./engine/timer";
-import { EV_TIMER, EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE, EV_FLOW_START, EV_BACKEND, EV_GUEST_RX } from "./engine/kinds";
+import { dispatchReset, registerKinds, dispatchEvent } from "./engine/dispatch";
+import { timersInit, timerRange } from "./engine/timer";
 import { rngSeed } from "./engine/rng";
 import { packetsInit, packetsExhausted, pFlow, pKind, PKT_DATA } from "./net/packet";
-import { linksReset, linkAdd, linkConnect, linkTxDone, linkShaperWake, linkArrive, linkCountGet } from "./net/link";
-import { wireReset, countDelivered } from "./net/wire";
-import { nicInit, nicVirtualize, nicReceive, nicGuestWake } from "./net/nic";
+import { linksReset, linkAdd, linkConnect, linkCountGet } from "./net/link";
+import { wireReset } from "./net/wire";
 import { captureInit, captureFull } from "./net/capture";
 import { headerInit, setWindowScale } from "./net/tcp-header";
-import { vnicInit, vnicAttach, backendEvent, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/vnic";
-import { foxyVegasInit } from "./vmm/foxyvegas";
+import { machinesReset, machineAddHost, machineAddVm, machineCount, machineStack, placeFlow, isHost, isVm, hostOf, flowFrom } from "./machine/machines";
+import { nicsReset, nicAttach, hasNic } from "./dev/nic";
+import { vnicReset, vmmOnHost, hasVmm, vnicOfVm, vnicAttach, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/vnic";
 import { vmmPolicyCount } from "./vmm/registry";
 import { rttLogInit } from "./rttlog";
 import {
-  flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fFwdLink, fRevLink, fRcvBuf, fWscale,
+  flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fRcvBuf, fWscale,
   ringMask, ringBase, sndWnd, fSack, fKernel, fJiffyNs,
 } from "./tcp/sock";
-import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, completed } from "./tcp/sender";
+import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, senderOnAck, completed } from "./tcp/sender";
 import { receiverInit, receiverOnData, receiverDelackTimeout } from "./tcp/receiver";
-import { TIMER_TRACE, TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMER_REO, TIMERS_PER_FLOW } from "./tcp/timers";
+import { TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMER_REO, TIMERS_PER_FLOW, flowTimersAt } from "./tcp/timers";
 import { KERNEL_COUNT, KERNEL_LINUX_6_12, kernelProfile } from "./tcp/profile/registry";
 import { ccCount } from "./tcp/cc/registry";
-import { traceInit, traceStart, traceSample } from "./trace";
+import { traceInit, traceStart } from "./trace";
 
 export const ERR_POOL_EMPTY: i32 = -2;
 export const ERR_CONFIG: i32 = -3;
@@ -34,26 +36,28 @@ export const RUN_CAPTURE_FULL: i32 = 2; // drain the capture buffer, then call a
 let stopAt: i64 = NEVER;
 let unlimitedFlows: i32 = 0;
 let initialCwnd = new StaticArray<u32>(0);
-let vmmPolicyOf = new StaticArray<i32>(0); // -1: a native sender
+let evFlowStart: i32 = 0;
 
 export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, stopAtNs: i64, tracePeriodNs: i64, traceMaxRows: i32): void {
   setNow(0);
   queueInit(eventCap);
+  dispatchReset();
   packetsInit(packetCap);
   linksReset();
   wireReset();
   senderReset();
   rngSeed(seed);
   flowsInit(flows);
+  // the engine's timer ids: the trace sampler's first, then TCP's, four per flow
   timersInit(1 + flows * TIMERS_PER_FLOW);
   traceInit(tracePeriodNs, traceMaxRows);
+  flowTimersAt(timerRange(flows * TIMERS_PER_FLOW, tcpTimer));
+  evFlowStart = registerKinds(1, flowStart);
   initialCwnd = new StaticArray<u32>(flows);
-  vmmPolicyOf = new StaticArray<i32>(flows);
-  for (let f = 0; f < flows; f++) unchecked((vmmPolicyOf[f] = -1));
   headerInit(flows);
-  nicInit(flows);
-  vnicInit(flows, 0, 0, 0, 0);
-  foxyVegasInit(flows);
+  machinesReset(flows);
+  nicsReset();
+  vnicReset(flows);
   captureInit(0);
   rttLogInit(0);
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
@@ -67,34 +71,49 @@ export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
 
 export { linkShaperTimer as simShaperTimer } from "./net/link";
 
-// The virtualization overhead of the sender host (vmm/vnic.ts), for all its guests.
-export function simVirtualization(perPacketNs: i64, periodNs: i64, wakeMeanNs: i64, wakeDist: i32): i32 {
-  if (wakeDist < WAKE_EXPONENTIAL || wakeDist > WAKE_UNIFORM) return ERR_CONFIG;
-  vnicInit(flowCount, perPacketNs, periodNs, wakeMeanNs, wakeDist);
-  return 0;
-}
-
-// Flow f's sender runs in a guest, with VMM policy `policy` on its virtual NIC.
-export function simVirtualizeFlow(f: i32, policy: i32): i32 {
-  if (f < 0 || f >= flowCount || policy < 0 || policy >= vmmPolicyCount()) return ERR_CONFIG;
-  unchecked((vmmPolicyOf[f] = policy));
-  return 0;
-}
-
 export function simConnect(from: i32, to: i32): void {
   linkConnect(from, to);
 }
 
-export function simFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64, fwdLink: i32, revLink: i32, rcvBufBytes: i64, initCwnd: u32): i32 {
-  if (f < 0 || f >= flowCount || cc < 0 || cc >= ccCount() || mss <= 0) return ERR_CONFIG;
-  const links = linkCountGet();
-  if (fwdLink < 0 || fwdLink >= links || revLink < 0 || revLink >= links || rcvBufBytes < <i64>mss) return ERR_CONFIG;
+// A physical host whose NIC transmits on link `nicLink` (the first of its chain). Returns its
+// machine id, or ERR_CONFIG.
+export function simHost(nicLink: i32): i32 {
+  if (nicLink < 0 || nicLink >= linkCountGet()) return ERR_CONFIG;
+  const h = machineAddHost();
+  if (h < 0) return ERR_CONFIG;
+  nicAttach(h, nicLink);
+  return h;
+}
+
+// Host h runs a split-driver VMM: its backend CPU serves a packet in `perPacketNs`, every `periodNs`
+// (vmm/vnic.ts), for all the host's VMs.
+export function simVmm(h: i32, perPacketNs: i64, periodNs: i64): i32 {
+  if (!isHost(h) || hasVmm(h) || perPacketNs < 0 || periodNs < 0) return ERR_CONFIG;
+  vmmOnHost(h, perPacketNs, periodNs);
+  return 0;
+}
+
+// A VM on host h (which runs a VMM): its vCPU wake-up delay (mean, distribution: vmm/vnic.ts WAKE_*)
+// and the VMM policy on its virtual NIC. Returns its machine id, or ERR_CONFIG.
+export function simVm(h: i32, wakeMeanNs: i64, wakeDist: i32, policy: i32): i32 {
+  if (!isHost(h) || !hasVmm(h) || wakeMeanNs < 0) return ERR_CONFIG;
+  if (wakeDist < WAKE_EXPONENTIAL || wakeDist > WAKE_UNIFORM || policy < 0 || policy >= vmmPolicyCount()) return ERR_CONFIG;
+  const v = machineAddVm(h);
+  if (v < 0) return ERR_CONFIG;
+  vnicOfVm(v, wakeMeanNs, wakeDist, policy);
+  return v;
+}
+
+// Flow f: its sender runs on machine `from` (a host or a VM), its receiver on host `to`, another
+// physical host (a VM as receiver, or two ends on one host, are not modelled yet).
+export function simFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64, from: i32, to: i32, rcvBufBytes: i64, initCwnd: u32): i32 {
+  if (f < 0 || f >= flowCount || cc < 0 || cc >= ccCount() || mss <= 0 || rcvBufBytes < <i64>mss) return ERR_CONFIG;
+  if (from < 0 || from >= machineCount() || !isHost(to) || hostOf(from) == to || !hasNic(hostOf(from)) || !hasNic(to)) return ERR_CONFIG;
+  placeFlow(f, from, to);
   unchecked((fCc[f] = cc));
   unchecked((fMss[f] = mss));
   unchecked((fTotal[f] = totalBytes));
   unchecked((fStartAt[f] = startNs));
-  unchecked((fFwdLink[f] = fwdLink));
-  unchecked((fRevLink[f] = revLink));
   unchecked((fRcvBuf[f] = rcvBufBytes));
   // window scale so the buffer fits the 16-bit field (tcp_select_initial_window)
   let space = rcvBufBytes;
@@ -127,6 +146,7 @@ export function simFlowTcp(f: i32, sack: i32, kernel: i32, hz: i32): i32 {
 
 // Size the per-segment rings, reset every flow and schedule the starts.
 export function simStart(): i32 {
+  for (let f = 0; f < flowCount; f++) if (flowFrom(f) < 0) return ERR_CONFIG; // a flow never added
   let total = 0;
   for (let f = 0; f < flowCount; f++) {
     const segs = <i32>(unchecked(fRcvBuf[f]) / <i64>unchecked(fMss[f])) + 4;
@@ -137,71 +157,48 @@ export function simStart(): i32 {
     total += size;
   }
   ringsInit(total);
+  // every machine runs the model's TCP stack
+  for (let m = 0; m < machineCount(); m++) machineStack(m, tcpInput);
   for (let f = 0; f < flowCount; f++) {
     senderInit(f, unchecked(initialCwnd[f]));
     receiverInit(f);
     // the peer's window as announced in its SYN-ACK
     unchecked((sndWnd[f] = ((fRcvBuf[f] >> fWscale[f]) << fWscale[f])));
-    queuePush(unchecked(fStartAt[f]), packEvent(EV_FLOW_START, f));
-    const policy = unchecked(vmmPolicyOf[f]);
-    if (policy >= 0) {
-      nicVirtualize(f);
-      vnicAttach(f, policy, unchecked(fFwdLink[f]), unchecked(fMss[f]));
-    }
+    queuePush(unchecked(fStartAt[f]), packEvent(evFlowStart, f));
+    const from = flowFrom(f);
+    if (isVm(from)) vnicAttach(from, f, unchecked(fMss[f]));
   }
   traceStart();
   return 0;
 }
 
-function finished(): bool {
-  return unlimitedFlows == 0 && completed() == flowCount;
+// The TCP stack's protocol input: a segment addressed to machine m (the flow names the socket).
+function tcpInput(m: i32, p: i32): void {
+  const f = unchecked(pFlow[p]);
+  if (unchecked(pKind[p]) == PKT_DATA) receiverOnData(f, p);
+  else senderOnAck(f, p);
 }
 
-function onTimer(id: i32): void {
-  if (id == TIMER_TRACE) {
-    traceSample();
-    return;
-  }
-  const f = (id - 1) / TIMERS_PER_FLOW;
-  const which = (id - 1) % TIMERS_PER_FLOW;
+function flowStart(kind: i32, f: i32): void {
+  senderStart(f);
+}
+
+function tcpTimer(id: i32): void {
+  const f = id / TIMERS_PER_FLOW;
+  const which = id % TIMERS_PER_FLOW;
   if (which == TIMER_RTO) senderRtoTimeout(f);
   else if (which == TIMER_DELACK) receiverDelackTimeout(f);
   else if (which == TIMER_PERSIST) senderPersistTimeout(f);
   else if (which == TIMER_REO) senderReoTimeout(f);
 }
 
-function deliver(p: i32): void {
-  countDelivered();
-  const f = unchecked(pFlow[p]);
-  if (unchecked(pKind[p]) == PKT_DATA) receiverOnData(f, p);
-  else nicReceive(f, p);
+function finished(): bool {
+  return unlimitedFlows == 0 && completed() == flowCount;
 }
 
-// One event of the network simulation (engine/loop.ts calls it).
+// One event (engine/loop.ts calls it): its subsystem handles it, then the run's stop conditions.
 function onEvent(kind: i32, arg: i32): i32 {
-  switch (kind) {
-    case EV_ARRIVE:
-      if (linkArrive(arg)) deliver(arg);
-      break;
-    case EV_TX_DONE:
-      linkTxDone(arg);
-      break;
-    case EV_TIMER:
-      if (timerExpired(arg, now())) onTimer(arg);
-      break;
-    case EV_SHAPER_WAKE:
-      linkShaperWake(arg);
-      break;
-    case EV_FLOW_START:
-      senderStart(arg);
-      break;
-    case EV_BACKEND:
-      backendEvent(arg);
-      break;
-    case EV_GUEST_RX:
-      nicGuestWake(arg);
-      break;
-  }
+  dispatchEvent(kind, arg);
   if (packetsExhausted()) return ERR_POOL_EMPTY;
   if (finished()) return RUN_DONE;
   if (captureFull()) return RUN_CAPTURE_FULL;
@@ -212,5 +209,3 @@ function onEvent(kind: i32, arg: i32): i32 {
 export function simRun(maxEvents: i64): i32 {
   return runLoop(maxEvents, stopAt, onEvent);
 }
-
-

@@ -1,11 +1,10 @@
 // Periodic per-flow samples into a preallocated buffer of f64 rows, read by the host as a
 // Float64Array view over linear memory. A row is TRACE_FIELDS wide.
 import { now, NS_PER_S } from "./engine/clock";
-import { timerSet } from "./engine/timer";
+import { timerSet, timerRange } from "./engine/timer";
 import {
   flowCount, sndCwnd, sndSsthresh, sndWnd, srttNs, sndUna, sndNxt, fStartAt, doneAt,
 } from "./tcp/sock";
-import { TIMER_TRACE } from "./tcp/timers";
 
 export const TRACE_FIELDS: i32 = 8; // timeS, flow, cwnd, ssthresh, rwndBytes, srttMs, bytesAcked, inflightBytes
 
@@ -14,6 +13,7 @@ let rows: i32 = 0;
 let capacityRows: i32 = 0;
 let periodNs: i64 = 0;
 let truncated: bool = false;
+let timer: i32 = 0; // the sampler's timer id
 
 export function traceInit(period: i64, maxRows: i32): void {
   periodNs = period;
@@ -21,13 +21,18 @@ export function traceInit(period: i64, maxRows: i32): void {
   buf = new StaticArray<f64>(maxRows * TRACE_FIELDS);
   rows = 0;
   truncated = false;
+  timer = timerRange(1, sampleTimer);
+}
+
+function sampleTimer(id: i32): void {
+  traceSample();
 }
 
 export function traceStart(): void {
-  if (periodNs > 0 && capacityRows > 0) timerSet(TIMER_TRACE, 0);
+  if (periodNs > 0 && capacityRows > 0) timerSet(timer, 0);
 }
 
-export function traceSample(): void {
+function traceSample(): void {
   const t = now();
   for (let f = 0; f < flowCount; f++) {
     if (t < unchecked(fStartAt[f])) continue;
@@ -48,7 +53,7 @@ export function traceSample(): void {
     unchecked((buf[b + 7] = <f64>(sndNxt[f] - sndUna[f])));
     rows++;
   }
-  timerSet(TIMER_TRACE, t + periodNs);
+  timerSet(timer, t + periodNs);
 }
 
 export function traceRows(): i32 {

@@ -17,7 +17,7 @@ import { parseFvmScenario, type FvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
-import { PcapWriter, recordAt, POINT_VNIC, CAPTURE_COLUMNS } from "./pcap.ts";
+import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
 import { batchRunner, type BatchOptions } from "./batch.ts";
@@ -85,6 +85,7 @@ function runProvenance(scenario: Scenario | FvmScenario) {
 }
 
 function senderLine(s: Scenario): string {
+  if (s.hosts || s.vms) return `machines: ${(s.hosts ?? []).map((h) => `host ${h.name}${h.vmm ? " (VMM)" : ""}`).concat((s.vms ?? []).map((v) => `VM ${v.name} on ${v.host} (policy ${v.vmm.policy})`)).join(", ")}`;
   if (s.sender.placement === "native") return "native (no VMM)";
   const p = s.sender.vmm.policy;
   return `guest, VMM policy ${p}${p === "none" ? " (the guest's own TCP acts alone)" : ""}`;
@@ -100,6 +101,10 @@ function summary(r: SimResult, s: Scenario, wallS: number): string {
     r.completionTimeS !== null
       ? `  completion     ${r.completionTimeS.toFixed(3)} s for ${mb(r.bytesDelivered)} MB`
       : `  delivered      ${mb(r.bytesDelivered)} MB in ${r.simulatedS.toFixed(3)} s (stopped by stopTimeS)`,
+    ...(r.machines ?? []).flatMap((m) => {
+      const what = m.backend ? `, backend CPU ${(100 * m.backend.utilisation).toFixed(1)} % busy (${m.backend.packets} packets)` : m.vnic ? `, vNIC drops ${m.vnic.txDrops} tx / ${m.vnic.rxDrops} rx` : "";
+      return m.flows.length || m.backend ? [`  ${m.kind} ${m.name.padEnd(10).slice(0, 10)}  ${m.goodputKBps.toFixed(1)} KB/s sent${what}`] : [];
+    }),
     `  data packets   ${r.dataPacketsSent} sent, ${r.retransmits} retransmitted (${((100 * r.retransmits) / Math.max(1, r.dataPacketsSent)).toFixed(2)} %)`,
     `  loss recovery  ${r.fastRecoveries} fast recoveries, ${r.timeouts} retransmission timeouts`,
     `  drops          ${r.links.filter((l) => l.drops > 0).map((l) => `${l.drops} at ${l.name}`).join(", ") || "none"}`,
@@ -121,7 +126,7 @@ function pcapSink(dir: string, guest: boolean, wscale: number) {
       const rows = view.length / CAPTURE_COLUMNS.length;
       for (let r = 0; r < rows; r++) {
         const rec = recordAt(view, r);
-        (rec.point === POINT_VNIC ? vnic : wire)?.write(rec, wscale);
+        (rec.point === POINT_VNIC ? vnic : rec.point === POINT_WIRE ? wire : undefined)?.write(rec, wscale); // the receiver's NIC (point 2) is not written
       }
     },
     close() {
@@ -191,7 +196,7 @@ async function runCommand(file: string, opts: DocumentOptions & { json?: boolean
   if (opts.pcap !== undefined) checkOutputDir(opts.pcap, "--pcap");
   const core = await loadNodeCore();
   const status = new StatusLine();
-  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest", windowScale(scenario.tcp.rcvBufBytes)) : undefined;
+  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest" || (scenario.vms?.length ?? 0) > 0, windowScale(scenario.tcp.rcvBufBytes)) : undefined;
   const wrote: string[] = [];
   const t0 = performance.now();
   status.begin(`run ${scenario.name}`, { horizon: networkHorizon(scenario) });

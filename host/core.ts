@@ -21,8 +21,10 @@ interface Exports {
   ABI_VERSION: WebAssembly.Global;
   init(flows: number, packetCap: number, eventCap: number, seed: bigint, stopAtNs: bigint, tracePeriodNs: bigint, traceMaxRows: number): void;
   addLink(rateBps: bigint, delayNs: bigint, limitBytes: bigint, loss: number, tbfRateBps: bigint, tbfBurstBytes: bigint, procNs: bigint): number;
-  virtualization(perPacketNs: bigint, periodNs: bigint, wakeMeanNs: bigint, wakeDist: number): number;
-  virtualizeFlow(f: number, policy: number): number;
+  addHost(nicLink: number): number;
+  addVmm(host: number, perPacketNs: bigint, periodNs: bigint): number;
+  addVm(host: number, wakeMeanNs: bigint, wakeDist: number, policy: number): number;
+  machineStat(m: number, stat: number): number;
   foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number, halveOnLoss: number): void;
   foxyVegasStat(f: number, stat: number): number;
   vmmStat(stat: number): number;
@@ -37,7 +39,7 @@ interface Exports {
   captureDrained(): void;
   connect(from: number, to: number): void;
   shaperTimer(link: number, tickNs: bigint): void;
-  addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, fwdLink: number, revLink: number, rcvBufBytes: bigint, initCwnd: number): number;
+  addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, from: number, to: number, rcvBufBytes: bigint, initCwnd: number): number;
   flowTcp(f: number, sack: number, kernel: number, hz: number): number;
   recoveryProbePrr(ssthresh: number, priorCwnd: number, prrDelivered: number, prrOut: number, inFlight: number, newly: number, newlyLost: number, unaAdvanced: number): number;
   recoveryProbeCwndDown(cwnd: number, cnt: number, minCwnd: number, inFlight: number): number;
@@ -94,8 +96,8 @@ export interface FlowSpec {
   mss: number;
   totalBytes: number;
   startNs: number;
-  fwdLink: number;
-  revLink: number;
+  from: number; // the sender's machine (addHost, addVm)
+  to: number; // the receiver's host
   rcvBufBytes: number;
   initialCwnd: number;
   sack: boolean;
@@ -188,19 +190,32 @@ export class Core {
     this.#x.shaperTimer(link, BigInt(Math.round(tickNs)));
   }
   addFlow(index: number, f: FlowSpec): void {
-    const rc = this.#x.addFlow(index, f.cc, f.mss, i64(f.totalBytes, "totalBytes"), i64(f.startNs, "startNs"), f.fwdLink, f.revLink, i64(f.rcvBufBytes, "rcvBufBytes"), f.initialCwnd);
+    const rc = this.#x.addFlow(index, f.cc, f.mss, i64(f.totalBytes, "totalBytes"), i64(f.startNs, "startNs"), f.from, f.to, i64(f.rcvBufBytes, "rcvBufBytes"), f.initialCwnd);
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
     if (this.#x.flowTcp(index, f.sack ? 1 : 0, KERNELS.indexOf(f.kernel), f.hz) !== 0) throw new CoreError(`flow ${index}: invalid TCP options`);
   }
-  // The sender host's virtualization overhead (assembly/vmm/vnic.ts).
-  // wakeDist: an index of WAKE_DISTRIBUTIONS.
-  virtualization(perPacketNs: number, periodNs: number, wakeMeanNs: number, wakeDist = 0): void {
-    const rc = this.#x.virtualization(BigInt(Math.round(perPacketNs)), BigInt(Math.round(periodNs)), BigInt(Math.round(wakeMeanNs)), wakeDist);
-    if (rc !== 0) throw new CoreError(`virtualization: wake-up distribution ${wakeDist} is not one of 0..${WAKE_DISTRIBUTIONS.length - 1} (${WAKE_DISTRIBUTIONS.join(", ")})`);
+  // A physical host whose NIC transmits on `nicLink`; returns its machine id.
+  addHost(nicLink: number): number {
+    const m = this.#x.addHost(nicLink);
+    if (m < 0) throw new CoreError(`host on link ${nicLink}: no such link, or too many machines (the core holds 64)`);
+    return m;
   }
-  // Flow f's sender runs in a guest; `policy` is the VMM policy id on its virtual NIC.
-  virtualizeFlow(f: number, policy: number): void {
-    if (this.#x.virtualizeFlow(f, policy) !== 0) throw new CoreError(`flow ${f}: cannot virtualize with policy ${policy}`);
+  // Host `host` runs a split-driver VMM whose backend CPU serves each packet in perPacketNs, every
+  // periodNs (assembly/vmm/vnic.ts), for all its VMs.
+  addVmm(host: number, perPacketNs: number, periodNs: number): void {
+    if (this.#x.addVmm(host, i64(Math.round(perPacketNs), "perPacketNs"), i64(Math.round(periodNs), "periodNs")) !== 0) throw new CoreError(`VMM on machine ${host}: not a host, or it has one already`);
+  }
+  // A VM on `host` (which runs a VMM): its vCPU wake-up delay (wakeDist: an index of
+  // WAKE_DISTRIBUTIONS) and the VMM policy id on its virtual NIC; returns its machine id.
+  addVm(host: number, wakeMeanNs: number, wakeDist: number, policy: number): number {
+    const m = this.#x.addVm(host, i64(Math.round(wakeMeanNs), "wakeMeanNs"), wakeDist, policy);
+    if (m < 0) throw new CoreError(`VM on machine ${host}: not a host with a VMM, wake-up distribution ${wakeDist} not one of 0..${WAKE_DISTRIBUTIONS.length - 1} (${WAKE_DISTRIBUTIONS.join(", ")}), policy ${policy} unknown, or too many machines`);
+    return m;
+  }
+  // 0 a host's backend CPU busy time (ns), 1 packets it served; 2 packets held in a VM's virtual
+  // NIC, 3 its guest's segments dropped at a full transmit ring, 4 received packets dropped
+  machineStat(m: number, stat: number): number {
+    return this.#x.machineStat(m, stat);
   }
   foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number, lossResponse: "halve" | "none"): void {
     this.#x.foxyVegas(alpha, beta, gamma, initialWindow, lossResponse === "halve" ? 1 : 0);

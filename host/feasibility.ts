@@ -19,6 +19,7 @@ export interface NetShape {
   path: { lineRateMbps: number; hostQueueBytes: number; forward: { routerPerPacketUs: number; shaper?: Shaper } };
   tcp: { mss: number; rcvBufBytes: number };
   sender: { placement: string; vmm: { policy: string } };
+  vms?: { vmm: { policy: string } }[];
   flows: { bytes: number; startMs: number }[];
   trace: { periodMs: number; maxRows: number };
 }
@@ -94,7 +95,7 @@ export interface Footprint {
 export function footprint(s: NetShape): Footprint {
   const cap = capacities(s);
   const n = s.flows.length;
-  const foxy = s.sender.placement === "guest" && s.sender.vmm.policy === "foxyvegas";
+  const foxy = (s.sender.placement === "guest" && s.sender.vmm.policy === "foxyvegas") || (s.vms ?? []).some((v) => v.vmm.policy === "foxyvegas");
   const rows = traceRows(s);
   const parts = [
     { field: "tcp.rcvBufBytes", what: `packet pool (${cap.packets} packets)`, bytes: cap.packets * PACKET_BYTES, arrayBytes: cap.packets * 8 },

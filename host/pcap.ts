@@ -9,6 +9,7 @@ import { CAPTURE_COLUMNS } from "./abi-names.ts";
 export { CAPTURE_COLUMNS }; // declared beside the ABI's other name tables, checked against the core at load
 export const POINT_WIRE = 0;
 export const POINT_VNIC = 1;
+export const POINT_PEER = 2; // the receiving host's NIC (assembly/net/capture.ts CAP_PEER)
 const KIND_DATA = 1;
 const HEADERS = 14 + 20 + 32;
 const SENDER_IP = 0x0a000001; // 10.0.0.1, as assembly/net/tcp-header.ts

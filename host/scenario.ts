@@ -49,10 +49,39 @@ const sender = z.strictObject({
   virtualization: virtualization.default({ ...XEN_2007 }),
 });
 
+const machineName = z
+  .string({ error: "must be a machine name (a string)" })
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: "must be a name of letters, digits, _ and - (at most 40, starting with a letter)" });
+
 const flow = z.strictObject({
   cc: z.enum(CONGESTION_CONTROLS, { error: `must be one of ${CONGESTION_CONTROLS.join(", ")}` }).default("newreno"),
   bytes: quantity({ unit: "bytes to transfer; 0 = send until stopTimeS", min: 0, max: 1e12, int: true }),
   startMs: quantity({ unit: "start time, ms", min: 0, max: 1e7 }).default(0),
+  // with hosts/vms: the machine the sender runs on (a host or a VM) and the receiving host
+  from: machineName.optional(),
+  to: machineName.optional(),
+});
+
+// Machines (issue 9): physical hosts, some running a VMM, and VMs on them. A host's NIC link is
+// named after it (`<name>-nic`). Without them, sender.placement describes today's two hosts
+// (machinesOf below).
+const host = z.strictObject({
+  name: machineName,
+  // the host runs a split-driver VMM; its backend CPU is shared by all the host's VMs
+  vmm: z
+    .strictObject({
+      perPacketUs: quantity({ unit: "backend CPU time per packet, µs", min: 0, max: 1e6 }).default(XEN_2007.perPacketUs),
+      backendPeriodUs: quantity({ unit: "driver-domain scheduling period, µs (0 = serve at once)", min: 0, max: 1e6 }).default(XEN_2007.backendPeriodUs),
+    })
+    .optional(),
+});
+
+const vm = z.strictObject({
+  name: machineName,
+  host: machineName,
+  guestWakeupUs: quantity({ unit: "mean delay before the VM's vCPU runs to take packets, µs", min: 0, max: 1e6 }).default(XEN_2007.guestWakeupUs),
+  guestWakeupDistribution: z.enum(WAKE_DISTRIBUTIONS, { error: `must be one of ${WAKE_DISTRIBUTIONS.join(", ")}` }).default(XEN_2007.guestWakeupDistribution),
+  vmm: vmm.default({ policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10, lossResponse: "halve" }),
 });
 
 export const scenarioSchema = z
@@ -79,6 +108,8 @@ export const scenarioSchema = z
       })
       .default({ mss: 1448, initialCwnd: 10, rcvBufBytes: 6 * 1024 * 1024, cubicHystart: true, sack: true, kernel: "linux-6.12", hz: 0 }),
     sender: sender.default({ placement: "native", vmm: { policy: "none", alpha: 2, beta: 4, gamma: 1, initialWindow: 10, lossResponse: "halve" }, virtualization: { ...XEN_2007 } }),
+    hosts: z.array(host, { error: "must be a list of hosts" }).max(32, { error: "must list at most 32 hosts" }).optional(),
+    vms: z.array(vm, { error: "must be a list of VMs" }).max(32, { error: "must list at most 32 VMs" }).optional(),
     flows: z.array(flow, { error: "must be a list of flows" }).min(1, { error: "must list at least one flow" }).max(64, { error: "must list at most 64 flows" }),
     trace: z
       .strictObject({
@@ -91,6 +122,7 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     if (s.sender.placement === "native" && s.sender.vmm.policy !== "none")
       ctx.addIssue({ code: "custom", path: ["sender", "vmm", "policy"], input: s.sender.vmm.policy, message: 'needs sender.placement "guest" (a VMM policy sits under a guest)' });
+    for (const p of machineProblems(s)) ctx.addIssue({ code: "custom", ...p });
     s.flows.forEach((f, i) => {
       if (f.bytes === 0 && s.stopTimeS === 0)
         ctx.addIssue({ code: "custom", path: ["flows", i, "bytes"], input: f.bytes, message: "must be > 0 unless stopTimeS is set (an endless flow needs a stop time)" });
@@ -109,6 +141,109 @@ export const scenarioSchema = z
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;
+
+export interface HostMachine {
+  name: string;
+  vmm?: { perPacketUs: number; backendPeriodUs: number };
+  side: "sender" | "receiver"; // which end of the path its NIC sits on (it sends, or it receives)
+}
+export interface VmMachine {
+  name: string;
+  host: string;
+  guestWakeupUs: number;
+  guestWakeupDistribution: (typeof WAKE_DISTRIBUTIONS)[number];
+  vmm: Scenario["sender"]["vmm"];
+}
+export interface Machines {
+  explicit: boolean; // named in the document (hosts/vms), not derived from sender.placement
+  hosts: HostMachine[];
+  vms: VmMachine[];
+  flows: { from: string; to: string }[];
+}
+
+// The machines a scenario runs on. Without hosts/vms, today's two hosts: "sender" (with a VMM
+// when sender.placement is "guest", its backend from sender.virtualization) and "receiver"; a
+// guest sender is the VM "guest" on "sender", with sender.virtualization's wake-up and sender.vmm's
+// policy; every flow goes from the sender (or its guest) to the receiver.
+export function machinesOf(s: Scenario): Machines {
+  if (s.hosts === undefined && s.vms === undefined) {
+    const guest = s.sender.placement === "guest";
+    const v = s.sender.virtualization;
+    return {
+      explicit: false,
+      hosts: [
+        { name: "sender", side: "sender", ...(guest ? { vmm: { perPacketUs: v.perPacketUs, backendPeriodUs: v.backendPeriodUs } } : {}) },
+        { name: "receiver", side: "receiver" },
+      ],
+      vms: guest ? [{ name: "guest", host: "sender", guestWakeupUs: v.guestWakeupUs, guestWakeupDistribution: v.guestWakeupDistribution, vmm: s.sender.vmm }] : [],
+      flows: s.flows.map(() => ({ from: guest ? "guest" : "sender", to: "receiver" })),
+    };
+  }
+  const vms = s.vms ?? [];
+  const hostOf = (m: string) => vms.find((v) => v.name === m)?.host ?? m;
+  const senders = new Set(s.flows.map((f) => hostOf(f.from!)));
+  return {
+    explicit: true,
+    hosts: (s.hosts ?? []).map((h) => ({ ...h, side: senders.has(h.name) ? "sender" : "receiver" })),
+    vms,
+    flows: s.flows.map((f) => ({ from: f.from!, to: f.to! })),
+  };
+}
+
+type Shape = Pick<Scenario, "hosts" | "vms" | "flows" | "sender">;
+
+// The rules of hosts, vms and flows' from/to, each naming its field.
+function machineProblems(s: Shape): { path: (string | number)[]; input: unknown; message: string }[] {
+  const out: { path: (string | number)[]; input: unknown; message: string }[] = [];
+  const explicit = s.hosts !== undefined || s.vms !== undefined;
+  if (!explicit) {
+    s.flows.forEach((f, i) => {
+      for (const k of ["from", "to"] as const)
+        if (f[k] !== undefined) out.push({ path: ["flows", i, k], input: f[k], message: "names a machine: list the machines in hosts (and vms) first" });
+    });
+    return out;
+  }
+  if (s.sender.placement !== "native" || s.sender.vmm.policy !== "none")
+    out.push({ path: ["sender"], input: s.sender.placement, message: "describe a virtualized sender as a VM (vms) on a host with a vmm, not with sender.placement, when hosts/vms are given" });
+  const hosts = s.hosts ?? [];
+  const vms = s.vms ?? [];
+  const names = new Map<string, string>();
+  hosts.forEach((h, i) => {
+    if (names.has(h.name)) out.push({ path: ["hosts", i, "name"], input: h.name, message: `is taken already (${names.get(h.name)}); machine names are unique` });
+    names.set(h.name, `hosts.${i}`);
+  });
+  vms.forEach((v, i) => {
+    if (names.has(v.name)) out.push({ path: ["vms", i, "name"], input: v.name, message: `is taken already (${names.get(v.name)}); machine names are unique` });
+    names.set(v.name, `vms.${i}`);
+    const h = hosts.find((x) => x.name === v.host);
+    if (!h) out.push({ path: ["vms", i, "host"], input: v.host, message: `must name a host (hosts: ${hosts.map((x) => x.name).join(", ") || "none"})` });
+    else if (!h.vmm) out.push({ path: ["vms", i, "host"], input: v.host, message: `names a host without a vmm; give hosts.${hosts.indexOf(h)}.vmm to run VMs on it` });
+  });
+  // the core keeps one FoxyVegas parameter set per run (vmm/foxyvegas.ts foxyVegasParams)
+  const foxy = vms.map((v, i) => [v, i] as const).filter(([v]) => v.vmm.policy === "foxyvegas");
+  const key = (m: VmMachine["vmm"]) => JSON.stringify([m.alpha, m.beta, m.gamma, m.initialWindow, m.lossResponse]);
+  for (const [v, i] of foxy.slice(1))
+    if (key(v.vmm) !== key(foxy[0]![0].vmm)) out.push({ path: ["vms", i, "vmm"], input: v.vmm, message: `must have the same FoxyVegas parameters as vms.${foxy[0]![1]}.vmm (one parameter set per run: named simplification)` });
+  const hostOf = (m: string) => vms.find((v) => v.name === m)?.host ?? m;
+  const sending = new Set<string>();
+  const receiving = new Set<string>();
+  s.flows.forEach((f, i) => {
+    if (f.from === undefined) out.push({ path: ["flows", i, "from"], input: undefined, message: "must name the sender's machine (a host or a VM) when hosts/vms are given" });
+    else if (!names.has(f.from)) out.push({ path: ["flows", i, "from"], input: f.from, message: `must name a host or a VM (${[...names.keys()].join(", ")})` });
+    else sending.add(hostOf(f.from));
+    if (f.to === undefined) out.push({ path: ["flows", i, "to"], input: undefined, message: "must name the receiving host when hosts/vms are given" });
+    else if (!hosts.some((h) => h.name === f.to)) out.push({ path: ["flows", i, "to"], input: f.to, message: `must name a host (${hosts.map((h) => h.name).join(", ")}); a VM as receiver is not modelled yet` });
+    else receiving.add(f.to);
+  });
+  s.flows.forEach((f, i) => {
+    if (f.to !== undefined && sending.has(f.to))
+      out.push({ path: ["flows", i, "to"], input: f.to, message: "is a host that also sends: the path has one sending side and one receiving side (a host is on one of them)" });
+  });
+  hosts.forEach((h, i) => {
+    if (!sending.has(h.name) && !receiving.has(h.name)) out.push({ path: ["hosts", i, "name"], input: h.name, message: "carries no flow (no flow goes from it, one of its VMs, or to it), so it has no side of the path" });
+  });
+  return out;
+}
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 
 export { ScenarioError };

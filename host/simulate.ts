@@ -3,7 +3,7 @@ import { Core, FlowStat, LinkStat, RUN_DONE, type LinkSpec } from "./core.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
 import { TRACE_COLUMNS } from "./abi-names.ts";
-import type { Scenario } from "./scenario.ts";
+import { machinesOf, type Scenario, type Machines } from "./scenario.ts";
 import { ScenarioError } from "./schema.ts";
 import { nsFrom, bytesPerSecondFrom, NS_PER_US, NS_PER_MS, NS_PER_S } from "./units.ts";
 import { bottleneckPayloadKBps, capacities, traceRows, feasibilityProblems } from "./feasibility.ts";
@@ -61,10 +61,48 @@ export interface SimResult {
   links: LinkResult[];
   conservation: { injected: number; delivered: number; dropped: number; inNetwork: number };
   virtualization?: { guestTxDrops: number; guestRxDrops: number; heldInVmm: number };
+  machines?: MachineResult[]; // when the scenario names its machines (hosts/vms)
 }
 
-function vmmResult(core: Core, s: Scenario, f: number): NonNullable<FlowResult["vmm"]> {
-  if (s.sender.vmm.policy !== "foxyvegas") return { policy: s.sender.vmm.policy };
+export interface MachineResult {
+  name: string;
+  kind: "host" | "vm";
+  host?: string; // a VM's host
+  goodputKBps: number; // of the flows sent from this machine (a host's: its own and its VMs')
+  flows: number[]; // indices of the flows sent from it (a host's: its own and its VMs')
+  // a host with a VMM: the backend CPU's busy share of the run, and the packets it served
+  backend?: { utilisation: number; packets: number };
+  // a VM: its virtual NIC
+  vnic?: { txDrops: number; rxDrops: number; held: number };
+}
+
+// Per machine: what its flows achieved, a VMM host's backend CPU, a VM's virtual NIC.
+function machineResults(core: Core, m: Machines, ids: Map<string, number>, flows: FlowResult[], endS: number): MachineResult[] {
+  const hostOf = (name: string) => m.vms.find((v) => v.name === name)?.host ?? name;
+  const sentFrom = (name: string, host: boolean) => m.flows.flatMap((f, i) => ((host ? hostOf(f.from) : f.from) === name ? [i] : []));
+  const goodput = (idx: number[]) => idx.reduce((a, i) => a + flows[i]!.goodputKBps, 0);
+  return [
+    ...m.hosts.map((h): MachineResult => {
+      const id = ids.get(h.name)!;
+      const idx = sentFrom(h.name, true);
+      return {
+        name: h.name,
+        kind: "host",
+        goodputKBps: goodput(idx),
+        flows: idx,
+        ...(h.vmm ? { backend: { utilisation: endS > 0 ? core.machineStat(id, 0) / 1e9 / endS : 0, packets: core.machineStat(id, 1) } } : {}),
+      };
+    }),
+    ...m.vms.map((v): MachineResult => {
+      const id = ids.get(v.name)!;
+      const idx = sentFrom(v.name, false);
+      return { name: v.name, kind: "vm", host: v.host, goodputKBps: goodput(idx), flows: idx, vnic: { txDrops: core.machineStat(id, 3), rxDrops: core.machineStat(id, 4), held: core.machineStat(id, 2) } };
+    }),
+  ];
+}
+
+function vmmResult(core: Core, policy: string, f: number): NonNullable<FlowResult["vmm"]> {
+  if (policy !== "foxyvegas") return { policy };
   return { policy: "foxyvegas", windowSegments: core.foxyVegasStat(f, 0), rewrittenAcks: core.foxyVegasStat(f, 1), rttSamples: core.foxyVegasStat(f, 2), edgeViolations: core.foxyVegasStat(f, 3) };
 }
 
@@ -96,40 +134,50 @@ export { TRACE_COLUMNS }; // declared beside the ABI's other name tables, checke
 // the router's egress (token bucket, drop-tail queue, line rate, one-way delay, random loss).
 const ROUTER_RX_RING_FRAMES = 256;
 
-function buildPath(core: Core, s: Scenario) {
+function buildPath(core: Core, s: Scenario, m: Machines) {
   const line = bytesPerSecondFrom(s.path.lineRateMbps, 1e6 / 8, "path.lineRateMbps");
   const links: { name: string; id: number }[] = [];
-  const chain = (stages: [string, Partial<LinkSpec>][]) => {
-    const ids = stages.map(([name, spec]) => {
-      const id = core.addLink({ rateBps: line, delayNs: 0, limitBytes: s.path.hostQueueBytes, loss: 0, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0, ...spec });
-      links.push({ name, id });
-      return id;
-    });
-    for (let i = 1; i < ids.length; i++) core.connect(ids[i - 1]!, ids[i]!);
-    return { first: ids[0]!, egress: ids[ids.length - 1]! };
+  const link = (name: string, spec: Partial<LinkSpec>) => {
+    const id = core.addLink({ rateBps: line, delayNs: 0, limitBytes: s.path.hostQueueBytes, loss: 0, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0, ...spec });
+    links.push({ name, id });
+    return id;
   };
-  const direction = (host: string, dir: "forward" | "reverse") => {
+  // each host's NIC (its transmit queue) feeds its side's router chain
+  const direction = (side: "sender" | "receiver", dir: "forward" | "reverse") => {
     const d = s.path[dir];
     const at = `path.${dir}`;
+    const nics = m.hosts.filter((h) => h.side === side).map((h) => [h.name, link(`${h.name}-nic`, {})] as const);
     const procNs = nsFrom(d.routerPerPacketUs, NS_PER_US, `${at}.routerPerPacketUs`);
-    const ingress: [string, Partial<LinkSpec>][] = procNs > 0 ? [[`router-${dir}-ingress`, { procNs, limitBytes: ROUTER_RX_RING_FRAMES * 1514 }]] : [];
-    const ends = chain([
-      [host, {}],
-      ...ingress,
-      [`router-${dir}`, {
-        delayNs: nsFrom(d.delayMs, NS_PER_MS, `${at}.delayMs`),
-        limitBytes: d.shaper?.limitBytes ?? s.path.hostQueueBytes,
-        loss: d.lossRate,
-        shaperRateBps: d.shaper ? bytesPerSecondFrom(d.shaper.rateKBps, 1000, `${at}.shaper.rateKBps`) : 0,
-        shaperBurstBytes: d.shaper?.burstBytes ?? 0,
-      }],
-    ]);
-    if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(ends.egress, nsFrom(1 / d.shaper.timerHz, NS_PER_S, `${at}.shaper.timerHz`));
-    return ends;
+    const ingress = procNs > 0 ? [link(`router-${dir}-ingress`, { procNs, limitBytes: ROUTER_RX_RING_FRAMES * 1514 })] : [];
+    const egress = link(`router-${dir}`, {
+      delayNs: nsFrom(d.delayMs, NS_PER_MS, `${at}.delayMs`),
+      limitBytes: d.shaper?.limitBytes ?? s.path.hostQueueBytes,
+      loss: d.lossRate,
+      shaperRateBps: d.shaper ? bytesPerSecondFrom(d.shaper.rateKBps, 1000, `${at}.shaper.rateKBps`) : 0,
+      shaperBurstBytes: d.shaper?.burstBytes ?? 0,
+    });
+    const router = [...ingress, egress];
+    for (const [, nic] of nics) core.connect(nic, router[0]!);
+    for (let i = 1; i < router.length; i++) core.connect(router[i - 1]!, router[i]!);
+    if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(egress, nsFrom(1 / d.shaper.timerHz, NS_PER_S, `${at}.shaper.timerHz`));
+    return { nics, egress };
   };
-  const fwd = direction("sender-nic", "forward");
-  const rev = direction("receiver-nic", "reverse");
-  return { links, fwd: fwd.first, rev: rev.first, bottleneck: fwd.egress, reverse: rev.egress };
+  const fwd = direction("sender", "forward");
+  const rev = direction("receiver", "reverse");
+  return { links, nics: new Map([...fwd.nics, ...rev.nics]), bottleneck: fwd.egress, reverse: rev.egress };
+}
+
+// The hosts (each on its NIC link), their VMMs and the VMs, in the order the document lists them;
+// returns each machine's id in the core by name.
+function buildMachines(core: Core, m: Machines, nics: Map<string, number>, at: (field: string) => string) {
+  const ids = new Map<string, number>();
+  for (const h of m.hosts) {
+    const id = core.addHost(nics.get(h.name)!);
+    ids.set(h.name, id);
+    if (h.vmm) core.addVmm(id, nsFrom(h.vmm.perPacketUs, NS_PER_US, at("perPacketUs")), nsFrom(h.vmm.backendPeriodUs, NS_PER_US, at("backendPeriodUs")));
+  }
+  for (const v of m.vms) ids.set(v.name, core.addVm(ids.get(v.host)!, nsFrom(v.guestWakeupUs, NS_PER_US, at("guestWakeupUs")), WAKE_DISTRIBUTIONS.indexOf(v.guestWakeupDistribution), VMM_POLICIES.indexOf(v.vmm.policy)));
+  return ids;
 }
 
 export interface SimOutput {
@@ -147,7 +195,9 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   const stopNs = nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS");
   const periodNs = withTrace ? nsFrom(s.trace.periodMs, NS_PER_MS, "trace.periodMs") : 0;
   core.init(s.flows.length, cap.packets, cap.events, BigInt(s.seed), stopNs, periodNs, withTrace ? traceRows(s) : 0);
-  const path = buildPath(core, s);
+  const machines = machinesOf(s);
+  const path = buildPath(core, s, machines);
+  const ids = buildMachines(core, machines, path.nics, (k) => (machines.explicit ? `hosts/vms ${k}` : `sender.virtualization.${k}`));
   core.setCubicHystart(s.tcp.cubicHystart); // a module parameter: set for every run, never inherited
   // The 2.6.16 congestion modules keep time in that kernel's jiffies and count bytes as its default
   // net.ipv4.tcp_abc = 1 (assembly/tcp/cc/linux-2.6.16/cong.ts); module parameters, set every run.
@@ -159,8 +209,8 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
       mss: s.tcp.mss,
       totalBytes: f.bytes,
       startNs: nsFrom(f.startMs, NS_PER_MS, `flows.${i}.startMs`),
-      fwdLink: path.fwd,
-      revLink: path.rev,
+      from: ids.get(machines.flows[i]!.from)!,
+      to: ids.get(machines.flows[i]!.to)!,
       rcvBufBytes: s.tcp.rcvBufBytes,
       initialCwnd: s.tcp.initialCwnd,
       sack: s.tcp.sack,
@@ -170,14 +220,9 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   );
   if (opts.drops?.forward) core.setDropList(path.bottleneck, opts.drops.forward);
   if (opts.drops?.reverse) core.setDropList(path.reverse, opts.drops.reverse);
-  if (s.sender.placement === "guest") {
-    const v = s.sender.virtualization;
-    const at = "sender.virtualization";
-    core.virtualization(nsFrom(v.perPacketUs, NS_PER_US, `${at}.perPacketUs`), nsFrom(v.backendPeriodUs, NS_PER_US, `${at}.backendPeriodUs`), nsFrom(v.guestWakeupUs, NS_PER_US, `${at}.guestWakeupUs`), WAKE_DISTRIBUTIONS.indexOf(v.guestWakeupDistribution));
-    const m = s.sender.vmm;
-    core.foxyVegas(m.alpha, m.beta, m.gamma, m.initialWindow, m.lossResponse);
-    s.flows.forEach((_, i) => core.virtualizeFlow(i, VMM_POLICIES.indexOf(m.policy)));
-  }
+  // one FoxyVegas parameter set per run (the schema holds every VM's to the same)
+  const foxy = machines.vms.find((v) => v.vmm.policy === "foxyvegas")?.vmm ?? machines.vms[0]?.vmm;
+  if (foxy) core.foxyVegas(foxy.alpha, foxy.beta, foxy.gamma, foxy.initialWindow, foxy.lossResponse);
   if (opts.onCapture) core.captureEnable(CAPTURE_RECORDS);
   if (opts.rttSamples) core.rttLogEnable(opts.rttSamples);
   core.start();
@@ -191,7 +236,7 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
     if (rc === RUN_DONE) break;
     opts.onProgress?.(core.nowNs() / 1e9, core.events());
   }
-  const result = collect(core, s, path.links);
+  const result = collect(core, s, path.links, machines, ids);
   let trace: Trace | undefined;
   if (withTrace) {
     const v = core.traceView();
@@ -200,8 +245,9 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   return { result, trace, ...(opts.rttSamples ? { rtts: core.rttLog() } : {}) };
 }
 
-function collect(core: Core, s: Scenario, links: { name: string; id: number }[]): SimResult {
+function collect(core: Core, s: Scenario, links: { name: string; id: number }[], m: Machines, ids: Map<string, number>): SimResult {
   const endS = core.nowNs() / 1e9;
+  const vmOf = (i: number) => m.vms.find((v) => v.name === m.flows[i]!.from);
   const flows: FlowResult[] = s.flows.map((f, i) => {
     const st = (k: number) => core.flowStat(i, k);
     const startS = st(FlowStat.startNs) / 1e9;
@@ -231,7 +277,7 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
       recoveryOverruns: st(FlowStat.recoveryOverruns),
       dsacks: st(FlowStat.dsacks),
       undos: st(FlowStat.undos),
-      ...(s.sender.placement === "guest" ? { vmm: vmmResult(core, s, i) } : {}),
+      ...(vmOf(i) ? { vmm: vmmResult(core, vmOf(i)!.vmm.policy, i) } : {}),
     };
   });
   const linkResults: LinkResult[] = links.map((l) => ({
@@ -264,7 +310,8 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[])
     flows,
     links: linkResults,
     conservation: { injected: c.injected, delivered: c.delivered, dropped, inNetwork: c.inNetwork },
-    ...(s.sender.placement === "guest" ? { virtualization: { guestTxDrops: core.vmmStat(1), guestRxDrops: core.vmmStat(2), heldInVmm: core.vmmStat(0) } } : {}),
+    ...(m.vms.length > 0 ? { virtualization: { guestTxDrops: core.vmmStat(1), guestRxDrops: core.vmmStat(2), heldInVmm: core.vmmStat(0) } } : {}),
+    ...(m.explicit ? { machines: machineResults(core, m, ids, flows, endS) } : {}),
   };
 }
 

@@ -35,7 +35,7 @@ function senderLog(core: Core, cc: number): HookCall[] {
   core.init(1, 4096, 1 << 14, 1n, 0, 0, 0);
   const fwd = core.addLink({ rateBps: 12.5e6, delayNs: 10 * MS, limitBytes: 1e6, loss: 0, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0 });
   const rev = core.addLink({ rateBps: 12.5e6, delayNs: 10 * MS, limitBytes: 1e6, loss: 0, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0 });
-  core.addFlow(0, { cc, mss: 1448, totalBytes: segs * 1448, startNs: 0, fwdLink: fwd, revLink: rev, rcvBufBytes: 1 << 22, initialCwnd: 10, sack: false, kernel: "linux-6.12", hz: 0 }); // the harness models recovery without SACK
+  core.addFlow(0, { cc, mss: 1448, totalBytes: segs * 1448, startNs: 0, from: core.addHost(fwd), to: core.addHost(rev), rcvBufBytes: 1 << 22, initialCwnd: 10, sack: false, kernel: "linux-6.12", hz: 0 }); // the harness models recovery without SACK
   // arrival 30 is dropped; its retransmission is one more arrival, so the first transmissions of
   // the last 12 segments arrive as 129 … 140
   core.setDropList(fwd, [30, ...Array.from({ length: 12 }, (_, i) => segs - 11 + i)]);

@@ -13,7 +13,7 @@ function oneFlow(core: Core, startNs: number) {
   core.init(1, 1024, 4096, 1n, 0, 0, 0);
   const fwd = core.addLink({ rateBps: 1e6, delayNs: 5e6, limitBytes: 20_000, loss: 0.01, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0 });
   const rev = core.addLink({ rateBps: 1e6, delayNs: 5e6, limitBytes: 20_000, loss: 0, shaperRateBps: 0, shaperBurstBytes: 0, procNs: 0 });
-  core.addFlow(0, { cc: 2, mss: 1448, totalBytes: 300_000, startNs, fwdLink: fwd, revLink: rev, rcvBufBytes: 65_536, initialCwnd: 10, sack: true, kernel: "linux-6.12", hz: 0 });
+  core.addFlow(0, { cc: 2, mss: 1448, totalBytes: 300_000, startNs, from: core.addHost(fwd), to: core.addHost(rev), rcvBufBytes: 65_536, initialCwnd: 10, sack: true, kernel: "linux-6.12", hz: 0 });
   core.start();
   while (core.step(1e6) !== 0);
   return { hash: core.flowDeliveryHash(0), done: core.flowStat(0, 1), events: core.events() };

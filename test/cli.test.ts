@@ -74,7 +74,7 @@ const BAD: [string, unknown, RegExp][] = [
   ["a negative rate", { ...small, path: { ...small.path, forward: { ...small.path.forward, shaper: { ...small.path.forward.shaper, rateKBps: -5 } } } }, /path\.forward\.shaper\.rateKBps: got -5; must be a number ≥ 0\.001/],
   ["a zero rate", { ...small, path: { ...small.path, lineRateMbps: 0 } }, /path\.lineRateMbps: got 0; must be a number ≥ 0\.000008/],
   ["a string where a number goes", { ...small, path: { ...small.path, forward: { ...small.path.forward, delayMs: "10ms" } } }, /path\.forward\.delayMs: got "10ms"; must be a number/],
-  ["an unknown key", { ...small, colour: "red" }, /colour: unknown field; allowed here: name, seed, stopTimeS, path, tcp, sender, flows, trace/],
+  ["an unknown key", { ...small, colour: "red" }, /colour: unknown field; allowed here: name, seed, stopTimeS, path, tcp, sender, hosts, vms, flows, trace/],
   ["an absurd size", { ...small, flows: [{ cc: "newreno", bytes: 1e18 }] }, /flows\.0\.bytes: got 1000000000000000000; must be an integer ≥ 0 and ≤ 1000000000000/],
   ["a queue of 0", { ...small, path: { ...small.path, forward: { ...small.path.forward, shaper: { ...small.path.forward.shaper, limitBytes: 0 } } } }, /path\.forward\.shaper\.limitBytes: got 0; must be an integer ≥ 1514/],
   ["an unknown congestion control", { ...small, flows: [{ cc: "reno2", bytes: 1000 }] }, /flows\.0\.cc: got "reno2"; must be one of newreno/],

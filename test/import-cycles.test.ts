@@ -9,11 +9,10 @@ import { join, dirname, relative, resolve } from "node:path";
 const ROOT = resolve(import.meta.dirname, "../assembly");
 
 // Cycles known today, each as its modules sorted; the test fails on any other, and on a known one
-// that has gone (so that this list only shrinks).
-const KNOWN: string[][] = [
-  // issue 9: the NIC and the TCP sender call each other; the machine layer removes it
-  ["net/nic.ts", "tcp/sender.ts"],
-];
+// that has gone (so that this list only shrinks). None: the NIC hands packets up through the
+// protocol handler a machine's stack registered (assembly/machine/machines.ts), so the net and
+// device layers import nothing above them.
+const KNOWN: string[][] = [];
 
 function modules(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

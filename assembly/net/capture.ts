@@ -5,6 +5,7 @@ import { pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pCsum } from "./p
 
 export const CAP_WIRE: i32 = 0; // the sender host's physical NIC (what tcpdump on the host sees)
 export const CAP_VNIC: i32 = 1; // the guest's virtual NIC (what tcpdump inside the guest sees)
+export const CAP_PEER: i32 = 2; // the receiving host's physical NIC (tcpdump on the receiver)
 export const CAPTURE_FIELDS: i32 = 11; // timeNs, point, flow, kind, seq, ack, wndBytes, len, tsVal, tsEcr, csum
 
 let enabled: bool = false;

@@ -1,14 +1,23 @@
 // Links: a drop-tail byte-limited queue, an optional token-bucket shaper in front of the
 // transmitter (Linux `tc tbf`: rate, burst, limit), serialization at the line rate, then a fixed
 // propagation delay. Each direction of a path is a chain of links; a packet leaving the last
-// link of a chain is handed back to the caller for delivery.
+// link of a chain arrives as an event of the kind the NICs registered (dev/nic.ts), which deliver
+// it to the machine it is addressed to: one dispatch, no call back from here.
 import { NEVER, NS_PER_S, now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
-import { EV_TX_DONE, EV_ARRIVE, EV_SHAPER_WAKE } from "../engine/kinds";
+import { registerKinds } from "../engine/dispatch";
 import { rngUniform, STREAM_LOSS } from "../engine/rng";
 import { pLink, pNext, pKind, PKT_DATA, packetFree, wireBytes } from "./packet";
 
 const MAX_LINKS: i32 = 64;
+
+// event kinds, local to the range registered in linksReset
+const EV_TX_DONE: i32 = 0; // arg: link whose transmitter finished a packet
+const EV_ARRIVE: i32 = 1; // arg: packet arriving at the end of its current link
+const EV_SHAPER_WAKE: i32 = 2; // arg: link whose token bucket has refilled enough
+let evBase: i32 = 0;
+
+let sinkKind: i32 = 0; // the event kind of a packet reaching the far end of a chain
 
 const lRate = new StaticArray<i64>(MAX_LINKS); // line rate, bytes/s
 const lDelay = new StaticArray<i64>(MAX_LINKS); // propagation delay, ns
@@ -46,8 +55,24 @@ const dropLists = new Array<StaticArray<i32>>(MAX_LINKS);
 const dropCount = new StaticArray<i32>(MAX_LINKS);
 const dropNext = new StaticArray<i32>(MAX_LINKS);
 
+// At simulation init, after dispatchReset.
 export function linksReset(): void {
   linkCount = 0;
+  sinkKind = 0;
+  evBase = registerKinds(3, linkEvent);
+}
+
+// The event kind (engine/dispatch.ts) whose handler takes a packet arriving at the far end of the
+// last link of its chain (arg: the packet).
+export function linkSinkKind(kind: i32): void {
+  sinkKind = kind;
+}
+
+function linkEvent(kind: i32, arg: i32): void {
+  kind -= evBase;
+  if (kind == EV_ARRIVE) linkArrive(arg);
+  else if (kind == EV_TX_DONE) linkTxDone(arg);
+  else linkShaperWake(arg);
 }
 
 export function linkCountGet(): i32 {
@@ -162,7 +187,7 @@ function tryTransmit(l: i32): void {
       const at = tick > 0 ? (t / tick + max(<i64>1, wait / tick)) * tick : t + wait;
       if (unchecked(lWakeAt[l]) == NEVER) {
         unchecked((lWakeAt[l] = at));
-        queuePush(at, packEvent(EV_SHAPER_WAKE, l));
+        queuePush(at, packEvent(evBase + EV_SHAPER_WAKE, l));
       }
       return;
     }
@@ -177,26 +202,24 @@ function tryTransmit(l: i32): void {
   unchecked((lSentBytes[l] += size));
   let txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
   if (unchecked(lProc[l]) > txNs) txNs = unchecked(lProc[l]);
-  queuePush(t + txNs, packEvent(EV_TX_DONE, l));
-  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(EV_ARRIVE, p));
+  queuePush(t + txNs, packEvent(evBase + EV_TX_DONE, l));
+  const last = unchecked(lNextLink[l]) < 0;
+  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(last ? sinkKind : evBase + EV_ARRIVE, p));
 }
 
-export function linkTxDone(l: i32): void {
+function linkTxDone(l: i32): void {
   unchecked((lBusy[l] = false));
   tryTransmit(l);
 }
 
-export function linkShaperWake(l: i32): void {
+function linkShaperWake(l: i32): void {
   unchecked((lWakeAt[l] = NEVER));
   if (!unchecked(lBusy[l])) tryTransmit(l);
 }
 
-// The packet reached the far end of its link: forward it, or return true when it left the chain.
-export function linkArrive(p: i32): bool {
-  const next = unchecked(lNextLink[pLink[p]]);
-  if (next < 0) return true;
-  linkEnqueue(next, p);
-  return false;
+// The packet reached the far end of a link that is not its chain's last: on to the next.
+function linkArrive(p: i32): void {
+  linkEnqueue(unchecked(lNextLink[pLink[p]]), p);
 }
 
 export function linkQueuedBytes(l: i32): i64 {

@@ -7,10 +7,9 @@ import { now, NS_PER_MS } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
 import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, PKT_ACK } from "../net/packet";
 import { rcvSackReset, rcvSackNewOfo, rcvSackRemove, rcvDsackSet, rcvSackWrite } from "./rcv-sack";
-import { inject } from "../net/wire";
-import { stampChecksum } from "../net/tcp-header";
+import { netSend } from "../machine/netif";
 import {
-  fMss, fRcvBuf, fWscale, fRevLink, rcvNxt, rcvRightEdge, oooBytes, rcvUnacked, quickAcks,
+  fMss, fRcvBuf, fWscale, rcvNxt, rcvRightEdge, oooBytes, rcvUnacked, quickAcks,
   tsRecent, delivered, deliveryHash, dupSegs, acksSent, oooLen, ringSlot, ringMask, fSack,
 } from "./sock";
 import { flowTimer, TIMER_DELACK } from "./timers";
@@ -70,8 +69,7 @@ export function sendAck(f: i32): void {
   if (unchecked(quickAcks[f]) > 0) unchecked((quickAcks[f] -= 1));
   unchecked((acksSent[f] += 1));
   timerCancel(flowTimer(f, TIMER_DELACK));
-  stampChecksum(p);
-  inject(unchecked(fRevLink[f]), p);
+  netSend(p);
 }
 
 function deliver(f: i32, seq: i64, len: i32): void {

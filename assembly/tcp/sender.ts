@@ -18,7 +18,7 @@
 import { now, NS_PER_MS, NS_PER_S } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
 import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pSackN, PKT_DATA } from "../net/packet";
-import { nicSend } from "../net/nic";
+import { netSend } from "../machine/netif";
 import { rttLog, RTT_FROM_TCP } from "../rttlog";
 import { ccOps } from "./cc/registry";
 import { tcpJiffies32 } from "./cc/jiffies";
@@ -177,7 +177,7 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): void {
   unchecked((pTsVal[p] = now()));
   unchecked((pTsEcr[p] = 0));
   unchecked((pSackN[p] = 0));
-  nicSend(f, p);
+  netSend(p);
 }
 
 // tcp_xmit_retransmit_queue: lost segments first, oldest first, while cwnd allows.

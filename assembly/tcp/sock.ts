@@ -33,8 +33,6 @@ export let fCc = new StaticArray<i32>(0);
 export let fMss = new StaticArray<i32>(0);
 export let fTotal = new StaticArray<i64>(0); // bytes to send; 0 = unlimited
 export let fStartAt = new StaticArray<i64>(0);
-export let fFwdLink = new StaticArray<i32>(0); // first link of the data direction
-export let fRevLink = new StaticArray<i32>(0); // first link of the ACK direction
 export let fRcvBuf = new StaticArray<i64>(0);
 export let fWscale = new StaticArray<i32>(0);
 export let fSack = new StaticArray<bool>(0); // SACK negotiated (both ends alike)
@@ -147,8 +145,6 @@ export function flowsInit(n: i32): void {
   fMss = new StaticArray<i32>(n);
   fTotal = i64s(n);
   fStartAt = i64s(n);
-  fFwdLink = new StaticArray<i32>(n);
-  fRevLink = new StaticArray<i32>(n);
   fRcvBuf = i64s(n);
   fWscale = new StaticArray<i32>(n);
   fSack = new StaticArray<bool>(n);

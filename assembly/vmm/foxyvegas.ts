@@ -5,7 +5,7 @@
 // smaller than the receiver's (respecting the window scale; checksum kept valid). Whatever
 // congestion control the guest runs, min(cwnd, rwnd) then follows Vegas.
 //
-// Per flow, as tcp_vegas.c: baseRTT (minimum ever), minRTT and cntRTT of the current RTT,
+// Per connection (the VMM's Conn id), as tcp_vegas.c: baseRTT (minimum ever), minRTT and cntRTT of the current RTT,
 // beg_snd_nxt marking RTT boundaries, Reno growth with fewer than 3 samples in an RTT; slow start
 // until Vegas sees queueing. The VMM sees losses only as the guest's retransmissions: on the first
 // retransmission of an episode it halves its window (tcp_reno_ssthresh) and suspends Vegas until
@@ -15,7 +15,7 @@
 // slow start, or Vegas's +1) only while the guest's flight fills it — the VMM cannot tell a guest
 // holding back from an idle application, and an unused window would grow without bound.
 import { VmmPolicy } from "./policy";
-import { now, headerSeq, headerAck, payloadLength, windowField, windowScale, rewriteWindowField } from "./view";
+import { Conn, PacketView, physicalNow } from "./view";
 import { vegasDecide, vegasCwndOf, vegasSsthreshOf } from "../algo/vegas-rule";
 import { rttLog, RTT_FROM_VMM } from "../rttlog";
 
@@ -65,177 +65,178 @@ export function foxyVegasParams(a: u32, b: u32, g: u32, iw: u32, halve: bool): v
   initialWindow = iw;
 }
 
-export function foxyVegasInit(flows: i32): void {
-  alpha = 2;
-  beta = 4;
-  gamma = 1;
-  initialWindow = 10;
-  halveOnLoss = true;
-  mss = new StaticArray<i32>(flows);
-  cwnd = new StaticArray<u32>(flows);
-  cwndCnt = new StaticArray<u32>(flows);
-  ssthresh = new StaticArray<u32>(flows);
-  maxSeq = new StaticArray<i64>(flows);
-  lastAck = new StaticArray<i64>(flows);
-  begSndNxt = new StaticArray<i64>(flows);
-  baseRtt = new StaticArray<u32>(flows);
-  minRtt = new StaticArray<u32>(flows);
-  cntRtt = new StaticArray<u32>(flows);
-  recovering = new StaticArray<bool>(flows);
-  recoverSeq = new StaticArray<i64>(flows);
-  ringMask = new StaticArray<i32>(flows);
-  sentAt = new Array<StaticArray<i64>>(0);
-  resent = new Array<StaticArray<u8>>(0);
-  for (let f = 0; f < flows; f++) {
-    sentAt.push(new StaticArray<i64>(0));
-    resent.push(new StaticArray<u8>(0));
-  }
-  rewrites = new StaticArray<i64>(flows);
-  guestEdge = new StaticArray<i64>(flows);
-  usedNow = new StaticArray<bool>(flows);
-  usedBefore = new StaticArray<bool>(flows);
-  edgeViolations = new StaticArray<i64>(flows);
-  rtts = new StaticArray<i64>(flows);
+export function foxyVegasWindow(c: Conn): u32 {
+  return unchecked(cwnd[c]);
+}
+export function foxyVegasRewrites(c: Conn): i64 {
+  return unchecked(rewrites[c]);
+}
+export function foxyVegasRttSamples(c: Conn): i64 {
+  return unchecked(rtts[c]);
+}
+export function foxyVegasEdgeViolations(c: Conn): i64 {
+  return unchecked(edgeViolations[c]);
 }
 
-export function foxyVegasWindow(f: i32): u32 {
-  return unchecked(cwnd[f]);
-}
-export function foxyVegasRewrites(f: i32): i64 {
-  return unchecked(rewrites[f]);
-}
-export function foxyVegasRttSamples(f: i32): i64 {
-  return unchecked(rtts[f]);
-}
-export function foxyVegasEdgeViolations(f: i32): i64 {
-  return unchecked(edgeViolations[f]);
+@inline function slot(c: i32, seq: i64): i32 {
+  return <i32>(seq / <i64>unchecked(mss[c])) & unchecked(ringMask[c]);
 }
 
-@inline function slot(f: i32, seq: i64): i32 {
-  return <i32>(seq / <i64>unchecked(mss[f])) & unchecked(ringMask[f]);
+function slowStart(c: i32, acked: u32): void {
+  unchecked((cwnd[c] = min(cwnd[c] + acked, max(ssthresh[c], cwnd[c]))));
 }
 
-function slowStart(f: i32, acked: u32): void {
-  unchecked((cwnd[f] = min(cwnd[f] + acked, max(ssthresh[f], cwnd[f]))));
-}
-
-function renoGrowth(f: i32, acked: u32): void {
-  if (unchecked(cwnd[f]) < unchecked(ssthresh[f])) {
-    slowStart(f, acked);
+function renoGrowth(c: i32, acked: u32): void {
+  if (unchecked(cwnd[c]) < unchecked(ssthresh[c])) {
+    slowStart(c, acked);
     return;
   }
-  const w = unchecked(cwnd[f]);
-  const cnt = unchecked(cwndCnt[f]) + acked;
+  const w = unchecked(cwnd[c]);
+  const cnt = unchecked(cwndCnt[c]) + acked;
   if (cnt >= w) {
-    unchecked((cwnd[f] = w + cnt / w));
-    unchecked((cwndCnt[f] = cnt % w));
-  } else unchecked((cwndCnt[f] = cnt));
+    unchecked((cwnd[c] = w + cnt / w));
+    unchecked((cwndCnt[c] = cnt % w));
+  } else unchecked((cwndCnt[c] = cnt));
 }
 
-function startRound(f: i32): void {
-  unchecked((usedBefore[f] = usedNow[f]));
-  unchecked((usedNow[f] = false));
-  unchecked((begSndNxt[f] = maxSeq[f]));
-  unchecked((cntRtt[f] = 0));
-  unchecked((minRtt[f] = RTT_NONE));
+function startRound(c: i32): void {
+  unchecked((usedBefore[c] = usedNow[c]));
+  unchecked((usedNow[c] = false));
+  unchecked((begSndNxt[c] = maxSeq[c]));
+  unchecked((cntRtt[c] = 0));
+  unchecked((minRtt[c] = RTT_NONE));
 }
 
 export class FoxyVegas extends VmmPolicy {
   name(): string {
     return "foxyvegas";
   }
-  attach(f: i32, segment: i32): void {
-    unchecked((mss[f] = segment));
+  // per-connection state for a new run (parameters back to tcp_vegas.c's until foxyVegasParams)
+  reset(conns: i32): void {
+    alpha = 2;
+    beta = 4;
+    gamma = 1;
+    initialWindow = 10;
+    halveOnLoss = true;
+    mss = new StaticArray<i32>(conns);
+    cwnd = new StaticArray<u32>(conns);
+    cwndCnt = new StaticArray<u32>(conns);
+    ssthresh = new StaticArray<u32>(conns);
+    maxSeq = new StaticArray<i64>(conns);
+    lastAck = new StaticArray<i64>(conns);
+    begSndNxt = new StaticArray<i64>(conns);
+    baseRtt = new StaticArray<u32>(conns);
+    minRtt = new StaticArray<u32>(conns);
+    cntRtt = new StaticArray<u32>(conns);
+    recovering = new StaticArray<bool>(conns);
+    recoverSeq = new StaticArray<i64>(conns);
+    ringMask = new StaticArray<i32>(conns);
+    sentAt = new Array<StaticArray<i64>>(0);
+    resent = new Array<StaticArray<u8>>(0);
+    for (let c = 0; c < conns; c++) {
+      sentAt.push(new StaticArray<i64>(0));
+      resent.push(new StaticArray<u8>(0));
+    }
+    rewrites = new StaticArray<i64>(conns);
+    guestEdge = new StaticArray<i64>(conns);
+    usedNow = new StaticArray<bool>(conns);
+    usedBefore = new StaticArray<bool>(conns);
+    edgeViolations = new StaticArray<i64>(conns);
+    rtts = new StaticArray<i64>(conns);
+  }
+
+  attach(c: Conn, segment: i32, ws: i32): void {
+    unchecked((mss[c] = segment));
     // The guest's flight never exceeds the receiver's window, and that is at most the 16-bit field
     // at the scale the VMM read in the SYN: so many segments (+ partial ones at both ends) fit.
-    const slots = ((<i64>65535 << windowScale(f)) / <i64>segment) + 4;
+    const slots = ((<i64>65535 << ws) / <i64>segment) + 4;
     let size: i32 = 1;
     while (<i64>size < slots) size <<= 1;
-    unchecked((ringMask[f] = size - 1));
-    sentAt[f] = new StaticArray<i64>(size);
-    resent[f] = new StaticArray<u8>(size);
-    unchecked((cwnd[f] = initialWindow));
-    unchecked((cwndCnt[f] = 0));
-    unchecked((ssthresh[f] = INFINITE_SSTHRESH));
-    unchecked((maxSeq[f] = 0));
-    unchecked((lastAck[f] = 0));
-    unchecked((baseRtt[f] = RTT_NONE));
-    unchecked((recovering[f] = false));
-    unchecked((recoverSeq[f] = 0));
-    unchecked((rewrites[f] = 0));
-    unchecked((rtts[f] = 0));
-    unchecked((guestEdge[f] = i64.MAX_VALUE)); // nothing shown yet: the receiver's own window applies
-    unchecked((usedNow[f] = false));
-    unchecked((edgeViolations[f] = 0));
-    startRound(f);
+    unchecked((ringMask[c] = size - 1));
+    sentAt[c] = new StaticArray<i64>(size);
+    resent[c] = new StaticArray<u8>(size);
+    unchecked((cwnd[c] = initialWindow));
+    unchecked((cwndCnt[c] = 0));
+    unchecked((ssthresh[c] = INFINITE_SSTHRESH));
+    unchecked((maxSeq[c] = 0));
+    unchecked((lastAck[c] = 0));
+    unchecked((baseRtt[c] = RTT_NONE));
+    unchecked((recovering[c] = false));
+    unchecked((recoverSeq[c] = 0));
+    unchecked((rewrites[c] = 0));
+    unchecked((rtts[c] = 0));
+    unchecked((guestEdge[c] = i64.MAX_VALUE)); // nothing shown yet: the receiver's own window applies
+    unchecked((usedNow[c] = false));
+    unchecked((edgeViolations[c] = 0));
+    startRound(c);
   }
 
   // Sequence accounting when the guest posts a segment: the flight the guest has put out includes
   // what still waits inside the VMM.
-  onGuestTransmit(f: i32, p: i32): void {
-    const len = payloadLength(p);
+  onGuestTransmit(c: Conn, pkt: PacketView): void {
+    const len = pkt.payloadLength;
     if (len == 0) return;
-    const seq = headerSeq(p);
-    const s = slot(f, seq);
-    if (seq < unchecked(maxSeq[f])) {
+    const seq = pkt.seq;
+    const s = slot(c, seq);
+    if (seq < unchecked(maxSeq[c])) {
       // a retransmission: the guest saw a loss; Karn's rule for this segment's RTT
-      unchecked((resent[f][s] = 1));
-      if (halveOnLoss && !unchecked(recovering[f])) {
-        const half = max(unchecked(cwnd[f]) >> 1, <u32>2); // tcp_reno_ssthresh
-        unchecked((ssthresh[f] = half));
-        unchecked((cwnd[f] = half));
-        unchecked((cwndCnt[f] = 0));
-        unchecked((recovering[f] = true));
-        unchecked((recoverSeq[f] = maxSeq[f]));
+      unchecked((resent[c][s] = 1));
+      if (halveOnLoss && !unchecked(recovering[c])) {
+        const half = max(unchecked(cwnd[c]) >> 1, <u32>2); // tcp_reno_ssthresh
+        unchecked((ssthresh[c] = half));
+        unchecked((cwnd[c] = half));
+        unchecked((cwndCnt[c] = 0));
+        unchecked((recovering[c] = true));
+        unchecked((recoverSeq[c] = maxSeq[c]));
       }
       return;
     }
-    unchecked((resent[f][s] = 0));
-    unchecked((sentAt[f][s] = -1));
-    unchecked((maxSeq[f] = seq + len));
+    unchecked((resent[c][s] = 0));
+    unchecked((sentAt[c][s] = -1));
+    unchecked((maxSeq[c] = seq + len));
     // window use, from the guest's side: did it post up to the edge it was shown?
-    const edge = unchecked(guestEdge[f]);
-    if (seq + len > edge) unchecked((edgeViolations[f] += 1));
-    if (seq + len + <i64>unchecked(mss[f]) > edge) unchecked((usedNow[f] = true));
+    const edge = unchecked(guestEdge[c]);
+    if (seq + len > edge) unchecked((edgeViolations[c] += 1));
+    if (seq + len + <i64>unchecked(mss[c]) > edge) unchecked((usedNow[c] = true));
   }
 
   // The guest takes an ACK: the edge it may send to from now on. Only an edge that the VMM's
   // window set (not the receiver's) counts toward "the guest used the VMM's window".
-  onGuestReceive(f: i32, p: i32): void {
-    const wnd = <i64>windowField(p) << windowScale(f);
-    const vmmBound = wnd <= <i64>unchecked(cwnd[f]) * <i64>unchecked(mss[f]);
-    unchecked((guestEdge[f] = vmmBound ? headerAck(p) + wnd : i64.MAX_VALUE));
+  onGuestReceive(c: Conn, pkt: PacketView): void {
+    const wnd = <i64>pkt.windowField << pkt.windowScale;
+    const vmmBound = wnd <= <i64>unchecked(cwnd[c]) * <i64>unchecked(mss[c]);
+    unchecked((guestEdge[c] = vmmBound ? pkt.ack + wnd : i64.MAX_VALUE));
   }
 
   // RTT timing starts when the segment leaves for the physical NIC, as native Vegas's would.
-  onWireTransmit(f: i32, p: i32): void {
-    if (payloadLength(p) == 0) return;
-    const s = slot(f, headerSeq(p));
-    if (unchecked(resent[f][s]) == 0) unchecked((sentAt[f][s] = now()));
+  onWireTransmit(c: Conn, pkt: PacketView): void {
+    if (pkt.payloadLength == 0) return;
+    const s = slot(c, pkt.seq);
+    if (unchecked(resent[c][s]) == 0) unchecked((sentAt[c][s] = physicalNow()));
   }
 
-  onWireAck(f: i32, p: i32): void {
-    const ack = headerAck(p);
-    const una = unchecked(lastAck[f]);
-    if (ack > una && ack <= unchecked(maxSeq[f])) {
-      const m = <i64>unchecked(mss[f]);
+  onWireAck(c: Conn, pkt: PacketView): void {
+    const ack = pkt.ack;
+    const una = unchecked(lastAck[c]);
+    if (ack > una && ack <= unchecked(maxSeq[c])) {
+      const m = <i64>unchecked(mss[c]);
       // the RTT of the newest newly acked segment, none if any was retransmitted (Karn)
       let last: i64 = -1;
       let retrans = false;
       for (let s = una; s < ack; s += m) {
-        const k = slot(f, s);
-        if (unchecked(resent[f][k]) != 0) retrans = true;
-        else if (unchecked(sentAt[f][k]) >= 0) last = unchecked(sentAt[f][k]);
+        const k = slot(c, s);
+        if (unchecked(resent[c][k]) != 0) retrans = true;
+        else if (unchecked(sentAt[c][k]) >= 0) last = unchecked(sentAt[c][k]);
       }
       const acked = <u32>((ack - una + m - 1) / m);
-      unchecked((lastAck[f] = ack));
-      if (!retrans && last >= 0) this.sample(f, <u32>((now() - last) / 1000) + 1); // µs + 1, as tcp_vegas_pkts_acked
-      if (unchecked(recovering[f])) {
-        if (ack >= unchecked(recoverSeq[f])) {
-          unchecked((recovering[f] = false)); // vegas_enable on the return to CA_Open
-          startRound(f);
+      unchecked((lastAck[c] = ack));
+      if (!retrans && last >= 0) this.sample(c, <u32>((physicalNow() - last) / 1000) + 1); // µs + 1, as tcp_vegas_pkts_acked
+      if (unchecked(recovering[c])) {
+        if (ack >= unchecked(recoverSeq[c])) {
+          unchecked((recovering[c] = false)); // vegas_enable on the return to CA_Open
+          startRound(c);
         }
-      } else this.congAvoid(f, ack, acked);
+      } else this.congAvoid(c, ack, acked);
     }
     // never raise a window: rewrite only when the Vegas window is smaller (seed 001 §4.2)
     // The field counts units of 2^ws bytes. Rounded down, but never to zero: Linux never announces
@@ -244,38 +245,38 @@ export class FoxyVegas extends VmmPolicy {
     // (rcvBufBytes ≥ 2^29: ws 14, 16 KB units) showed the guest a zero window and it crawled on
     // its persist timer (20 KB/s). Named deviation: Linux aligns every window up; rounding down
     // otherwise keeps the calibrated results (the difference is below one unit).
-    const ws = windowScale(f);
-    const mine = max(<u64>1, (<u64>unchecked(cwnd[f]) * <u64>unchecked(mss[f])) >> ws);
-    if (mine < <u64>windowField(p)) {
-      rewriteWindowField(p, <u32>mine);
-      unchecked((rewrites[f] += 1));
+    const ws = pkt.windowScale;
+    const mine = max(<u64>1, (<u64>unchecked(cwnd[c]) * <u64>unchecked(mss[c])) >> ws);
+    if (mine < <u64>pkt.windowField) {
+      pkt.rewriteWindowField(<u32>mine);
+      unchecked((rewrites[c] += 1));
     }
   }
 
   // tcp_vegas_pkts_acked
-  sample(f: i32, rtt: u32): void {
+  sample(c: i32, rtt: u32): void {
     rttLog(RTT_FROM_VMM, (<i64>rtt - 1) * 1000);
-    unchecked((rtts[f] += 1));
-    if (rtt < unchecked(baseRtt[f])) unchecked((baseRtt[f] = rtt));
-    if (rtt < unchecked(minRtt[f])) unchecked((minRtt[f] = rtt));
-    unchecked((cntRtt[f] += 1));
+    unchecked((rtts[c] += 1));
+    if (rtt < unchecked(baseRtt[c])) unchecked((baseRtt[c] = rtt));
+    if (rtt < unchecked(minRtt[c])) unchecked((minRtt[c] = rtt));
+    unchecked((cntRtt[c] += 1));
   }
 
   // tcp_vegas_cong_avoid, on the VMM's window. Growth needs the guest to have used the window in
   // this or the last RTT, as tcp_is_cwnd_limited asks of the last flight.
-  congAvoid(f: i32, ack: i64, acked: u32): void {
-    const limited = unchecked(usedNow[f]) || unchecked(usedBefore[f]);
-    if (ack > unchecked(begSndNxt[f])) {
-      if (unchecked(cntRtt[f]) <= 2) {
-        if (limited) renoGrowth(f, acked);
+  congAvoid(c: i32, ack: i64, acked: u32): void {
+    const limited = unchecked(usedNow[c]) || unchecked(usedBefore[c]);
+    if (ack > unchecked(begSndNxt[c])) {
+      if (unchecked(cntRtt[c]) <= 2) {
+        if (limited) renoGrowth(c, acked);
       } else {
-        const d = vegasDecide(unchecked(cwnd[f]), unchecked(ssthresh[f]), unchecked(baseRtt[f]), unchecked(minRtt[f]), acked, CLAMP, alpha, beta, gamma);
+        const d = vegasDecide(unchecked(cwnd[c]), unchecked(ssthresh[c]), unchecked(baseRtt[c]), unchecked(minRtt[c]), acked, CLAMP, alpha, beta, gamma);
         const next = vegasCwndOf(d);
         // grow only a window the guest uses; shrinking needs no such evidence
-        if (next <= unchecked(cwnd[f]) || limited) unchecked((cwnd[f] = next));
-        unchecked((ssthresh[f] = vegasSsthreshOf(d)));
+        if (next <= unchecked(cwnd[c]) || limited) unchecked((cwnd[c] = next));
+        unchecked((ssthresh[c] = vegasSsthreshOf(d)));
       }
-      startRound(f);
-    } else if (unchecked(cwnd[f]) < unchecked(ssthresh[f]) && limited) slowStart(f, acked);
+      startRound(c);
+    } else if (unchecked(cwnd[c]) < unchecked(ssthresh[c]) && limited) slowStart(c, acked);
   }
 }
