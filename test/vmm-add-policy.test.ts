@@ -49,7 +49,8 @@ test("a new VMM policy is one file plus its registry line (and its name): it com
     writeFileSync(names, readFileSync(names, "utf8").replace('["none", "foxyvegas"]', '["none", "foxyvegas", "clamp"]'));
 
     const out = join(dir, "core.wasm");
-    const { error, stderr } = await asc.main([join(dir, "assembly/index.ts"), "--outFile", out, "--runtime", "incremental", "--use", "abort=assembly/abi/coreAbort/coreAbort", "--noAssert", "--initialMemory", "16"], {});
+    // compiled in the copy (--baseDir): the abort hook must resolve to the copy's own module
+    const { error, stderr } = await asc.main(["assembly/index.ts", "--baseDir", dir, "--outFile", out, "--runtime", "incremental", "--use", "abort=assembly/abi/coreAbort/coreAbort", "--noAssert", "--initialMemory", "16"], {});
     assert.equal(error, null, String(stderr));
 
     const host = (m: string) => import(pathToFileURL(join(dir, "host", m)).href);
