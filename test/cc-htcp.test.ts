@@ -42,11 +42,24 @@ class AckClock {
   }
 }
 
-test("htcp: factor(Δ) = 1 + 10(Δ−Δ_L) + ((Δ−Δ_L)/2)² for Δ_L = 1 s, by hand", () => {
-  assert.equal(factorAt(1000), 1);
-  assert.equal(factorAt(1500), 6); // 1 + 5 + 0.0625, truncated
-  assert.equal(factorAt(2000), 11); // 1 + 10 + 0.25
-  assert.equal(factorAt(3000), 22); // 1 + 20 + 1
+test("htcp: α at Δ = 1.5 s and 3 s is 6 and 22 (1 + 5 + 0.0625 and 1 + 20 + 1, truncated, by hand)", async () => {
+  // The module's own increase, read off the ACKs it takes to add segments (htcp_cong_avoid: +1 once
+  // cwnd_cnt·α/128 ≥ cwnd, then cwnd_cnt = 0): the hand-derived factors, not factorAt, are the oracle.
+  // Twenty steps with ACKs 10 µs apart, so Δ (and α) stays put while the count tells 22 from 21.
+  for (const [deltaMs, factor] of [[1500, 6], [3000, 22]] as const) {
+    const h = new CcHarness(await newCore(), HTCP, 100, 100);
+    const clock = new AckClock(h);
+    clock.untilTime((deltaMs - 10) * MS);
+    while (clock.t < deltaMs * MS) clock.untilStep();
+    clock.spacingNs = 10_000;
+    let acks = 0;
+    let expected = 0;
+    for (let i = 0; i < 20; i++) {
+      expected += Math.ceil(h.cwnd / factor) + 1;
+      acks += clock.untilStep();
+    }
+    assert.equal(acks, expected, `Δ ${deltaMs} ms`);
+  }
 });
 
 test("htcp: α is 1 segment per RTT up to 1 s without loss, 11 after 2 s", async () => {
