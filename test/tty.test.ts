@@ -33,6 +33,42 @@ function assertTerminalRestored(out: string): void {
   assert.ok(out.lastIndexOf(WRAP_ON) >= out.lastIndexOf(WRAP_OFF), "line wrap left off");
 }
 
+// A command in a terminal that something happens to while it runs: `act` once the output first
+// matches `when` (Ctrl-C typed, a directory removed, …). Returns the exit status, everything the
+// terminal showed, and when the act happened (0: the pattern never appeared).
+async function inTerminalActing(args: string[], when: RegExp, act: (terminal: { type(keys: string): void }) => void, limitMs = 30_000) {
+  const child = spawn("script", ["-qfec", commandLine(args), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  let actedAt = 0;
+  const code = await new Promise<number | null>((resolve) => {
+    const guard = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      if (!actedAt && when.test(out)) {
+        actedAt = performance.now();
+        act({ type: (keys) => child.stdin.write(keys) });
+      }
+    });
+    child.on("close", (c) => {
+      clearTimeout(guard);
+      resolve(c);
+    });
+  });
+  assert.ok(actedAt > 0, `${when} never appeared:\n${out.slice(0, 400)}`);
+  return { code, out, actedAt };
+}
+
+// Ctrl-C typed at the terminal (SIGINT to its foreground processes) once `when` shows.
+async function interrupted(args: string[], when: RegExp) {
+  const r = await inTerminalActing(args, when, (t) => t.type("\x03"));
+  const tookMs = performance.now() - r.actedAt;
+  assert.equal(r.code, 130, r.out);
+  assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
+  assert.match(r.out, /foxsim: interrupted/);
+  assertTerminalRestored(r.out);
+  return r.out;
+}
+
 test("run in a terminal: progress shows simulated time of the total, rates and ETA; exit 0; terminal restored", () => {
   const r = inTerminal(["run", "examples/fast.json", "--set", "stopTimeS=20"]);
   assert.equal(r.code, 0, r.out);
@@ -83,81 +119,20 @@ test("fvm in a terminal: progress shows simulated time of the total; exit 0; ter
 // run began is the world changing under it: the --out directory removed while reproduce runs.
 test("an error after a run began: the error on a line of its own, exit 2, terminal restored", async () => {
   const outDir = mkdtempSync(join(tmp, "vanishing-"));
-  const child = spawn("script", ["-qfec", commandLine(["reproduce", "foxyvegas-table1", "--workers", "2", "--out", outDir]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
-  let out = "";
-  let removed = false;
-  const code = await new Promise<number | null>((resolve) => {
-    const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString("utf8");
-      if (!removed && /run 1\/3 on 2 workers/.test(out)) {
-        removed = true;
-        rmSync(outDir, { recursive: true, force: true });
-      }
-    });
-    child.on("close", (c) => {
-      clearTimeout(guard);
-      resolve(c);
-    });
-  });
-  assert.ok(removed, `progress never appeared:\n${out.slice(0, 400)}`);
-  assert.equal(code, 2, out);
-  assert.match(out, /\r\x1b\[K(\x1b\[\?25h)?foxsim: [^\r\n]*vanishing-/); // the status line erased first
-  assertTerminalRestored(out);
+  const r = await inTerminalActing(["reproduce", "foxyvegas-table1", "--workers", "2", "--out", outDir], /run 1\/3 on 2 workers/, () => rmSync(outDir, { recursive: true, force: true }), 60_000);
+  assert.equal(r.code, 2, r.out);
+  assert.match(r.out, /\r\x1b\[K(\x1b\[\?25h)?foxsim: [^\r\n]*vanishing-/); // the status line erased first
+  assertTerminalRestored(r.out);
 });
 
 test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
   // about an hour of wall time at full speed if nothing stopped it
-  const child = spawn("script", ["-qfec", commandLine(["run", "examples/fast.json", "--set", "stopTimeS=100000"]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
-  let out = "";
-  let interruptedAt = 0;
-  const code = await new Promise<number | null>((resolve) => {
-    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString("utf8");
-      if (!interruptedAt && /ev\/s/.test(out)) {
-        interruptedAt = performance.now();
-        child.stdin.write("\x03"); // Ctrl-C typed at the terminal: SIGINT to its foreground processes
-      }
-    });
-    child.on("close", (c) => {
-      clearTimeout(guard);
-      resolve(c);
-    });
-  });
-  assert.ok(interruptedAt > 0, `progress never appeared:\n${out.slice(0, 400)}`);
-  const tookMs = performance.now() - interruptedAt;
-  assert.equal(code, 130, out);
-  assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
-  assert.match(out, /foxsim: interrupted/);
-  assertTerminalRestored(out);
+  await interrupted(["run", "examples/fast.json", "--set", "stopTimeS=100000"], /ev\/s/);
 });
 
 test("Ctrl-C while the pool runs a reproduction: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
-  const child = spawn("script", ["-qfec", commandLine(["reproduce", "foxyvegas-table2", "--workers", "2", "--out", join(tmp, "ctrl-c")]), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
-  let out = "";
-  let interruptedAt = 0;
-  const code = await new Promise<number | null>((resolve) => {
-    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString("utf8");
-      if (!interruptedAt && /run 1\/18 on 2 workers/.test(out)) {
-        interruptedAt = performance.now();
-        child.stdin.write("\x03");
-      }
-    });
-    child.on("close", (c) => {
-      clearTimeout(guard);
-      resolve(c);
-    });
-  });
-  assert.ok(interruptedAt > 0, `progress never appeared:\n${out.slice(0, 400)}`);
-  const tookMs = performance.now() - interruptedAt;
-  assert.equal(code, 130, out);
-  assert.ok(tookMs < 2000, `took ${tookMs.toFixed(0)} ms to stop`);
-  assert.match(out, /foxsim: interrupted/);
+  const out = await interrupted(["reproduce", "foxyvegas-table2", "--workers", "2", "--out", join(tmp, "ctrl-c")], /run 1\/18 on 2 workers/);
   assert.doesNotMatch(out, /== foxyvegas-table2/); // stopped before its table
-  assertTerminalRestored(out);
 });
 
 // The status line itself, on a stand-in terminal.
