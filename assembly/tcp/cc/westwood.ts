@@ -87,11 +87,13 @@ function updateRttMin(f: i32): void {
 
 // westwood_acked_count: bytes this slow-path ACK stands for. A duplicate ACK moves nothing but
 // says a segment left the network (one mss, remembered in `accounted`); a cumulative ACK after
-// duplicates gives back what they already counted.
-function ackedCount(f: i32): u32 {
+// duplicates gives back what they already counted. Unchanged since 2.6.16: the era module
+// (linux-2.6.16/westwood.ts) shares it, over its own struct with the same two fields.
+export function westwoodAckedCount<T>(f: i32, c: T): u32 {
   const mss = <u32>unchecked(fMss[f]);
-  let cumul = una32(f) - ca(f).sndUna;
-  let accounted = ca(f).accounted;
+  const una = <u32>unchecked(sndUna[f]);
+  let cumul = una - c.sndUna;
+  let accounted = c.accounted;
   if (cumul == 0) {
     accounted += mss;
     cumul = mss;
@@ -106,14 +108,14 @@ function ackedCount(f: i32): u32 {
       accounted = 0;
     }
   }
-  ca(f).accounted = accounted;
-  ca(f).sndUna = una32(f);
+  c.accounted = accounted;
+  c.sndUna = una;
   return cumul;
 }
 
-// tcp_westwood_bw_rttmin: BWE × RTTmin in segments, at least 2.
-function bwRttMin(f: i32): u32 {
-  return max((ca(f).bwEst * ca(f).rttMin) / <u32>unchecked(fMss[f]), <u32>2);
+// tcp_westwood_bw_rttmin: BWE × RTTmin in segments, at least 2 (shared with the 2.6.16 module).
+export function westwoodBwRttMin<T>(f: i32, c: T): u32 {
+  return max((c.bwEst * c.rttMin) / <u32>unchecked(fMss[f]), <u32>2);
 }
 
 export class Westwood extends CongestionOps {
@@ -142,7 +144,7 @@ export class Westwood extends CongestionOps {
   inAckEvent(f: i32, flags: u32): void {
     updateWindow(f);
     if (flags & CA_ACK_SLOWPATH) {
-      ca(f).bk = ca(f).bk + ackedCount(f);
+      ca(f).bk = ca(f).bk + westwoodAckedCount(f, ca(f));
     } else {
       // westwood_fast_bw: snd_una's advance
       ca(f).bk = ca(f).bk + (una32(f) - ca(f).sndUna);
@@ -153,11 +155,11 @@ export class Westwood extends CongestionOps {
 
   cwndEvent(f: i32, event: i32): void {
     if (event == CA_EVENT_COMPLETE_CWR) {
-      const w = bwRttMin(f);
+      const w = westwoodBwRttMin(f, ca(f));
       unchecked((sndSsthresh[f] = w));
       unchecked((sndCwnd[f] = w));
     } else if (event == CA_EVENT_LOSS) {
-      unchecked((sndSsthresh[f] = bwRttMin(f)));
+      unchecked((sndSsthresh[f] = westwoodBwRttMin(f, ca(f))));
       // the RTT samples before the timeout may be stale: learn RTTmin afresh
       ca(f).resetRttMin = 1;
     }

@@ -10,9 +10,10 @@
 //  - min_cwnd = BWE·RTTmin: the floor of 2.6.16's rate halving in Recovery;
 //  - clocks in jiffies at the testbed's HZ (10 ms at HZ 100), RTT window ≥ HZ/20.
 // Fast-path ACKs count snd_una's advance (CA_EVENT_FAST_ACK), slow-path ones go through
-// westwood_acked_count (CA_EVENT_SLOW_ACK), as in 6.x (tcp/cc/westwood.ts's ackedCount rule).
+// westwood_acked_count (CA_EVENT_SLOW_ACK), as in 6.x: both eras use tcp/cc/westwood.ts's westwoodAckedCount.
 import { renoSsthresh, caPriv } from "../ops";
-import { sndUna, sndCwnd, sndSsthresh, srttNs, fMss, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH } from "../../sock";
+import { westwoodAckedCount, westwoodBwRttMin } from "../westwood";
+import { sndUna, sndCwnd, sndSsthresh, srttNs, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH } from "../../sock";
 import { tcpTimeStamp, HZ } from "./clock";
 import { renoCongAvoid2616, Ops2616 } from "./cong";
 
@@ -51,33 +52,6 @@ function updateWindow(f: i32): void {
   }
 }
 
-// westwood_acked_count (unchanged since 2.6.16)
-function ackedCount(f: i32): u32 {
-  const mss = <u32>unchecked(fMss[f]);
-  let cumul = una32(f) - ca(f).sndUna;
-  let accounted = ca(f).accounted;
-  if (cumul == 0) {
-    accounted += mss;
-    cumul = mss;
-  }
-  if (cumul > mss) {
-    if (accounted >= cumul) {
-      accounted -= cumul;
-      cumul = mss;
-    } else {
-      cumul -= accounted;
-      accounted = 0;
-    }
-  }
-  ca(f).accounted = accounted;
-  ca(f).sndUna = una32(f);
-  return cumul;
-}
-
-function bwRttMin(f: i32): u32 {
-  return max((ca(f).bwEst * ca(f).rttMin) / <u32>unchecked(fMss[f]), <u32>2);
-}
-
 export class Westwood2616 extends Ops2616 {
   name(): string {
     return "westwood@linux-2.6.16";
@@ -97,7 +71,7 @@ export class Westwood2616 extends Ops2616 {
     renoCongAvoid2616(f, acked);
   }
   minCwnd(f: i32): u32 {
-    return bwRttMin(f);
+    return westwoodBwRttMin(f, ca(f));
   }
   // tcp_westwood_pkts_acked: w->rtt = tp->srtt >> 3 (jiffies) when segments were acknowledged.
   pktsAcked(f: i32, acked: u32, rttNs: i64): void {
@@ -107,7 +81,7 @@ export class Westwood2616 extends Ops2616 {
   inAckEvent(f: i32, flags: u32): void {
     updateWindow(f);
     if (flags & CA_ACK_SLOWPATH) {
-      ca(f).bk = ca(f).bk + ackedCount(f);
+      ca(f).bk = ca(f).bk + westwoodAckedCount(f, ca(f));
     } else {
       ca(f).bk = ca(f).bk + (una32(f) - ca(f).sndUna);
       ca(f).sndUna = una32(f);
@@ -116,7 +90,7 @@ export class Westwood2616 extends Ops2616 {
   }
   cwndEvent(f: i32, event: i32): void {
     if (event == CA_EVENT_COMPLETE_CWR) {
-      const w = bwRttMin(f);
+      const w = westwoodBwRttMin(f, ca(f));
       unchecked((sndSsthresh[f] = w));
       unchecked((sndCwnd[f] = w));
     }
