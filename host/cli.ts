@@ -24,6 +24,7 @@ import { batchRunner, type BatchOptions } from "./batch.ts";
 import { reproContext } from "./reproduce/context.ts";
 import { countVerdicts, formatFindings } from "./reproduce/findings.ts";
 import type { Finding, ReproOutput } from "./reproduce/types.ts";
+import { registerVerifyCommand, VerifyFailed } from "./verify/command.ts";
 
 
 class UsageError extends Error {}
@@ -383,6 +384,9 @@ export function buildProgram(): Command {
     .action(reproduceCommand);
 
   registerSweepCommands(program);
+
+  // foxsim verify: the property suites (host/verify/), for a user's CI
+  registerVerifyCommand(program, { readJson, usageError: (m) => new UsageError(m) });
   return program;
 }
 
@@ -396,6 +400,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2; // commander already printed the message
     }
+    if (e instanceof VerifyFailed) return 1; // its report is printed
     if (e instanceof ScenarioError) {
       process.stderr.write(e.problems.map((p) => `invalid scenario: ${p}`).join("\n") + "\n");
       return 2;
