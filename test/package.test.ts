@@ -4,6 +4,9 @@
 // plain Node ESM and type-checks under tsc NodeNext, `npx foxsim --help` works, `require("foxsim")`
 // works, and the browser entry bundles with no node: module and runs in a realm with no Node globals.
 // Packing a copy keeps the build away from the dist/ that the other test files are reading.
+// The same installed package then runs in every JavaScript host (Node as ESM and as CommonJS, Deno,
+// Bun, headless Chromium): each must print the packaged CLI's result JSON byte for byte, or be
+// skipped with the reason (not installed here); test/hosts-native.test.ts runs the core as C.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
@@ -14,6 +17,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 import { build } from "esbuild";
+import { HOST_SCENARIO, findHost, resultJson } from "./hosts.ts";
 
 const repo = process.cwd();
 const npmVersion = spawnSync("npm", ["--version"], { encoding: "utf8" });
@@ -126,5 +130,66 @@ describe("the packed npm package", { skip: npmMissing }, () => {
       realm,
     );
     assert.equal(delivered, askedBytes);
+  });
+
+  // The scenario inline (no file to read: the same script runs where fs and argv differ).
+  const consumer = (load: string) => `${load}\nconst scenario = foxsim.parseScenario(${JSON.stringify(HOST_SCENARIO)});\nconst core = await foxsim.loadNodeCore();\nconsole.log(JSON.stringify(foxsim.simulate(core, scenario).result));\n`;
+  const cliResult = () => resultJson(run(process.execPath, [join(app, "node_modules/foxsim/dist/foxsim.cjs"), "run", "scenario.json", "--json"], { cwd: app }));
+
+  describe("every host prints the CLI's result bytes", () => {
+    let expected: string;
+    before(() => {
+      writeFileSync(join(app, "scenario.json"), JSON.stringify(HOST_SCENARIO));
+      expected = cliResult();
+      writeFileSync(join(app, "host-consumer.mjs"), consumer('import * as foxsim from "foxsim";'));
+    });
+
+    test("Node, an ES module consumer", () => {
+      assert.equal(run(process.execPath, ["host-consumer.mjs"], { cwd: app }), expected);
+    });
+
+    test("Node, a CommonJS consumer", { skip: !requireEsm && `Node ${process.version} cannot require an ES module` }, () => {
+      writeFileSync(join(app, "host-consumer.cjs"), `(async () => {\n${consumer('const foxsim = require("foxsim");')}})();\n`);
+      assert.equal(run(process.execPath, ["host-consumer.cjs"], { cwd: app }), expected);
+    });
+
+    const deno = findHost("deno");
+    test("Deno (the npm package deno)", { skip: deno.missing }, () => {
+      // the library reads node_modules/foxsim/dist/core.wasm and looks at FOXSIM_CORE (host/node.ts); nothing else is granted
+      assert.equal(run(deno.path!, ["run", "--allow-read", "--allow-env=FOXSIM_CORE", "host-consumer.mjs"], { cwd: app, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } }), expected);
+    });
+
+    const bun = findHost("bun");
+    test("Bun (the npm package bun)", { skip: bun.missing }, () => {
+      assert.equal(run(bun.path!, ["host-consumer.mjs"], { cwd: app }), expected);
+    });
+
+    const chromium = findHost("chromium");
+    test("headless Chromium (puppeteer-core), the browser entry on a page with no network", { skip: chromium.missing }, async () => {
+      const bundle = await build({ stdin: { contents: 'export * from "foxsim";', resolveDir: app }, absWorkingDir: app, bundle: true, platform: "browser", format: "iife", globalName: "foxsim", write: false, logLevel: "silent" });
+      const wasmB64 = readFileSync(createRequire(join(app, "package.json")).resolve("foxsim/core.wasm")).toString("base64");
+      const { launch } = await import("puppeteer-core");
+      // --no-sandbox: Chromium's sandbox refuses to run as root (CI containers)
+      const browser = await launch({ executablePath: chromium.path!, headless: true, args: process.getuid?.() === 0 ? ["--no-sandbox"] : [] });
+      try {
+        const page = await browser.newPage();
+        const requests: string[] = [];
+        await page.setRequestInterception(true);
+        page.on("request", (r) => {
+          requests.push(r.url());
+          void r.abort();
+        });
+        await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+        const printed = await page.evaluate(async (b64: string, doc: unknown) => {
+          const f = (globalThis as unknown as { foxsim: typeof import("../host/index.ts") }).foxsim;
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          return JSON.stringify(f.simulate(await f.loadCore(bytes), f.parseScenario(doc)).result) + "\n";
+        }, wasmB64, HOST_SCENARIO);
+        assert.deepEqual(requests, [], "the page asked the network for something");
+        assert.equal(printed, expected);
+      } finally {
+        await browser.close();
+      }
+    });
   });
 });
