@@ -121,6 +121,8 @@ test("bad usage exits 2 at once, naming what is allowed", () => {
     [["verify", "--runs", "0"], /--runs.*must be an integer ≥ 1/],
     [["verify", "delivery", "--set", "x=1"], /--set changes scenario files, and none is named/],
     [["verify", "missing.json"], /missing\.json: cannot read \(ENOENT\)/],
+    [["verify", "fvm-fluid", "--seed", "1", "--path", "a:b"], /--path.*numbers separated by colons/],
+    [["verify", "delivery", "--seed", "1", "--path", "999:999:999"], /--path 999:999:999 with --seed 1 is no input of delivery\/exact-delivery/],
   ];
   for (const [args, message] of cases) {
     const r = foxsim(...args);

@@ -49,7 +49,7 @@ export function registerVerifyCommand(program: Command, host: Omit<VerifyHost, "
     .argument("[suite...]", `suites (${suites.map((s) => s.name).join(", ")}), single properties as suite/property, or scenario.json files (default: every suite)`)
     .addOption(new Option("--runs <n>", "random inputs per property (default: each property's own, as in npm test)").argParser(positiveInt(MAX_RUNS)))
     .addOption(new Option("--seed <n>", "fast-check seed (default: a fresh one, printed)").argParser(seedArg))
-    .option("--path <path>", "replay one failure: the counterexample path printed with it (with its --seed)")
+    .addOption(new Option("--path <path>", "replay one failure: the counterexample path printed with it (with its --seed)").argParser(pathArg))
     .option("--set <field.path=value>", "override a field of the scenario files (repeatable), e.g. --set flows.0.bytes=2000000", (v: string, prev: string[]) => [...prev, v], [])
     .option("--json", "print one JSON object: each suite's seed, runs and verdict, failures with counterexample, seed and path")
     .addHelpText("after", `\nProperties:\n${suites.flatMap((s) => s.properties.map((p) => `  ${`${s.name}/${p.name}`.padEnd(30)} ${p.summary} (${p.runs} runs)`)).join("\n")}\n\nExamples:\n  foxsim verify\n  foxsim verify delivery foxyvegas --runs 200 --json\n  foxsim verify examples/congested.json --set flows.0.bytes=2000000 --runs 10\n`)
@@ -59,6 +59,12 @@ export function registerVerifyCommand(program: Command, host: Omit<VerifyHost, "
 function seedArg(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > MAX_SEED) throw new InvalidArgumentError(`must be an integer ≥ 0 and ≤ ${MAX_SEED}`);
   return Number(v);
+}
+
+// fast-check's counterexamplePath: indices separated by colons
+function pathArg(v: string): string {
+  if (!/^\d+(:\d+)*$/.test(v)) throw new InvalidArgumentError("must be a counterexample path as printed with a failure: numbers separated by colons, e.g. 4:0:1");
+  return v;
 }
 
 // What the arguments name, in order: suites, single properties, scenario files.
@@ -106,10 +112,15 @@ export async function verify(names: string[], opts: VerifyOptions, host: VerifyH
         const o = await checkProperty(property, {
           seed, runs: opts.runs, path: opts.path,
           onRun: (done, total, shrinking) => status.begin(what, shrinking ? { detail: `shrinking (step ${done})` } : { runs: { done, total } }),
+        }).catch((e: Error) => {
+          // fast-check refuses a path that leads nowhere among this property's inputs
+          if (opts.path !== undefined && /^Unable to replay/.test(e.message)) throw host.usageError(`verify: --path ${opts.path} with --seed ${seed} is no input of ${selector} (${e.message}); copy both from the failure's replay line`);
+          throw e;
         });
         status.stop();
         outcomes.push(o);
-        if (!opts.json) host.write((o.verdict === "pass" ? `ok   ${selector}  ${o.runs} runs` : failureReport(selector, o)) + "\n");
+        const held = opts.path === undefined ? `${o.runs} runs` : `replayed --seed ${seed} --path ${opts.path}: held`;
+        if (!opts.json) host.write((o.verdict === "pass" ? `ok   ${selector}  ${held}` : failureReport(selector, o)) + "\n");
       }
       results.push({ suite, outcomes });
     }

@@ -3,7 +3,7 @@
 import type { Outcome } from "./run.ts";
 
 // `selector` is what names the property on the command line: suite/property, or a scenario file.
-export function replayCommand(selector: string, o: Outcome): string {
+function replayCommand(selector: string, o: Outcome): string {
   return `foxsim verify ${shellWord(selector)} --seed ${o.seed}${o.path !== undefined ? ` --path ${o.path}` : ""}`;
 }
 

@@ -41,17 +41,16 @@ export async function checkProperty(p: Property, o: CheckOptions): Promise<Outco
     }
   });
   const d = await fc.check(prop, { seed: o.seed, numRuns: runs, ...(o.path !== undefined ? { path: o.path } : {}) });
-  const tried = d.failed ? d.numRuns : runs;
   if (d.failed) {
     const value = (d.counterexample as [unknown])[0];
     return {
-      property: p.name, seed: d.seed, runs: tried, verdict: "fail", shrinks: d.numShrinks,
+      property: p.name, seed: d.seed, runs: d.numRuns, verdict: "fail", shrinks: d.numShrinks,
       counterexample: p.document ? p.document(value) : value, path: d.counterexamplePath ?? undefined, error: errorText(d.errorInstance),
     };
   }
   if (p.minValidShare !== undefined && o.path === undefined && runs >= VACUITY_MIN_RUNS && valid < p.minValidShare * runs)
     return { property: p.name, seed: d.seed, runs, verdict: "fail", error: `only ${valid} of ${runs} inputs were valid (at least ${Math.ceil(p.minValidShare * runs)} needed): the property tests too little` };
-  return { property: p.name, seed: d.seed, runs, verdict: "pass" };
+  return { property: p.name, seed: d.seed, runs: d.numRuns, verdict: "pass" };
 }
 
 function errorText(e: unknown): string {
