@@ -169,3 +169,6 @@ export {
   fvmMonitorHarnessInit, fvmMonitorHarnessTick, fvmMonitorHarnessPeriod, fvmMonitorHarnessEwma,
   fvmControllerHarnessInit, fvmControllerHarnessStep, fvmControllerHarnessLimit, fvmControllerHarnessRate,
 } from "./fvm/harness";
+
+// --- the 2006 SATA drive on a bench (assembly/dev/drive-harness.ts) ---
+export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTestInfo, driveTestWhere } from "./dev/drive-harness";
