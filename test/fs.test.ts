@@ -146,3 +146,27 @@ test("same seed → the same layout; another seed → another", async () => {
   assert.equal(layout(7), a);
   assert.notEqual(layout(8), a);
 });
+
+test("a 1 GiB file: every block once, in order, broken only by its indirect blocks and group metadata", async () => {
+  const f = await bench();
+  f.fsTestNew(4096, 1);
+  const dir = f.fsTestMkdir(0);
+  const file = f.fsTestCreateFile(dir, 2 ** 30);
+  const n = 2 ** 18;
+  let gaps = 0;
+  let prev = f.fsTestFileBlock(file, 0);
+  for (let i = 1; i < n; i++) {
+    const b = f.fsTestFileBlock(file, i);
+    assert.ok(b > prev, `block ${i}`);
+    if (b !== prev + 1) gaps++;
+    prev = b;
+  }
+  assert.equal(f.fsTestFileBlock(file, n), -1);
+  // IND at 12, DIND + IND at 1036, then an IND every 1024 blocks: 1 + 1 + ⌈(2^18 − 1036) / 1024⌉ = 257 breaks;
+  // crossing into groups 2–8 (each 2 + 512 metadata blocks; 3, 5, 7 also superblock + descriptors): 8 more
+  const ind = 1 + Math.ceil((n - 1036) / 1024);
+  assert.equal(gaps, ind + 8);
+  assert.equal(f.fsTestIndirect(file, n - 1, -1), 2);
+  const lastInd = f.fsTestIndirect(file, n - 1, 1);
+  assert.ok(lastInd < f.fsTestFileBlock(file, n - 1) && lastInd > f.fsTestFileBlock(file, n - 1025));
+});
