@@ -188,3 +188,22 @@ test("the spindle's phase is a function of absolute time; writes settle and make
   d.driveTestServe(t + 20 * MS, 8, 8, 0);
   assert.equal(d.driveTestLast(4), 0);
 });
+
+test("a read-ahead that filled its segment starts again after a hit, one rotation wait later", async () => {
+  const d = await bench();
+  d.driveTestReset();
+  let t = d.driveTestServe(0, 0, 88, 0);
+  // 100 ms idle: the read-ahead stops at its limit, 88 + 4096 sectors (a 2 MiB segment)
+  t += 100 * MS;
+  t += d.driveTestServe(t, 88, 88, 0);
+  assert.equal(d.driveTestLast(4), 1);
+  // the hit moved the limit to 176 + 4096: the sectors just past the old limit are read while idle
+  t += 50 * MS;
+  d.driveTestServe(t, 88 + 4096, 88, 0);
+  assert.equal(d.driveTestLast(4), 1, "read after the hit restarted the read-ahead");
+  // but not beyond the new limit
+  d.driveTestReset();
+  t = d.driveTestServe(0, 0, 88, 0) + 100 * MS;
+  d.driveTestServe(t, 88 + 4096, 88, 0);
+  assert.equal(d.driveTestLast(4), 0, "past a stopped read-ahead's limit: the media");
+});
