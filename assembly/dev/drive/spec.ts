@@ -2,7 +2,7 @@
 export class DriveSpec {
   rpm: i32 = 7200; // Deskstar 7K500: 7200 rpm (techreport.com/review/8752); 8.33 ms a revolution
   heads: i32 = 10; // 7K500 500 GB: five platters, ten heads (Hitachi 7K500 spec, models table; recalled, NOT FOUND in the corpora)
-  capacitySectors: i64 = 976773168; // 500 GB model's LBA count (7K500 spec; the ATA 500 GB standard count)
+  capacitySectors: i64 = 976773168; // 500 GB by IDEMA's LBA rule 97,696,368 + 1,953,504 × (500 − 50) (derived; rule recalled)
   zones: i32 = 30; // 7K500 spec Table 10: zones 0 … 29 (easymanua.ls/hitachi/hds725050kla360/manual?p=31)
   outerMediaBytesPerSec: i64 = 76_300_000; // zone 0 instantaneous disk-buffer rate, 76.3 MB/s (same table)
   innerMediaBytesPerSec: i64 = 36_500_000; // zone 29 instantaneous, 36.5 MB/s (same table)
@@ -22,7 +22,8 @@ export class DriveSpec {
   overheadNs: i64 = 226_000;
   interfaceBytesPerSec: i64 = 150_000_000; // SATA 1.5 Gb/s through ata_piix (Xen 3.0.2 dom0 config CONFIG_SCSI_ATA_PIIX; anchors §1.0)
   // Cache: 16 MB buffer (techreport.com/review/8752) cut into segments as DiskSim's ibm18es (7 segments,
-  // read-ahead up to a full segment; anchors §1.b). Segment = 16 MiB / 8 (one eighth kept for writes) = 2 MiB.
+  // read-ahead up to a full segment; anchors §1.b). The 7K500's segment size is NOT FOUND: 2 MiB each
+  // (estimated: seven of them fit the 16 MB buffer).
   cacheSegments: i32 = 7;
   segmentSectors: i32 = 4096;
   readAheadSectors: i32 = 4096; // DiskSim ibm18es: maximum read-ahead = a segment
