@@ -169,3 +169,8 @@ export {
   fvmMonitorHarnessInit, fvmMonitorHarnessTick, fvmMonitorHarnessPeriod, fvmMonitorHarnessEwma,
   fvmControllerHarnessInit, fvmControllerHarnessStep, fvmControllerHarnessLimit, fvmControllerHarnessRate,
 } from "./fvm/harness";
+
+// --- the 2006 SATA drive on a bench (assembly/dev/drive-harness.ts) ---
+export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTestInfo, driveTestWhere } from "./dev/drive-harness";
+// --- the ext3-like file system and the 2.6.16-like source tree on a bench (assembly/fs/harness.ts) ---
+export { fsTestNew, fsTestLinuxTree, fsTestMkdir, fsTestCreateFile, fsTestFileBlock, fsTestIndirect, fsTestInodeBlock, fsTestDirBlock, fsTestCount, fsTestFile, fsTestDir, fsTestEntry } from "./fs/harness";
