@@ -1,15 +1,14 @@
 // The behaviour fingerprint of the built CLI (`npm run fingerprint`): the --json output of every quick
 // reproduction (`foxsim reproduce all`) and of every example (`foxsim run` / `foxsim fvm examples/*.json`),
 // with what legitimately differs between identical runs removed (wall time, the git commit), written as one
-// canonical JSON file (RFC 8785 via `canonicalize`) and its sha256. A refactor that claims "behaviour
+// canonical JSON file (RFC 8785, host/sweep/canonical.ts) and its sha256. A refactor that claims "behaviour
 // preserved" compares the sha256 before and after; `--diff A B` names the first paths where two fingerprints
 // differ. Usage: node --import tsx scripts/fingerprint.ts [--out FILE] | --diff A.json B.json
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import canonicalize from "canonicalize";
+import { canonicalJson, sha256Hex } from "../host/sweep/canonical.ts";
 
 const CLI = "dist/foxsim.cjs";
 // Keys whose values vary between identical runs: wall-clock measurements and the source commit.
@@ -48,12 +47,14 @@ function fingerprint(): Record<string, unknown> {
   }
 }
 
+const show = (v: unknown): string => (v === undefined ? "(absent)" : canonicalJson(v));
+
 function firstDifferences(a: unknown, b: unknown, path: string, found: string[], max = 20): void {
   if (found.length >= max) return;
   if (a && b && typeof a === "object" && typeof b === "object") {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) firstDifferences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, found, max);
-  } else if (canonicalize(a) !== canonicalize(b)) found.push(`${path}: ${canonicalize(a)} → ${canonicalize(b)}`);
+  } else if (show(a) !== show(b)) found.push(`${path}: ${show(a)} → ${show(b)}`);
 }
 
 const args = process.argv.slice(2);
@@ -69,9 +70,9 @@ if (args[0] === "--diff") {
   const file = outIdx >= 0 ? args[outIdx + 1] : "out/fingerprint.json";
   if (!file) throw new Error("--out needs a file name");
   mkdirSync(dirname(file) || ".", { recursive: true });
-  const text = canonicalize(fingerprint())!;
+  const text = canonicalJson(fingerprint());
   writeFileSync(file, text + "\n");
-  const sha = createHash("sha256").update(text + "\n").digest("hex");
+  const sha = sha256Hex(text + "\n");
   writeFileSync(`${file}.sha256`, `${sha}  ${file}\n`);
   console.log(`${sha}  ${file}`);
 }
