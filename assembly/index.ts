@@ -10,9 +10,10 @@ import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeV
 import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { packetsInUse } from "./net/packet";
 import { injected, deliveredPkts } from "./net/wire";
-import { packetsInVmm, vnicTxDrops, vnicRxDrops, backendBusyNs, backendServed, vnicHeld, vnicTxDropsOf, vnicRxDropsOf, vnicConnOf } from "./vmm/vnic";
+import { packetsInVmm, vnicTxDrops, vnicRxDrops, vnicHeld, vnicTxDropsOf, vnicRxDropsOf, vnicConnOf } from "./vmm/vnic";
+import { backendBusyNs, backendServed, deviceCount, deviceHeld, deviceRefusedOut, deviceRefusedIn, deviceTakenByGuest, deviceVm } from "./vmm/device";
 import { TRACE_FIELDS } from "./trace";
-import { VmmStat, MachineStat, FoxyVegasStat } from "./abi/stats";
+import { VmmStat, MachineStat, FoxyVegasStat, DeviceStat } from "./abi/stats";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
@@ -27,7 +28,7 @@ export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 // --- a network run (assembly/sim.ts) ---
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
-  simHost as addHost, simVmm as addVmm, simVm as addVm, simShaperTimer as shaperTimer,
+  simHost as addHost, simVmm as addVmm, simVm as addVm, simDevice as addDevice, simShaperTimer as shaperTimer,
   simFlowTcp as flowTcp,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
@@ -89,6 +90,18 @@ export function machineStat(m: i32, stat: i32): f64 {
     case MachineStat.vnicHeld: return <f64>vnicHeld(m);
     case MachineStat.vnicTxDrops: return <f64>vnicTxDropsOf(m);
     case MachineStat.vnicRxDrops: return <f64>vnicRxDropsOf(m);
+  }
+  return NaN;
+}
+// A virtual device's statistics by id (abi/stats.ts DeviceStat); NaN for no such device.
+export function deviceStat(d: i32, stat: i32): f64 {
+  if (d < 0 || d >= deviceCount()) return NaN;
+  switch (stat) {
+    case DeviceStat.held: return <f64>deviceHeld(d);
+    case DeviceStat.refusedOut: return <f64>deviceRefusedOut(d);
+    case DeviceStat.refusedIn: return <f64>deviceRefusedIn(d);
+    case DeviceStat.takenByGuest: return <f64>deviceTakenByGuest(d);
+    case DeviceStat.vm: return <f64>deviceVm(d);
   }
   return NaN;
 }

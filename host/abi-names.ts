@@ -65,6 +65,18 @@ export const FoxyVegasStat = {
   edgeViolations: 3,
 } as const;
 
+// Virtual device types (assembly/vmm/devices.ts), in id order: a new type adds its name here.
+export const DEVICE_TYPES = ["vnic"] as const;
+
+// deviceStat ids (assembly/abi/stats.ts DeviceStat).
+export const DeviceStat = {
+  held: 0,
+  refusedOut: 1,
+  refusedIn: 2,
+  takenByGuest: 3,
+  vm: 4,
+} as const;
+
 // One trace row's fields (assembly/trace.ts).
 export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
 
@@ -97,6 +109,8 @@ export const NameKind = {
   foxyVegasStats: 11,
   fvmStats: 12,
   fvmVmStats: 13,
+  deviceTypes: 14,
+  deviceStats: 15,
 } as const;
 
 export interface NameTable {
@@ -130,6 +144,8 @@ export const DECLARED_NAME_TABLES: readonly NameTable[] = [
   { kind: NameKind.foxyVegasStats, what: "host/abi-names.ts FoxyVegasStat", names: inIdOrder(FoxyVegasStat) },
   { kind: NameKind.fvmStats, what: "host/core-fvm.ts FvmStat", names: inIdOrder(FvmStat) },
   { kind: NameKind.fvmVmStats, what: "host/core-fvm.ts FvmVmStat", names: inIdOrder(FvmVmStat) },
+  { kind: NameKind.deviceTypes, what: "host/abi-names.ts DEVICE_TYPES", names: DEVICE_TYPES },
+  { kind: NameKind.deviceStats, what: "host/abi-names.ts DeviceStat", names: inIdOrder(DeviceStat) },
   { kind: NameKind.runCodes, what: "host/abi-names.ts RunCode", names: inIdOrder(RunCode, RunCode.invalidConfig), first: RunCode.invalidConfig },
 ];
 

@@ -62,3 +62,13 @@ export enum FvmVmStat {
   lastR,
   COUNT,
 }
+
+// deviceStat: one virtual device (vmm/device.ts).
+export enum DeviceStat {
+  held, // requests inside the VMM, either way
+  refusedOut, // posts refused at a full guest-side ring
+  refusedIn, // hand-overs refused on the way in (full)
+  takenByGuest, // requests the guest's vCPU took
+  vm, // the VM it belongs to
+  COUNT,
+}
