@@ -199,7 +199,7 @@ export class Core {
   // A physical host whose NIC transmits on `nicLink`; returns its machine id.
   addHost(nicLink: number): number {
     const m = this.#x.addHost(nicLink);
-    if (m < 0) throw new CoreError(`host on link ${nicLink}: no such link, or too many machines (the core holds 64)`);
+    if (m < 0) throw new CoreError(`host on link ${nicLink}: no such link, or too many machines (the core holds 128)`);
     return m;
   }
   // Host `host` runs a split-driver VMM whose backend CPU serves each packet in perPacketNs, every
