@@ -203,7 +203,7 @@ export class Core {
     return m;
   }
   // Host `host` runs a split-driver VMM whose backend CPU serves each packet in perPacketNs, every
-  // periodNs (assembly/vmm/vnic.ts), for all its VMs.
+  // periodNs (assembly/vmm/device.ts, vnic.ts), for all its VMs.
   addVmm(host: number, perPacketNs: number, periodNs: number): void {
     if (this.#x.addVmm(host, i64(Math.round(perPacketNs), "perPacketNs"), i64(Math.round(periodNs), "periodNs")) !== 0) throw new CoreError(`VMM on machine ${host}: not a host, or it has one already`);
   }
