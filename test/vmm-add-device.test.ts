@@ -59,6 +59,8 @@ test("a new device type is one file plus its registry line (and its name): it co
       const vm = core.addVm(a, 0, 1, 0);
       assert.throws(() => core.addDevice(vm, 2, ECHO_REQUEST_NS), CoreError, "no device type 2");
       assert.throws(() => core.addDevice(a, 1, ECHO_REQUEST_NS), CoreError, "a host is no VM");
+      assert.throws(() => core.addDevice(vm, 0, ECHO_REQUEST_NS), CoreError, "the NIC comes with addVm");
+      assert.throws(() => core.addDevice(vm, 1, ECHO_REQUEST_NS, 1), CoreError, "the echo has no policy 1");
       const d = echo ? core.addDevice(vm, 1, ECHO_REQUEST_NS) : -1;
       core.addFlow(0, { cc: 0, mss: 1448, totalBytes: 0, startNs: 0, from: vm, to: b, rcvBufBytes: 6_291_456, initialCwnd: 10, sack: true, kernel: "linux-6.12", hz: 0 });
       core.start();

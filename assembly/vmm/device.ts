@@ -52,6 +52,7 @@ export class DeviceType {
     public toGuest: DeviceHandler,
     public hook: PolicyHook,
     public start: DeviceStart,
+    public policies: i32,
   ) {}
 }
 
@@ -165,9 +166,11 @@ export function vcpuOfVm(v: i32, wakeMean: i64, dist: i32): void {
 }
 
 // A device of `type` on VM v (whose host runs a backend), costing the backend `costNs` per request,
-// with the type's policy `policy` (0 none). Returns its id, or -1: not such a VM, or too many.
+// with the type's policy `policy` (0 none). Returns its id, or -1: not such a VM, a policy the type
+// does not have, or too many.
 export function deviceAdd(v: i32, type: DeviceType, costNs: i64, policy: i32): i32 {
   if (!isVm(v) || !hasBackend(hostOf(v)) || devices >= MAX_DEVICES || costNs < 0) return -1;
+  if (policy < 0 || (policy > 0 && policy >= type.policies)) return -1;
   const d = devices++;
   unchecked((dVm[d] = v));
   unchecked((dType[d] = type));

@@ -11,6 +11,7 @@
 //   hook        (dev, point, r): show the device's VMM policy r at POINT_* as a typed view of what a
 //               VMM sees (never a guest-internal index); called only when the device has a policy
 //   start       (dev): the run starts (a no-op for a device driven by its guest)
+//   policies    how many policy ids the type knows (ids 1 … policies − 1 select one; 0 is none)
 // and what it may call: devicePost (the guest posts r), deviceFromHost (the physical device hands
 // r over for the guest), devicePolicy/deviceVm (which policy, which VM). The shared machinery
 // (rings, the host's backend CPU with its period and the device's per-request cost, the vCPU's

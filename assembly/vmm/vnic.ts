@@ -17,7 +17,7 @@ import { windowField, windowScale, rewriteWindowField } from "../net/tcp-header"
 import { capture, CAP_VNIC } from "../net/capture";
 import { nicTransmit, nicReceiverSet } from "../dev/nic";
 import { MAX_MACHINES, hostOf, isVm, machineInput } from "../machine/machines";
-import { vmmPolicy, vmmPoliciesReset } from "./registry";
+import { vmmPolicy, vmmPolicyCount, vmmPoliciesReset } from "./registry";
 import { PacketView } from "./view";
 import {
   DeviceType, deviceAdd, devicePost, deviceFromHost, deviceVm, devicePolicy, deviceHeld, deviceRefusedOut, deviceRefusedIn,
@@ -117,7 +117,7 @@ function policyHook(dev: i32, point: i32, p: i32): void {
 
 function noStart(dev: i32): void {}
 
-export const VNIC = new DeviceType("vnic", TX_SLOTS, RX_SLOTS, toWire, toGuest, policyHook, noStart);
+export const VNIC = new DeviceType("vnic", TX_SLOTS, RX_SLOTS, toWire, toGuest, policyHook, noStart, vmmPolicyCount());
 
 // Totals over every VM (for the run's conservation and drop counts).
 export function packetsInVmm(): i32 {
