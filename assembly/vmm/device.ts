@@ -99,7 +99,8 @@ const qBase = new StaticArray<i32>(MAX_MACHINES);
 const qCap = new StaticArray<i32>(MAX_MACHINES);
 const qHead = new StaticArray<i32>(MAX_MACHINES);
 const qLen = new StaticArray<i32>(MAX_MACHINES);
-let ring = new StaticArray<i64>(0);
+let ring = new StaticArray<i64>(0); // kept alive here
+let ringAt: usize = 0; // its data, read raw (machine/machines.ts says why)
 
 @inline function entry(dev: i32, r: i32, inward: bool): i64 {
   return (<i64>((dev << 1) | <i32>inward) << 32) | <i64><u32>r;
@@ -118,14 +119,14 @@ function push(m: i32, e: i64): void {
   const cap = unchecked(qCap[m]);
   let i = unchecked(qHead[m]) + unchecked(qLen[m]);
   if (i >= cap) i -= cap;
-  unchecked((ring[qBase[m] + i] = e));
+  store<i64>(ringAt + (<usize>(unchecked(qBase[m]) + i) << 3), e);
   unchecked((qLen[m] += 1));
 }
 
 // The oldest entry of machine m's queue (its length must be > 0).
 function pop(m: i32): i64 {
   const h = unchecked(qHead[m]);
-  const e = unchecked(ring[qBase[m] + h]);
+  const e = load<i64>(ringAt + (<usize>(unchecked(qBase[m]) + h) << 3));
   unchecked((qHead[m] = h + 1 == qCap[m] ? 0 : h + 1));
   unchecked((qLen[m] -= 1));
   return e;
@@ -136,6 +137,7 @@ export function devicesReset(): void {
   evBase = registerKinds(2, deviceEvent);
   devices = 0;
   ring = new StaticArray<i64>(0);
+  ringAt = changetype<usize>(ring);
   for (let m = 0; m < MAX_MACHINES; m++) {
     unchecked((backend[m] = false));
     unchecked((bBusy[m] = false));
@@ -203,6 +205,7 @@ function layout(): void {
     total += unchecked(qCap[m]);
   }
   ring = new StaticArray<i64>(total);
+  ringAt = changetype<usize>(ring);
 }
 
 // When the run starts: each device's type may begin (a device that makes its own load).
