@@ -10,8 +10,10 @@ import { foxyVegasWindow, foxyVegasRewrites, foxyVegasRttSamples, foxyVegasEdgeV
 import { lArrivals, lDrops, lDataDrops, lSent, lSentBytes, lMaxQueued, linkQueuedBytes } from "./net/link";
 import { packetsInUse } from "./net/packet";
 import { injected, deliveredPkts } from "./net/wire";
-import { packetsInVmm, vnicTxDrops, vnicRxDrops, backendBusyNs, backendServed, vnicHeld, vnicTxDropsOf, vnicRxDropsOf, vnicConnOf } from "./vmm/vnic";
+import { packetsInVmm, vnicTxDrops, vnicRxDrops, vnicHeld, vnicTxDropsOf, vnicRxDropsOf, vnicConnOf } from "./vmm/vnic";
+import { backendBusyNs, backendServed, deviceCount, deviceHeld, deviceRefusedOut, deviceRefusedIn, deviceTakenByGuest, deviceVm } from "./vmm/device";
 import { TRACE_FIELDS } from "./trace";
+import { VmmStat, MachineStat, FoxyVegasStat, DeviceStat } from "./abi/stats";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
@@ -26,7 +28,7 @@ export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 // --- a network run (assembly/sim.ts) ---
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
-  simHost as addHost, simVmm as addVmm, simVm as addVm, simShaperTimer as shaperTimer,
+  simHost as addHost, simVmm as addVmm, simVm as addVm, simDevice as addDevice, simShaperTimer as shaperTimer,
   simFlowTcp as flowTcp,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
@@ -54,15 +56,15 @@ export function packetsInjected(): i64 {
 export function packetsDelivered(): i64 {
   return deliveredPkts;
 }
-// FoxyVegas's state for flow f's connection, by the id the VMM gave it.
+// FoxyVegas's state for flow f's connection, by the id the VMM gave it (ids: abi/stats.ts).
 export function foxyVegasStat(f: i32, stat: i32): f64 {
   const c = vnicConnOf(f);
   if (c < 0) return NaN;
   switch (stat) {
-    case 0: return <f64>foxyVegasWindow(c);
-    case 1: return <f64>foxyVegasRewrites(c);
-    case 2: return <f64>foxyVegasRttSamples(c);
-    case 3: return <f64>foxyVegasEdgeViolations(c);
+    case FoxyVegasStat.windowSegments: return <f64>foxyVegasWindow(c);
+    case FoxyVegasStat.rewrittenAcks: return <f64>foxyVegasRewrites(c);
+    case FoxyVegasStat.rttSamples: return <f64>foxyVegasRttSamples(c);
+    case FoxyVegasStat.edgeViolations: return <f64>foxyVegasEdgeViolations(c);
   }
   return NaN;
 }
@@ -70,23 +72,36 @@ export function foxyVegasStat(f: i32, stat: i32): f64 {
 export function packetsInNetwork(): i32 {
   return packetsInUse() - packetsInVmm();
 }
+// ids: abi/stats.ts VmmStat
 export function vmmStat(stat: i32): f64 {
   switch (stat) {
-    case 0: return <f64>packetsInVmm();
-    case 1: return <f64>vnicTxDrops();
-    case 2: return <f64>vnicRxDrops();
+    case VmmStat.heldInVmm: return <f64>packetsInVmm();
+    case VmmStat.guestTxDrops: return <f64>vnicTxDrops();
+    case VmmStat.guestRxDrops: return <f64>vnicRxDrops();
   }
   return NaN;
 }
-// Machine statistics by id (see docs/ABI.md): a host's backend CPU (0 busy ns, 1 packets served),
+// Machine statistics by id (abi/stats.ts MachineStat, docs/ABI.md): a host's backend CPU (0 busy ns, 1 packets served),
 // a VM's virtual NIC (2 packets held, 3 transmit drops, 4 receive drops).
 export function machineStat(m: i32, stat: i32): f64 {
   switch (stat) {
-    case 0: return <f64>backendBusyNs(m);
-    case 1: return <f64>backendServed(m);
-    case 2: return <f64>vnicHeld(m);
-    case 3: return <f64>vnicTxDropsOf(m);
-    case 4: return <f64>vnicRxDropsOf(m);
+    case MachineStat.backendBusyNs: return <f64>backendBusyNs(m);
+    case MachineStat.backendServed: return <f64>backendServed(m);
+    case MachineStat.vnicHeld: return <f64>vnicHeld(m);
+    case MachineStat.vnicTxDrops: return <f64>vnicTxDropsOf(m);
+    case MachineStat.vnicRxDrops: return <f64>vnicRxDropsOf(m);
+  }
+  return NaN;
+}
+// A virtual device's statistics by id (abi/stats.ts DeviceStat); NaN for no such device.
+export function deviceStat(d: i32, stat: i32): f64 {
+  if (d < 0 || d >= deviceCount()) return NaN;
+  switch (stat) {
+    case DeviceStat.held: return <f64>deviceHeld(d);
+    case DeviceStat.refusedOut: return <f64>deviceRefusedOut(d);
+    case DeviceStat.refusedIn: return <f64>deviceRefusedIn(d);
+    case DeviceStat.takenByGuest: return <f64>deviceTakenByGuest(d);
+    case DeviceStat.vm: return <f64>deviceVm(d);
   }
   return NaN;
 }

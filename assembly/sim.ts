@@ -15,7 +15,9 @@ import { captureInit, captureFull } from "./net/capture";
 import { headerInit, setWindowScale } from "./net/tcp-header";
 import { machinesReset, machineAddHost, machineAddVm, machineCount, machineStack, placeFlow, isHost, isVm, hostOf, flowFrom } from "./machine/machines";
 import { nicsReset, nicAttach, hasNic } from "./dev/nic";
-import { vnicReset, vmmOnHost, hasVmm, vnicOfVm, vnicAttach, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/vnic";
+import { vnicReset, vnicOnHost, vnicOfVm, vnicAttach } from "./vmm/vnic";
+import { devicesReset, devicesStart, backendOnHost, hasBackend, vcpuOfVm, deviceAdd, deviceCount, MAX_DEVICES, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/device";
+import { deviceType, deviceTypeCount, DEVICE_VNIC } from "./vmm/devices";
 import { vmmPolicyCount } from "./vmm/registry";
 import { rttLogInit } from "./rttlog";
 import {
@@ -57,6 +59,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   headerInit(flows);
   machinesReset(flows);
   nicsReset();
+  devicesReset();
   vnicReset(flows);
   captureInit(0);
   rttLogInit(0);
@@ -85,23 +88,34 @@ export function simHost(nicLink: i32): i32 {
   return h;
 }
 
-// Host h runs a split-driver VMM: its backend CPU serves a packet in `perPacketNs`, every `periodNs`
-// (vmm/vnic.ts), for all the host's VMs.
+// Host h runs a split-driver VMM: its backend CPU runs every `periodNs` (vmm/device.ts) for all
+// the host's VMs and serves a packet of their virtual NICs in `perPacketNs` (vmm/vnic.ts).
 export function simVmm(h: i32, perPacketNs: i64, periodNs: i64): i32 {
-  if (!isHost(h) || hasVmm(h) || perPacketNs < 0 || periodNs < 0) return ERR_CONFIG;
-  vmmOnHost(h, perPacketNs, periodNs);
+  if (!isHost(h) || hasBackend(h) || perPacketNs < 0 || periodNs < 0) return ERR_CONFIG;
+  backendOnHost(h, periodNs);
+  vnicOnHost(h, perPacketNs);
   return 0;
 }
 
-// A VM on host h (which runs a VMM): its vCPU wake-up delay (mean, distribution: vmm/vnic.ts WAKE_*)
-// and the VMM policy on its virtual NIC. Returns its machine id, or ERR_CONFIG.
+// A VM on host h (which runs a VMM): its vCPU wake-up delay (mean, distribution: vmm/device.ts
+// WAKE_*) and the VMM policy on its virtual NIC. Returns its machine id, or ERR_CONFIG.
 export function simVm(h: i32, wakeMeanNs: i64, wakeDist: i32, policy: i32): i32 {
-  if (!isHost(h) || !hasVmm(h) || wakeMeanNs < 0) return ERR_CONFIG;
+  if (!isHost(h) || !hasBackend(h) || wakeMeanNs < 0 || deviceCount() >= MAX_DEVICES) return ERR_CONFIG;
   if (wakeDist < WAKE_EXPONENTIAL || wakeDist > WAKE_UNIFORM || policy < 0 || policy >= vmmPolicyCount()) return ERR_CONFIG;
   const v = machineAddVm(h);
   if (v < 0) return ERR_CONFIG;
-  vnicOfVm(v, wakeMeanNs, wakeDist, policy);
+  vcpuOfVm(v, wakeMeanNs, wakeDist);
+  vnicOfVm(v, policy);
   return v;
+}
+
+// Another virtual device on VM v: of type `type` (vmm/devices.ts; not the NIC, which comes with
+// simVm), costing its host's backend CPU `costNs` per request, with the type's policy `policy`
+// (0 none). Returns the device id, or ERR_CONFIG.
+export function simDevice(v: i32, type: i32, costNs: i64, policy: i32): i32 {
+  if (type <= DEVICE_VNIC || type >= deviceTypeCount()) return ERR_CONFIG;
+  const d = deviceAdd(v, deviceType(type), costNs, policy);
+  return d < 0 ? ERR_CONFIG : d;
 }
 
 // Flow f: its sender runs on machine `from` (a host or a VM), its receiver on host `to`, another
@@ -168,6 +182,7 @@ export function simStart(): i32 {
     const from = flowFrom(f);
     if (isVm(from)) vnicAttach(from, f, unchecked(fMss[f]));
   }
+  devicesStart();
   traceStart();
   return 0;
 }

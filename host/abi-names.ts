@@ -4,7 +4,7 @@
 // (nameTableMismatch), so two swapped names fail at load instead of running the wrong algorithm.
 import { CC_REGISTRY } from "./congestion.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
-import { FVM_PARAMS } from "./core-fvm.ts";
+import { FVM_PARAMS, FvmStat, FvmVmStat } from "./core-fvm.ts";
 
 export const FlowStat = {
   delivered: 0,
@@ -43,6 +43,40 @@ export const LinkStat = {
   queuedBytes: 6,
 } as const;
 
+// vmmStat, machineStat and foxyVegasStat ids (assembly/abi/stats.ts).
+export const VmmStat = {
+  heldInVmm: 0,
+  guestTxDrops: 1,
+  guestRxDrops: 2,
+} as const;
+
+export const MachineStat = {
+  backendBusyNs: 0,
+  backendServed: 1,
+  vnicHeld: 2,
+  vnicTxDrops: 3,
+  vnicRxDrops: 4,
+} as const;
+
+export const FoxyVegasStat = {
+  windowSegments: 0,
+  rewrittenAcks: 1,
+  rttSamples: 2,
+  edgeViolations: 3,
+} as const;
+
+// Virtual device types (assembly/vmm/devices.ts), in id order: a new type adds its name here.
+export const DEVICE_TYPES = ["vnic"] as const;
+
+// deviceStat ids (assembly/abi/stats.ts DeviceStat).
+export const DeviceStat = {
+  held: 0,
+  refusedOut: 1,
+  refusedIn: 2,
+  takenByGuest: 3,
+  vm: 4,
+} as const;
+
 // One trace row's fields (assembly/trace.ts).
 export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
 
@@ -70,6 +104,13 @@ export const NameKind = {
   captureColumns: 6,
   fvmParams: 7,
   runCodes: 8,
+  vmmStats: 9,
+  machineStats: 10,
+  foxyVegasStats: 11,
+  fvmStats: 12,
+  fvmVmStats: 13,
+  deviceTypes: 14,
+  deviceStats: 15,
 } as const;
 
 export interface NameTable {
@@ -98,6 +139,13 @@ export const DECLARED_NAME_TABLES: readonly NameTable[] = [
   { kind: NameKind.traceColumns, what: "host/abi-names.ts TRACE_COLUMNS", names: TRACE_COLUMNS },
   { kind: NameKind.captureColumns, what: "host/abi-names.ts CAPTURE_COLUMNS", names: CAPTURE_COLUMNS },
   { kind: NameKind.fvmParams, what: "host/core-fvm.ts FVM_PARAMS", names: FVM_PARAMS },
+  { kind: NameKind.vmmStats, what: "host/abi-names.ts VmmStat", names: inIdOrder(VmmStat) },
+  { kind: NameKind.machineStats, what: "host/abi-names.ts MachineStat", names: inIdOrder(MachineStat) },
+  { kind: NameKind.foxyVegasStats, what: "host/abi-names.ts FoxyVegasStat", names: inIdOrder(FoxyVegasStat) },
+  { kind: NameKind.fvmStats, what: "host/core-fvm.ts FvmStat", names: inIdOrder(FvmStat) },
+  { kind: NameKind.fvmVmStats, what: "host/core-fvm.ts FvmVmStat", names: inIdOrder(FvmVmStat) },
+  { kind: NameKind.deviceTypes, what: "host/abi-names.ts DEVICE_TYPES", names: DEVICE_TYPES },
+  { kind: NameKind.deviceStats, what: "host/abi-names.ts DeviceStat", names: inIdOrder(DeviceStat) },
   { kind: NameKind.runCodes, what: "host/abi-names.ts RunCode", names: inIdOrder(RunCode, RunCode.invalidConfig), first: RunCode.invalidConfig },
 ];
 

@@ -24,6 +24,8 @@ interface Exports {
   addHost(nicLink: number): number;
   addVmm(host: number, perPacketNs: bigint, periodNs: bigint): number;
   addVm(host: number, wakeMeanNs: bigint, wakeDist: number, policy: number): number;
+  addDevice(vm: number, type: number, costNs: bigint, policy: number): number;
+  deviceStat(d: number, stat: number): number;
   machineStat(m: number, stat: number): number;
   foxyVegas(alpha: number, beta: number, gamma: number, initialWindow: number, halveOnLoss: number): void;
   foxyVegasStat(f: number, stat: number): number;
@@ -197,11 +199,11 @@ export class Core {
   // A physical host whose NIC transmits on `nicLink`; returns its machine id.
   addHost(nicLink: number): number {
     const m = this.#x.addHost(nicLink);
-    if (m < 0) throw new CoreError(`host on link ${nicLink}: no such link, or too many machines (the core holds 64)`);
+    if (m < 0) throw new CoreError(`host on link ${nicLink}: no such link, or too many machines (the core holds 128)`);
     return m;
   }
   // Host `host` runs a split-driver VMM whose backend CPU serves each packet in perPacketNs, every
-  // periodNs (assembly/vmm/vnic.ts), for all its VMs.
+  // periodNs (assembly/vmm/device.ts, vnic.ts), for all its VMs.
   addVmm(host: number, perPacketNs: number, periodNs: number): void {
     if (this.#x.addVmm(host, i64(Math.round(perPacketNs), "perPacketNs"), i64(Math.round(periodNs), "periodNs")) !== 0) throw new CoreError(`VMM on machine ${host}: not a host, or it has one already`);
   }
@@ -211,6 +213,17 @@ export class Core {
     const m = this.#x.addVm(host, i64(Math.round(wakeMeanNs), "wakeMeanNs"), wakeDist, policy);
     if (m < 0) throw new CoreError(`VM on machine ${host}: not a host with a VMM, wake-up distribution ${wakeDist} not one of 0..${WAKE_DISTRIBUTIONS.length - 1} (${WAKE_DISTRIBUTIONS.join(", ")}), policy ${policy} unknown, or too many machines`);
     return m;
+  }
+  // Another virtual device on VM `vm`: device type id `type` (DEVICE_TYPES), costing its host's
+  // backend CPU `costNs` per request, with the type's policy id (0 none); returns the device id.
+  addDevice(vm: number, type: number, costNs: number, policy = 0): number {
+    const d = this.#x.addDevice(vm, type, i64(Math.round(costNs), "costNs"), policy);
+    if (d < 0) throw new CoreError(`device of type ${type} on machine ${vm}: not a VM on a host with a VMM, no such type, or too many devices (the core holds 256)`);
+    return d;
+  }
+  // By DeviceStat id (host/abi-names.ts): requests held, refused either way, taken by the guest, its VM.
+  deviceStat(d: number, stat: number): number {
+    return this.#x.deviceStat(d, stat);
   }
   // 0 a host's backend CPU busy time (ns), 1 packets it served; 2 packets held in a VM's virtual
   // NIC, 3 its guest's segments dropped at a full transmit ring, 4 received packets dropped

@@ -1,5 +1,6 @@
 // simulate(scenario) → result: builds the path in the core, runs it, collects the numbers.
 import { Core, FlowStat, LinkStat, RUN_DONE, type LinkSpec } from "./core.ts";
+import { VmmStat, MachineStat, FoxyVegasStat } from "./abi-names.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { congestionControlId } from "./congestion.ts";
 import { TRACE_COLUMNS } from "./abi-names.ts";
@@ -90,20 +91,20 @@ function machineResults(core: Core, m: Machines, ids: Map<string, number>, flows
         kind: "host",
         goodputKBps: goodput(idx),
         flows: idx,
-        ...(h.vmm ? { backend: { utilisation: endS > 0 ? core.machineStat(id, 0) / 1e9 / endS : 0, packets: core.machineStat(id, 1) } } : {}),
+        ...(h.vmm ? { backend: { utilisation: endS > 0 ? core.machineStat(id, MachineStat.backendBusyNs) / 1e9 / endS : 0, packets: core.machineStat(id, MachineStat.backendServed) } } : {}),
       };
     }),
     ...m.vms.map((v): MachineResult => {
       const id = ids.get(v.name)!;
       const idx = sentFrom(v.name, false);
-      return { name: v.name, kind: "vm", host: v.host, goodputKBps: goodput(idx), flows: idx, vnic: { txDrops: core.machineStat(id, 3), rxDrops: core.machineStat(id, 4), held: core.machineStat(id, 2) } };
+      return { name: v.name, kind: "vm", host: v.host, goodputKBps: goodput(idx), flows: idx, vnic: { txDrops: core.machineStat(id, MachineStat.vnicTxDrops), rxDrops: core.machineStat(id, MachineStat.vnicRxDrops), held: core.machineStat(id, MachineStat.vnicHeld) } };
     }),
   ];
 }
 
 function vmmResult(core: Core, policy: string, f: number): NonNullable<FlowResult["vmm"]> {
   if (policy !== "foxyvegas") return { policy };
-  return { policy: "foxyvegas", windowSegments: core.foxyVegasStat(f, 0), rewrittenAcks: core.foxyVegasStat(f, 1), rttSamples: core.foxyVegasStat(f, 2), edgeViolations: core.foxyVegasStat(f, 3) };
+  return { policy: "foxyvegas", windowSegments: core.foxyVegasStat(f, FoxyVegasStat.windowSegments), rewrittenAcks: core.foxyVegasStat(f, FoxyVegasStat.rewrittenAcks), rttSamples: core.foxyVegasStat(f, FoxyVegasStat.rttSamples), edgeViolations: core.foxyVegasStat(f, FoxyVegasStat.edgeViolations) };
 }
 
 export interface Trace {
@@ -310,7 +311,7 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[],
     flows,
     links: linkResults,
     conservation: { injected: c.injected, delivered: c.delivered, dropped, inNetwork: c.inNetwork },
-    ...(m.vms.length > 0 ? { virtualization: { guestTxDrops: core.vmmStat(1), guestRxDrops: core.vmmStat(2), heldInVmm: core.vmmStat(0) } } : {}),
+    ...(m.vms.length > 0 ? { virtualization: { guestTxDrops: core.vmmStat(VmmStat.guestTxDrops), guestRxDrops: core.vmmStat(VmmStat.guestRxDrops), heldInVmm: core.vmmStat(VmmStat.heldInVmm) } } : {}),
     ...(m.explicit ? { machines: machineResults(core, m, ids, flows, endS) } : {}),
   };
 }

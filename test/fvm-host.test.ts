@@ -60,6 +60,12 @@ test("fvm host: one VM alone in ample memory runs CPU-bound, VCT = one tick, no 
   assert.equal(r.diskFaults, 0);
 });
 
+test("fvm host: its VMs are the machine layer's, so a host holds the schema's 64 VMs, each running", async () => {
+  const r = await run({ vms: 64, durationS: 2, warmupS: 1, host: { memoryMB: 4000 }, workload: { kind: "benchmark", threadsPerVm: 1 }, fvm: { enabled: false } });
+  assert.equal(r.vms.length, 64);
+  for (const vm of r.vms) assert.ok(vm.throughput > 0, "every VM got the CPU");
+});
+
 test("fvm host: thrashing emerges once the working sets exceed memory, and not before", async () => {
   // 2 × (48 MB + n × 1.25 MB): n = 100 → 346 MB fits in 400 MB; n = 200 → 596 MB does not
   const fits = await run({ vms: 2, durationS: 120, warmupS: 40, workload: { kind: "benchmark", threadsPerVm: 100 }, fvm: { enabled: false } });

@@ -8,26 +8,35 @@
 // capture tables against traceFields()/captureFields(), the widths the core writes.
 import { ccOps, ccCount } from "../tcp/cc/registry";
 import { vmmPolicy, vmmPolicyCount } from "../vmm/registry";
-import { WAKE_EXPONENTIAL, WAKE_CONSTANT, WAKE_UNIFORM } from "../vmm/vnic";
+import { WAKE_EXPONENTIAL, WAKE_CONSTANT, WAKE_UNIFORM } from "../vmm/device";
+import { deviceType, deviceTypeCount } from "../vmm/devices";
 import {
   P_COUNT, P_TICK_NS, P_HOST_SLICE_NS, P_GUEST_SLICE_NS, P_SWITCH_NS, P_FRAMES, P_READ_NS, P_WRITE_NS, P_VM_CHUNKS,
   P_THREAD_CHUNKS, P_WORK_NS, P_THINK_NS, P_WORKLOAD, P_FVM, P_TC_NS, P_WINDOW, P_GAMMA, P_H, P_INITIAL_LIMIT,
   P_AI_THREADS, P_AI_RATE_HZ, P_MD, P_RELEASE_HZ, P_STOP_NS, P_WARMUP_NS, P_SAMPLE_NS, P_LRU_SAMPLES, P_CHUNK_BYTES,
 } from "../fvm/params";
 import { RUN_DONE, RUN_MORE, ERR_QUEUE_FULL } from "../engine/loop";
+import { VmmStat, MachineStat, FoxyVegasStat, FvmStat, FvmVmStat, DeviceStat } from "./stats";
 import { RUN_CAPTURE_FULL, ERR_POOL_EMPTY, ERR_CONFIG } from "../sim";
 
 // Kinds of table (the first argument of abiNameCount/abiNameLength/abiName); append only.
 export const NAMES_CONGESTION_CONTROLS: i32 = 0; // registry ids (tcp_congestion_ops.name, "@kernel" for an era variant)
 export const NAMES_VMM_POLICIES: i32 = 1; // VMM device policy ids (vmm/registry.ts)
-export const NAMES_WAKE_DISTRIBUTIONS: i32 = 2; // the guest wake-up delay distributions (vmm/vnic.ts)
+export const NAMES_WAKE_DISTRIBUTIONS: i32 = 2; // the guest wake-up delay distributions (vmm/device.ts)
 export const NAMES_FLOW_STATS: i32 = 3; // flowStat ids
 export const NAMES_LINK_STATS: i32 = 4; // linkStat ids
 export const NAMES_TRACE_COLUMNS: i32 = 5; // trace row fields (trace.ts)
 export const NAMES_CAPTURE_COLUMNS: i32 = 6; // capture record fields (net/capture.ts)
 export const NAMES_FVM_PARAMS: i32 = 7; // fvmParam ids (fvm/params.ts)
 export const NAMES_RUN_CODES: i32 = 8; // statuses of start/run/addFlow/…: index = code − RUN_CODE_MIN
-export const NAMES_KINDS: i32 = 9;
+export const NAMES_VMM_STATS: i32 = 9; // vmmStat ids (abi/stats.ts)
+export const NAMES_MACHINE_STATS: i32 = 10; // machineStat ids
+export const NAMES_FOXYVEGAS_STATS: i32 = 11; // foxyVegasStat ids
+export const NAMES_FVM_STATS: i32 = 12; // fvmStat ids
+export const NAMES_FVM_VM_STATS: i32 = 13; // fvmVmStat ids
+export const NAMES_DEVICE_TYPES: i32 = 14; // virtual device types (vmm/devices.ts)
+export const NAMES_DEVICE_STATS: i32 = 15; // deviceStat ids
+export const NAMES_KINDS: i32 = 16;
 export const RUN_CODE_MIN: i32 = ERR_CONFIG;
 
 // Names set by id: `ids[i]` gets `names[i]`; every slot must be filled exactly once.
@@ -71,6 +80,32 @@ const RUN_CODE_NAMES = byId(RUN_CAPTURE_FULL - RUN_CODE_MIN + 1, [
   RUN_DONE - RUN_CODE_MIN, RUN_MORE - RUN_CODE_MIN, RUN_CAPTURE_FULL - RUN_CODE_MIN,
 ], ["invalidConfig", "packetPoolExhausted", "eventQueueFull", "done", "more", "captureFull"]);
 
+// abi/stats.ts's enums: each member named as the host declares it.
+const VMM_STAT_NAMES = byId(VmmStat.COUNT, [VmmStat.heldInVmm, VmmStat.guestTxDrops, VmmStat.guestRxDrops], ["heldInVmm", "guestTxDrops", "guestRxDrops"]);
+const MACHINE_STAT_NAMES = byId(MachineStat.COUNT, [
+  MachineStat.backendBusyNs, MachineStat.backendServed, MachineStat.vnicHeld, MachineStat.vnicTxDrops, MachineStat.vnicRxDrops,
+], ["backendBusyNs", "backendServed", "vnicHeld", "vnicTxDrops", "vnicRxDrops"]);
+const FOXYVEGAS_STAT_NAMES = byId(FoxyVegasStat.COUNT, [
+  FoxyVegasStat.windowSegments, FoxyVegasStat.rewrittenAcks, FoxyVegasStat.rttSamples, FoxyVegasStat.edgeViolations,
+], ["windowSegments", "rewrittenAcks", "rttSamples", "edgeViolations"]);
+const FVM_STAT_NAMES = byId(FvmStat.COUNT, [
+  FvmStat.events, FvmStat.nowNs, FvmStat.cpuBusyNs, FvmStat.diskFaults, FvmStat.evictions, FvmStat.diskBusyNs, FvmStat.zeroFills,
+  FvmStat.vmSwitches, FvmStat.maxActiveOverLimit, FvmStat.rateStepsAboveMpl1, FvmStat.residentChunks,
+], [
+  "events", "nowNs", "cpuBusyNs", "diskFaults", "evictions", "diskBusyNs", "zeroFills",
+  "vmSwitches", "maxActiveOverLimit", "rateStepsAboveMpl1", "residentChunks",
+]);
+const FVM_VM_STAT_NAMES = byId(FvmVmStat.COUNT, [
+  FvmVmStat.doneInWindow, FvmVmStat.ticksInWindow, FvmVmStat.vctSumNsInWindow, FvmVmStat.limit, FvmVmStat.rateHz, FvmVmStat.active,
+  FvmVmStat.suspended, FvmVmStat.controlSteps, FvmVmStat.decreases, FvmVmStat.sleptNs, FvmVmStat.vctEwmaNs, FvmVmStat.lastR,
+], [
+  "doneInWindow", "ticksInWindow", "vctSumNsInWindow", "limit", "rateHz", "active",
+  "suspended", "controlSteps", "decreases", "sleptNs", "vctEwmaNs", "lastR",
+]);
+const DEVICE_STAT_NAMES = byId(DeviceStat.COUNT, [
+  DeviceStat.held, DeviceStat.refusedOut, DeviceStat.refusedIn, DeviceStat.takenByGuest, DeviceStat.vm,
+], ["held", "refusedOut", "refusedIn", "takenByGuest", "vm"]);
+
 // The name of id `i` in table `kind`, or null when there is no such table or id.
 function nameOf(kind: i32, i: i32): string | null {
   if (i < 0 || i >= abiNameCount(kind)) return null;
@@ -84,6 +119,13 @@ function nameOf(kind: i32, i: i32): string | null {
     case NAMES_CAPTURE_COLUMNS: return CAPTURE_COLUMN_NAMES[i];
     case NAMES_FVM_PARAMS: return FVM_PARAM_NAMES[i];
     case NAMES_RUN_CODES: return RUN_CODE_NAMES[i];
+    case NAMES_VMM_STATS: return VMM_STAT_NAMES[i];
+    case NAMES_MACHINE_STATS: return MACHINE_STAT_NAMES[i];
+    case NAMES_FOXYVEGAS_STATS: return FOXYVEGAS_STAT_NAMES[i];
+    case NAMES_FVM_STATS: return FVM_STAT_NAMES[i];
+    case NAMES_FVM_VM_STATS: return FVM_VM_STAT_NAMES[i];
+    case NAMES_DEVICE_TYPES: return deviceType(i).name;
+    case NAMES_DEVICE_STATS: return DEVICE_STAT_NAMES[i];
   }
   return null;
 }
@@ -100,6 +142,13 @@ export function abiNameCount(kind: i32): i32 {
     case NAMES_CAPTURE_COLUMNS: return CAPTURE_COLUMN_NAMES.length;
     case NAMES_FVM_PARAMS: return FVM_PARAM_NAMES.length;
     case NAMES_RUN_CODES: return RUN_CODE_NAMES.length;
+    case NAMES_VMM_STATS: return VMM_STAT_NAMES.length;
+    case NAMES_MACHINE_STATS: return MACHINE_STAT_NAMES.length;
+    case NAMES_FOXYVEGAS_STATS: return FOXYVEGAS_STAT_NAMES.length;
+    case NAMES_FVM_STATS: return FVM_STAT_NAMES.length;
+    case NAMES_FVM_VM_STATS: return FVM_VM_STAT_NAMES.length;
+    case NAMES_DEVICE_TYPES: return deviceTypeCount();
+    case NAMES_DEVICE_STATS: return DEVICE_STAT_NAMES.length;
   }
   return -1;
 }

@@ -12,6 +12,7 @@ import { memoryInit, residentChunks, faults, evictions, zeroFills } from "./memo
 import { monitorInit, monitorEwma, monitorLastR } from "./monitor";
 import { controllerInit, controllerLimit, controllerRate } from "./controller";
 import { FvmEvent } from "./kinds";
+import { FvmStat, FvmVmStat } from "../abi/stats";
 import { vmReset, vmAdd, vmStart, vmThreadsTotal, vmCount, web, fvm, vmState, active, suspended, VM_IDLE } from "./vm";
 import { workloadInit, workloadStartVm, requestArrives } from "./workload";
 import { mplInit, applyLimit } from "./mpl";
@@ -120,38 +121,38 @@ export function fvmRun(maxEvents: i64): i32 {
   return runLoop(maxEvents, stopAt, onEvent);
 }
 
-// --- results (ids: FvmVmStat and FvmStat in host/core-fvm.ts) ---
+// --- results (ids: abi/stats.ts FvmVmStat and FvmStat, declared again in host/core-fvm.ts) ---
 export function fvmVmStat(v: i32, stat: i32): f64 {
   switch (stat) {
-    case 0: return <f64>unchecked(doneWin[v]);
-    case 1: return <f64>unchecked(ticksWin[v]);
-    case 2: return unchecked(vctSumWin[v]);
-    case 3: return fvm ? <f64>controllerLimit(v) : -1;
-    case 4: return fvm ? controllerRate(v) : 0;
-    case 5: return <f64>unchecked(active[v]);
-    case 6: return <f64>unchecked(suspended[v]);
-    case 7: return <f64>unchecked(controlSteps[v]);
-    case 8: return <f64>unchecked(decreases[v]);
-    case 9: return <f64>unchecked(sleptNs[v]);
-    case 10: return monitorEwma(v);
-    case 11: return monitorLastR(v);
+    case FvmVmStat.doneInWindow: return <f64>unchecked(doneWin[v]);
+    case FvmVmStat.ticksInWindow: return <f64>unchecked(ticksWin[v]);
+    case FvmVmStat.vctSumNsInWindow: return unchecked(vctSumWin[v]);
+    case FvmVmStat.limit: return fvm ? <f64>controllerLimit(v) : -1;
+    case FvmVmStat.rateHz: return fvm ? controllerRate(v) : 0;
+    case FvmVmStat.active: return <f64>unchecked(active[v]);
+    case FvmVmStat.suspended: return <f64>unchecked(suspended[v]);
+    case FvmVmStat.controlSteps: return <f64>unchecked(controlSteps[v]);
+    case FvmVmStat.decreases: return <f64>unchecked(decreases[v]);
+    case FvmVmStat.sleptNs: return <f64>unchecked(sleptNs[v]);
+    case FvmVmStat.vctEwmaNs: return monitorEwma(v);
+    case FvmVmStat.lastR: return monitorLastR(v);
   }
   return NaN;
 }
 
 export function fvmStat(stat: i32): f64 {
   switch (stat) {
-    case 0: return <f64>eventsExecuted();
-    case 1: return <f64>now();
-    case 2: return <f64>cpuBusyNs;
-    case 3: return <f64>faults;
-    case 4: return <f64>evictions;
-    case 5: return <f64>diskBusyNs;
-    case 6: return <f64>zeroFills;
-    case 7: return <f64>switches;
-    case 8: return fvm ? <f64>maxExcess : NaN;
-    case 9: return <f64>rateAboveMpl1;
-    case 10: return <f64>residentChunks();
+    case FvmStat.events: return <f64>eventsExecuted();
+    case FvmStat.nowNs: return <f64>now();
+    case FvmStat.cpuBusyNs: return <f64>cpuBusyNs;
+    case FvmStat.diskFaults: return <f64>faults;
+    case FvmStat.evictions: return <f64>evictions;
+    case FvmStat.diskBusyNs: return <f64>diskBusyNs;
+    case FvmStat.zeroFills: return <f64>zeroFills;
+    case FvmStat.vmSwitches: return <f64>switches;
+    case FvmStat.maxActiveOverLimit: return fvm ? <f64>maxExcess : NaN;
+    case FvmStat.rateStepsAboveMpl1: return <f64>rateAboveMpl1;
+    case FvmStat.residentChunks: return <f64>residentChunks();
   }
   return NaN;
 }

@@ -1,10 +1,14 @@
 // The VMs of one FVM host run: every VM's state in one place, indexed by its VM id (fvmAddVm's
 // return value), and its threads', indexed by thread id (a VM's threads are tBase[v] … + tCount[v]
-// − 1). A VM is one virtual CPU (a UML guest runs one of its threads at a time, and a host page
-// fault of that thread stalls the whole VM), its threads (run queue and suspended list), its
-// virtual clock and its share of host memory (its own chunks, then each thread's buffer).
+// − 1). The host and its VMs are the machine layer's (machine/machines.ts): the host is a physical
+// host, which owns the CPU (cpu.ts) and the paging disk (dev/disk.ts, through memory.ts), and VM v
+// is the v-th VM added on it (machine fvmHost + 1 + v). A VM is one virtual CPU (a UML guest runs
+// one of its threads at a time, and a host page fault of that thread stalls the whole VM), its
+// threads (run queue and suspended list), its virtual clock and its share of host memory (its own
+// chunks, then each thread's buffer).
 import { rngUniform, STREAM_WORKLOAD } from "../engine/rng";
 import { chunkSetOwner } from "./memory";
+import { machinesReset, machineAddHost, machineAddVm } from "../machine/machines";
 
 export const MAX_VMS: i32 = 64;
 
@@ -20,7 +24,8 @@ export const T_ACTIVE: i32 = 0; // on its VM's run queue
 export const T_SUSPENDED: i32 = 1; // stopped by the controller, or (not yet) forked because of the limit
 export const T_FREE: i32 = 2; // web: an unused CGI slot
 
-// --- the VMs asked for (fvmAddVm), and the run's kind ---
+// --- the host, the VMs asked for (fvmAddVm), and the run's kind ---
+let fvmHost: i32 = -1; // the physical host's machine id
 export let vmCount: i32 = 0;
 const vmThreadsCfg = new StaticArray<i32>(MAX_VMS);
 export let web: bool = false; // the web workload (else the memory benchmark)
@@ -58,15 +63,21 @@ export let tNext = new StaticArray<i32>(0);
 export let tWork = new StaticArray<i64>(0); // CPU time left in its work unit
 export let tChunkBase = new StaticArray<i32>(0);
 
+// A new host with no VMs (the machine table starts again: one instance runs one simulation).
 export function vmReset(): void {
+  machinesReset(0);
+  fvmHost = machineAddHost();
   vmCount = 0;
 }
 
+// A VM on the host with `threads` threads; its id (0, 1, … in order), or -1.
 export function vmAdd(threads: i32): i32 {
   if (vmCount >= MAX_VMS || threads < 1) return -1;
+  if (machineAddVm(fvmHost) < 0) return -1;
   unchecked((vmThreadsCfg[vmCount] = threads));
   return vmCount++;
 }
+
 
 export function vmThreadsTotal(): i32 {
   let T = 0;

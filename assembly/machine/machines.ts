@@ -1,13 +1,15 @@
 // The machines of a run: physical hosts, and VMs on them. A host owns a physical NIC (dev/nic.ts)
-// and, when VMs run on it, the VMM's backend CPU (vmm/vnic.ts); a VM owns a virtual NIC whose
-// backend runs on its host. A native sender or the receiving end is a host with no VMM in the way.
+// and, when VMs run on it, the VMM's backend CPU (vmm/device.ts); a VM owns virtual devices (its
+// NIC: vmm/vnic.ts) whose backend work runs on its host. A native sender or the receiving end is a
+// host with no VMM in the way.
 // Each flow is placed on two machines: its sender's and its receiver's. Packets name their flow,
 // and the flow its two ends, so where a packet comes from and goes to is a lookup (the 4-tuple a
 // real bridge would read from the headers: every flow has its own port, net/tcp-header.ts).
 // Each machine hands the packets addressed to it to the protocol handler its stack registered.
+// The Friendly-VM host model (fvm/) places its VMs here too: one host, its VMs on it.
 import { pFlow, pKind, PKT_DATA } from "../net/packet";
 
-export const MAX_MACHINES: i32 = 64;
+export const MAX_MACHINES: i32 = 128; // a host with the Friendly-VM model's 64 VMs fits (fvm/vm.ts MAX_VMS)
 
 export type ProtocolInput = (m: i32, p: i32) => void;
 
