@@ -169,3 +169,6 @@ export {
   fvmMonitorHarnessInit, fvmMonitorHarnessTick, fvmMonitorHarnessPeriod, fvmMonitorHarnessEwma,
   fvmControllerHarnessInit, fvmControllerHarnessStep, fvmControllerHarnessLimit, fvmControllerHarnessRate,
 } from "./fvm/harness";
+
+// --- Socket-outsourcing and XenLoop (assembly/app/, cpu/, vmm/paths.ts): paths on CPU cores ---
+export { osParam, osReset, osCore, osHost, osVm, osLink, osConn, osBulk, osRequestResponse, osNtierShape, osNtierClient, osStart, osRun, osStat } from "./app/outsourcing";
