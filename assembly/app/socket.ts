@@ -15,7 +15,7 @@ import { coreSubmit } from "../cpu/cores";
 import { P_MSS, P_WIRE_OVERHEAD, P_DELACK_NS, paramNs, copyNs } from "../cpu/costs";
 import {
   sKind, sTarget, sFixedNs, sCopies, sCallNs, sFlags, STEP_LINK, FLAG_CROSSING, FLAG_DATA_ONLY,
-  buildProgram, buildFifoProgram, programSteps, fifoPair, stepsFull, isMachine, hostOf, appCore,
+  buildProgram, buildFifoProgram, programSteps, fifoPair, stepsFull, isMachine, isHost, hostOf, appCore,
 } from "../vmm/paths";
 import { fifoEntries, fifoFits, fifoEnter, fifoLeave } from "../vmm/xenloop";
 
@@ -134,9 +134,10 @@ export function linkCount(): i32 {
 
 // Connection between machine a (its host-side socket work on host core ha) and machine b (hb),
 // packets a→b on linkAB and b→a on linkBA (both -1 when a and b share a host), a receive window
-// of `window` bytes each way. Returns its id, or -1.
+// of `window` bytes each way. Both ends on one machine: two processes of one host (loopback).
+// Returns its id, or -1.
 export function connAdd(a: i32, ha: i32, b: i32, hb: i32, linkAB: i32, linkBA: i32, window: i64): i32 {
-  if (conns >= MAX_CONNS || !isMachine(a) || !isMachine(b) || a == b || window < paramNs(P_MSS)) return -1;
+  if (conns >= MAX_CONNS || !isMachine(a) || !isMachine(b) || (a == b && !isHost(a)) || window < paramNs(P_MSS)) return -1;
   const coResident = hostOf(a) == hostOf(b);
   if (coResident != (linkAB < 0) || coResident != (linkBA < 0) || linkAB >= links || linkBA >= links) return -1;
   const c = conns++;

@@ -160,7 +160,9 @@ export function buildProgram(x: i32, hostCoreX: i32, y: i32, hostCoreY: i32, lin
   const start = steps;
   transmit(x, hostCoreX);
   if (link >= 0) step(STEP_LINK, link, 0, 0, 0, 0);
-  receive(y, hostCoreY);
+  // co-resident, an outsourced receiver's host socket takes the packet where the sender's host
+  // socket sent it (Linux's loopback receives on the sending CPU's backlog), then wakes its guest
+  receive(y, link < 0 && pathOf(y) == PATH_OUTSOURCED && pathOf(x) == PATH_OUTSOURCED ? hostCoreX : hostCoreY);
   return start;
 }
 
