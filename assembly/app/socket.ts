@@ -317,7 +317,7 @@ function advance(p: i32): void {
     const crossing = (flags & FLAG_CROSSING) != 0 && unchecked(pRan[p]) && unchecked(pCore[p]) != core;
     unchecked((pRan[p] = true));
     unchecked((pCore[p] = core));
-    coreSubmit(core, p, cost, crossing);
+    coreSubmit(core, p, cost, crossing, false);
     return;
   }
 }
@@ -350,7 +350,7 @@ export function runApp(c: i32, end: i32, ns: i64, code: i32): void {
   unchecked((pConn[j] = c));
   unchecked((pDir[j] = end));
   unchecked((pApp[j] = code));
-  coreSubmit(connAppCore(c, end), j, ns, false);
+  coreSubmit(connAppCore(c, end), j, ns, false, true);
 }
 
 function linkSend(l: i32, p: i32): void {

@@ -1,5 +1,7 @@
-// CPU cores as work-conserving servers: each core serves its jobs one at a time, in arrival
-// order (FIFO), for the job's cost in ns, and is never idle while a job waits. The network paths
+// CPU cores as work-conserving servers: each core serves its jobs one at a time for the job's
+// cost in ns, and is never idle while a job waits. Kernel work (a packet's stages) goes before
+// waiting application work, as interrupts and softirqs go before user processes; each class in
+// arrival order. Named simplification: no preemption — a running application job finishes first. The network paths
 // (vmm/paths.ts) queue every stage of a packet's processing here — a protocol stack's per-packet
 // work, a copy, a VM exit, an RPC — so a path is slow because a core is busy, never because a rate
 // was scripted. A vCPU is the host core it is pinned to (its work queues with the host's work on
@@ -29,8 +31,8 @@ let count: i32 = 0;
 
 let jobNext = new StaticArray<i32>(0);
 let jobCost = new StaticArray<i64>(0);
-const head = new StaticArray<i32>(MAX_CORES);
-const tail = new StaticArray<i32>(MAX_CORES);
+const head = new StaticArray<i32>(MAX_CORES * 2); // per core: kernel queue (2c), application queue (2c + 1)
+const tail = new StaticArray<i32>(MAX_CORES * 2);
 const busy = new StaticArray<bool>(MAX_CORES); // serving, or waking up to serve
 const running = new StaticArray<i32>(MAX_CORES); // the job in service, -1 none
 const runningEnd = new StaticArray<i64>(MAX_CORES);
@@ -51,8 +53,10 @@ export function coresReset(maxJobs: i32, owner: JobDone, wakeUpNs: i64): void {
 export function coreAdd(): i32 {
   if (count >= MAX_CORES) return -1;
   const c = count++;
-  unchecked((head[c] = -1));
-  unchecked((tail[c] = -1));
+  for (let q = 2 * c; q < 2 * c + 2; q++) {
+    unchecked((head[q] = -1));
+    unchecked((tail[q] = -1));
+  }
   unchecked((busy[c] = false));
   unchecked((running[c] = -1));
   unchecked((runningEnd[c] = 0));
@@ -66,14 +70,16 @@ export function coreCount(): i32 {
   return count;
 }
 
-// Queue `job` on core c for `cost` ns; `crossing`: it arrives by an event from another domain.
-export function coreSubmit(c: i32, job: i32, cost: i64, crossing: bool): void {
+// Queue `job` on core c for `cost` ns; `crossing`: it arrives by an event from another domain;
+// `app`: application work (waits behind kernel work).
+export function coreSubmit(c: i32, job: i32, cost: i64, crossing: bool, app: bool): void {
   unchecked((jobNext[job] = -1));
   unchecked((jobCost[job] = cost));
-  const t = unchecked(tail[c]);
-  if (t < 0) unchecked((head[c] = job));
+  const q = 2 * c + (app ? 1 : 0);
+  const t = unchecked(tail[q]);
+  if (t < 0) unchecked((head[q] = job));
   else unchecked((jobNext[t] = job));
-  unchecked((tail[c] = job));
+  unchecked((tail[q] = job));
   if (unchecked(busy[c])) return;
   unchecked((busy[c] = true));
   if (crossing && wakeNs > 0) {
@@ -83,15 +89,17 @@ export function coreSubmit(c: i32, job: i32, cost: i64, crossing: bool): void {
 }
 
 function startNext(c: i32): void {
-  const j = unchecked(head[c]);
+  let q = 2 * c;
+  if (unchecked(head[q]) < 0) q++;
+  const j = unchecked(head[q]);
   if (j < 0) {
     unchecked((busy[c] = false));
     unchecked((running[c] = -1));
     return;
   }
   const next = unchecked(jobNext[j]);
-  unchecked((head[c] = next));
-  if (next < 0) unchecked((tail[c] = -1));
+  unchecked((head[q] = next));
+  if (next < 0) unchecked((tail[q] = -1));
   const cost = unchecked(jobCost[j]);
   unchecked((busyNs[c] += cost));
   unchecked((served[c] += 1));
