@@ -43,6 +43,7 @@ export interface ConnResult {
   inFlight: [number, number];
   exchanges: number; // A's requests answered in the window
   exchangeMeanNs: number;
+  fifoPeak: [number, number]; // XenLoop FIFO entries in use at most, each direction (0: none used)
 }
 export interface TestbedResult {
   windowNs: number;
@@ -142,7 +143,11 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
     cores: labels.map((l, i) => ({ ...l, busy: x.osStat(0, i) / windowNs })),
     conns: s.conns.map((_, c) => {
       const n = x.osStat(20, c);
-      return { bytes: pair(10, c), sent: pair(11, c), received: pair(12, c), inFlight: pair(14, c), exchanges: n, exchangeMeanNs: n > 0 ? x.osStat(21, c) / n : NaN };
+      const [a, b] = [x.osStat(22, c), x.osStat(23, c)];
+      return {
+        bytes: pair(10, c), sent: pair(11, c), received: pair(12, c), inFlight: pair(14, c), exchanges: n, exchangeMeanNs: n > 0 ? x.osStat(21, c) / n : NaN,
+        fifoPeak: [x.osStat(42, a * 64 + b), x.osStat(42, b * 64 + a)],
+      };
     }),
     linkBusy: linkIds.flatMap(([f, r]) => [x.osStat(30, f) / windowNs, x.osStat(30, r) / windowNs]),
     events: x.osStat(41, 0),
