@@ -18,7 +18,7 @@ import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { parsePathsScenario, pathsReport, testbedOf } from "./outsourcing/scenario.ts";
-import { runTestbed } from "./outsourcing/model.ts";
+import { runTestbed, type TestbedSpec } from "./outsourcing/model.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
@@ -292,8 +292,8 @@ async function matrixCommand(file: string, opts: DocumentOptions & { json?: bool
 
 // A reproduction's result file: what made it (build, scale, every scenario run and their seeds), then
 // its findings and rows. `reproduce <name> --json` prints it; `reproduce all --json` prints them all.
-function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario)[]) {
-  const seeds = [...new Set(scenarios.map((s) => s.seed))].sort((a, b) => a - b);
+function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario | TestbedSpec)[]) {
+  const seeds = [...new Set(scenarios.flatMap((s) => ("seed" in s ? [s.seed] : [])))].sort((a, b) => a - b); // an inter-VM testbed draws no random numbers
   return { provenance: { ...provenance(), scale, seeds, scenarios }, title: out.title, findings: out.findings, ...out.json };
 }
 
@@ -320,7 +320,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     const status = new StatusLine();
     const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
-    const scenarios: (Scenario | FvmScenario)[] = [];
+    const scenarios: (Scenario | FvmScenario | TestbedSpec)[] = [];
     const runner = batchRunner(batchOptions(status, what, opts.workers));
     const out = await r.run(reproContext({ full: !!opts.full, runner, progress, used: (s) => scenarios.push(s) }));
     status.stop();

@@ -22,6 +22,9 @@ const FIELDS: Record<string, string[]> = {
   "fvm-fig5": ["vms", "mode", "vctMs", "throughput", "fairnessIndex", "perVmThroughput"],
   "fvm-fig6": ["threadsPerVm", "mode", "vctMs", "throughput", "fairnessIndex", "perVmThroughput"],
   "fvm-web": ["sessions", "mode", "vctMs", "throughput", "fairnessIndex", "perVmThroughput"],
+  "outsourcing-links": ["experiment", "path", "links", "throughputMbps"],
+  "outsourcing-intervm": ["experiment", "path", "messageBytes"],
+  "outsourcing-ntier": ["experiment", "path", "clients", "requestsPerS", "responseMs"],
 };
 
 type Row = Record<string, unknown>;

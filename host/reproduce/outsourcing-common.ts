@@ -3,6 +3,7 @@
 // The runs are short and in this thread (one core instance each), not on the worker pool.
 import { loadNodeCore } from "../node.ts";
 import { runTestbed, type TestbedResult, type TestbedSpec, type VmSpec, type PathName } from "../outsourcing/model.ts";
+import type { ReproContext } from "./types.ts";
 import { COSTS, HOST_CORES, GIGABIT_BPS, LAN_DELAY_NS, WINDOW_BYTES } from "../outsourcing/calibration.ts";
 
 export const round = (v: number, digits = 1) => Number(v.toFixed(digits));
@@ -11,7 +12,8 @@ export const mbps = (bytes: number, windowNs: number) => (bytes * 8) / windowNs 
 // The scale of a run: simulated time (warm-up, then the measured window).
 export const timing = (full: boolean) => (full ? { warmupNs: 100e6, stopNs: 1100e6 } : { warmupNs: 10e6, stopNs: 60e6 });
 
-export async function run(spec: TestbedSpec): Promise<TestbedResult> {
+export async function run(ctx: ReproContext, spec: TestbedSpec): Promise<TestbedResult> {
+  ctx.recordTestbed(spec);
   return runTestbed(await loadNodeCore(), spec);
 }
 

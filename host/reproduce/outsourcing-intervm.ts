@@ -6,13 +6,13 @@
 // netfront/netback path (xen-devel 2008-02-09, dual-core, Xen 3.1); the RIT port on Linux 5.4 —
 // TCP_RR 7627 vs 3515 trans/s (2.17×), the calibration of this model (host/outsourcing/
 // calibration.ts), and domU↔dom0 ~138 µs, which the model predicts as a check.
-import { barsBesidePaper, lineChart, renderSvg } from "../report/vega.ts";
+import { barsBesidePaper, renderSvg } from "../report/vega.ts";
 import { formatTable } from "../report/table.ts";
 import { IPERF_WRITE_BYTES, RIT_DOM0_RR_US, RIT_HOSTED_RR_US, RIT_XENLOOP_RR_US } from "../outsourcing/calibration.ts";
 import type { PathName, TestbedResult } from "../outsourcing/model.ts";
 import { base, mbps, round, run, SERVER } from "./outsourcing-common.ts";
 import { verdict } from "./findings.ts";
-import type { Finding, Reproduction } from "./types.ts";
+import type { Finding, ReproContext, Reproduction } from "./types.ts";
 
 const PATHS: Exclude<PathName, "native">[] = ["hosted", "outsourced", "xenloop"];
 const MESSAGES = [1, 1024, 16384];
@@ -22,8 +22,8 @@ const RIT_RR_FACTOR = 2.17; // 7627 / 3515 trans/s (RIT port, paper.pdf)
 const CHECK_WITHIN = 0.1; // the dom0 check: within 10 % of the published mean
 
 // Two VMs on the server, vCPUs on cores 1 and 2 (each outsourced VM's host-side sockets on its vCPU's core).
-function pair(path: Exclude<PathName, "native">, full: boolean, app: { kind: "bulk"; writeBytes: number } | { kind: "rr"; requestBytes: number; responseBytes: number; serverNs: number }) {
-  return run({
+function pair(ctx: ReproContext, path: Exclude<PathName, "native">, full: boolean, app: { kind: "bulk"; writeBytes: number } | { kind: "rr"; requestBytes: number; responseBytes: number; serverNs: number }) {
+  return run(ctx, {
     ...base(full),
     hosts: [SERVER],
     vms: [{ name: "vm1", host: SERVER.name, path, vcpuCore: 1 }, { name: "vm2", host: SERVER.name, path, vcpuCore: 2 }],
@@ -47,16 +47,16 @@ export const outsourcingIntervm: Reproduction = {
     for (const path of PATHS) {
       for (const n of MESSAGES) {
         ctx.progress(done++, total, `${path} ${n} B request/response`);
-        const r = await pair(path, ctx.full, rr(n));
+        const r = await pair(ctx, path, ctx.full, rr(n));
         rows.push({ experiment: "outsourcing-intervm", path, messageBytes: n, transactionsPerS: round(perS(r)), latencyUs: round(r.conns[0]!.exchangeMeanNs / 1000, 2) });
       }
       ctx.progress(done++, total, `${path} bulk`);
-      const b = await pair(path, ctx.full, { kind: "bulk", writeBytes: IPERF_WRITE_BYTES });
+      const b = await pair(ctx, path, ctx.full, { kind: "bulk", writeBytes: IPERF_WRITE_BYTES });
       rows.push({ experiment: "outsourcing-intervm", path, messageBytes: IPERF_WRITE_BYTES, throughputMbps: round(mbps(b.conns[0]!.bytes[0], b.windowNs)) });
     }
     // the check: a hosted guest and an application in the host (dom0) on its core 3
     ctx.progress(done++, total, "domU↔dom0 request/response");
-    const d0 = await run({ ...base(ctx.full), hosts: [SERVER], vms: [{ name: "vm1", host: SERVER.name, path: "hosted", vcpuCore: 1 }], links: [], conns: [{ a: "vm1", aCore: 1, b: SERVER.name, bCore: 3, app: rr(1) }] });
+    const d0 = await run(ctx, { ...base(ctx.full), hosts: [SERVER], vms: [{ name: "vm1", host: SERVER.name, path: "hosted", vcpuCore: 1 }], links: [], conns: [{ a: "vm1", aCore: 1, b: SERVER.name, bCore: 3, app: rr(1) }] });
     const dom0Us = d0.conns[0]!.exchangeMeanNs / 1000;
     rows.push({ experiment: "outsourcing-intervm", path: "hosted-to-host", messageBytes: 1, transactionsPerS: round(perS(d0)), latencyUs: round(dom0Us, 2) });
 
@@ -88,7 +88,6 @@ export const outsourcingIntervm: Reproduction = {
       data: PATHS.map((p) => ({ group: "bulk", series: p, model: bulkRow(p).throughputMbps!, paper: p === "xenloop" ? round(ANNOUNCED_THROUGHPUT * bulkRow("hosted").throughputMbps!) : null })),
       groupTitle: "", valueTitle: "throughput (Mb/s)", seriesTitle: "path", seriesDomain: PATHS, width: 120,
     });
-    void lineChart;
     const text = formatTable(
       ["path", "message B", "trans/s", "latency µs", "throughput Mb/s"],
       rows.map((r) => [r.path, r.messageBytes, r.transactionsPerS ?? null, r.latencyUs ?? null, r.throughputMbps ?? null]),

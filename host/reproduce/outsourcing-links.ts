@@ -33,7 +33,7 @@ export const outsourcingLinks: Reproduction = {
     for (const path of PATHS)
       for (const links of LINKS) {
         ctx.progress(done++, PATHS.length * LINKS.length, `${path} ${links} links`);
-        const r = await run({
+        const r = await run(ctx, {
           ...base(ctx.full),
           hosts: [SERVER, CLIENT],
           vms: vmOn("vm", path, VCPU_CORE),

@@ -79,7 +79,7 @@ export const outsourcingNtier: Reproduction = {
     for (const path of PATHS)
       for (const n of clients) {
         ctx.progress(done++, PATHS.length * clients.length, `${path} ${n} clients`);
-        rows.push(row(path, n, await run(testbed(path, n, ctx.full))));
+        rows.push(row(path, n, await run(ctx, testbed(path, n, ctx.full))));
       }
     const thr = (path: PathName, n: number) => rows.find((r) => r.path === path && r.clients === n)!.requestsPerS;
     const byClients = clients.map((n) => thr("outsourced", n) / thr("hosted", n) - 1);
