@@ -6,13 +6,12 @@ import { setNow, now } from "../engine/clock";
 import { queueInit, queuePush, packEvent } from "../engine/queue";
 import { runLoop, loopReset, eventsExecuted, KEEP_GOING } from "../engine/loop";
 import { dispatchReset, registerKinds, dispatchEvent } from "../engine/dispatch";
-import { coresReset, coreAdd, coreCount, coreBusyAt, coreServed, coreWakes } from "../cpu/cores";
+import { coresReset, coreAdd, coreCount, coreBusyAt, coreWakes } from "../cpu/cores";
 import { costParams, paramNs, P_COUNT, P_WAKE_NS, P_STOP_NS, P_WARMUP_NS, P_MSS, P_WIRE_OVERHEAD, P_FIFO_ENTRIES, P_FIFO_ENTRY_BYTES } from "../cpu/costs";
 import { pathsReset, pathHost, pathVm, isHost, PATH_COUNT } from "../vmm/paths";
 import { fifosReset, fifoPeak } from "../vmm/xenloop";
 import {
-  socketsReset, poolExhausted, jobDone, linkAdd, connAdd, connCount, connEnd, sentBytes, receivedBytes, ackedBytes,
-  bytesInFlight, dataPackets, pureAcks, linkBusyNs, linkCount, MAX_CONNS,
+  socketsReset, poolExhausted, jobDone, linkAdd, connAdd, connCount, connEnd, sentBytes, receivedBytes, bytesInFlight, MAX_CONNS,
 } from "./socket";
 import { workloadsReset, workloadsStart, onMessage, onAppJob, bulk, requestResponse, ntierShape, ntierChain, exchanges, exchangeNs } from "./workloads";
 import { MAX_CORES } from "../cpu/cores";
@@ -23,7 +22,6 @@ export const OS_ERR_POOL: i32 = -2;
 let evWarmup: i32 = 0;
 let warmBusy = new StaticArray<i64>(MAX_CORES);
 let warmRcvd = new StaticArray<i64>(MAX_CONNS * 2);
-let warmLinkBusy = new StaticArray<i64>(64);
 let failed: bool = false;
 
 export function osParam(id: i32, value: f64): void {
@@ -94,7 +92,6 @@ export function osStart(): i32 {
 function warmup(kind: i32, arg: i32): void {
   for (let c = 0; c < coreCount(); c++) unchecked((warmBusy[c] = coreBusyAt(c, now())));
   for (let i = 0; i < connCount() * 2; i++) unchecked((warmRcvd[i] = receivedBytes(i >> 1, i & 1)));
-  for (let l = 0; l < linkCount(); l++) unchecked((warmLinkBusy[l] = linkBusyNs(l)));
 }
 
 function onEvent(kind: i32, arg: i32): i32 {
@@ -107,31 +104,24 @@ export function osRun(maxEvents: i64): i32 {
   return runLoop(maxEvents, paramNs(P_STOP_NS), onEvent);
 }
 
-// Results. Per core (index: core): 0 busy ns in the measured window, 1 jobs served, 2 wake-ups.
+// Results. Per core (index: core): 0 busy ns in the measured window, 2 wake-ups (whole run).
 // Per connection direction (index: 2c + d): 10 bytes received in the window, 11 sent, 12 received,
-// 13 acknowledged, 14 in flight (counted over the packets), 15 data packets, 16 pure ACKs.
-// Per connection (index: c): 20 exchanges in the window, 21 their total ns, 22 end A's machine,
-// 23 end B's. Per link: 30 busy ns in the window. Run: 40 now, 41 events, 42 XenLoop FIFO peak
-// entries between machines (index: x·64 + y).
+// 14 in flight (counted over the packets). Per connection (index: c): 20 exchanges in the window,
+// 21 their total ns, 22 end A's machine, 23 end B's. Run: 41 events, 42 XenLoop FIFO peak entries
+// between machines (index: x·64 + y).
 export function osStat(stat: i32, i: i32): f64 {
   const stop = now();
   switch (stat) {
     case 0: return <f64>(coreBusyAt(i, stop) - unchecked(warmBusy[i]));
-    case 1: return <f64>coreServed(i);
     case 2: return <f64>coreWakes(i);
     case 10: return <f64>(receivedBytes(i >> 1, i & 1) - unchecked(warmRcvd[i]));
     case 11: return <f64>sentBytes(i >> 1, i & 1);
     case 12: return <f64>receivedBytes(i >> 1, i & 1);
-    case 13: return <f64>ackedBytes(i >> 1, i & 1);
     case 14: return <f64>bytesInFlight(i >> 1, i & 1);
-    case 15: return <f64>dataPackets(i >> 1, i & 1);
-    case 16: return <f64>pureAcks(i >> 1, i & 1);
     case 20: return <f64>exchanges(i);
     case 21: return <f64>exchangeNs(i);
     case 22: return <f64>connEnd(i, 0);
     case 23: return <f64>connEnd(i, 1);
-    case 30: return <f64>min<i64>(linkBusyNs(i) - unchecked(warmLinkBusy[i]), stop - paramNs(P_WARMUP_NS));
-    case 40: return <f64>stop;
     case 41: return <f64>eventsExecuted();
     case 42: return <f64>fifoPeak(i >> 6, i & 63);
   }

@@ -41,7 +41,6 @@ let evBase: i32 = 0;
 const lRateBps = new StaticArray<i64>(MAX_LINKS);
 const lDelayNs = new StaticArray<i64>(MAX_LINKS);
 const lFreeAt = new StaticArray<i64>(MAX_LINKS);
-const lBusyNs = new StaticArray<i64>(MAX_LINKS);
 let links: i32 = 0;
 
 // packets (and application jobs), a pool with a free list through pNext
@@ -82,8 +81,6 @@ const dUnacked = new StaticArray<i32>(MAX_CONNS * 2); // segments received since
 const dDelackAt = new StaticArray<i64>(MAX_CONNS * 2); // -1 not armed
 const dTimerAt = new StaticArray<i64>(MAX_CONNS * 2); // when its queued timer event fires, -1 none (one event at a time)
 const dMsgEnd = new StaticArray<i64>(MAX_CONNS * 2); // rcvd count completing the awaited message, -1 none
-const dPackets = new StaticArray<i64>(MAX_CONNS * 2); // data packets sent
-const dAcks = new StaticArray<i64>(MAX_CONNS * 2); // pure ACKs sent for this direction
 
 export const UNLIMITED: i64 = i64.MAX_VALUE;
 
@@ -124,12 +121,7 @@ export function linkAdd(rateBps: i64, delayNs: i64): i32 {
   unchecked((lRateBps[l] = rateBps));
   unchecked((lDelayNs[l] = delayNs));
   unchecked((lFreeAt[l] = 0));
-  unchecked((lBusyNs[l] = 0));
   return l;
-}
-
-export function linkCount(): i32 {
-  return links;
 }
 
 // Connection between machine a (its host-side socket work on host core ha) and machine b (hb),
@@ -168,8 +160,6 @@ export function connAdd(a: i32, ha: i32, b: i32, hb: i32, linkAB: i32, linkBA: i
     unchecked((dDelackAt[cd] = -1));
     unchecked((dTimerAt[cd] = -1));
     unchecked((dMsgEnd[cd] = -1));
-    unchecked((dPackets[cd] = 0));
-    unchecked((dAcks[cd] = 0));
   }
   if (stepsFull()) return -1;
   return c;
@@ -232,7 +222,6 @@ function pump(c: i32, d: i32): void {
     if (p < 0) return;
     if (pending != UNLIMITED) unchecked((dPending[cd] = pending - bytes));
     unchecked((dSndNxt[cd] += bytes));
-    unchecked((dPackets[cd] += 1));
     // it carries the ACK of everything received the other way
     const back = 2 * c + (1 - d);
     unchecked((dUnacked[back] = 0));
@@ -248,7 +237,6 @@ function sendAck(c: i32, d: i32): void {
   if (p < 0) return;
   unchecked((dUnacked[cd] = 0));
   unchecked((dDelackAt[cd] = -1));
-  unchecked((dAcks[cd] += 1));
   launch(p, c, d, 0, true, unchecked(dRcvd[cd]));
 }
 
@@ -360,7 +348,6 @@ function linkSend(l: i32, p: i32): void {
   const free = unchecked(lFreeAt[l]);
   const start = free > now() ? free : now();
   unchecked((lFreeAt[l] = start + tx));
-  unchecked((lBusyNs[l] += tx));
   queuePush(start + tx + unchecked(lDelayNs[l]), packEvent(evBase + EV_LINK, p));
 }
 
@@ -433,15 +420,6 @@ export function sentBytes(c: i32, d: i32): i64 {
 export function receivedBytes(c: i32, d: i32): i64 {
   return unchecked(dRcvd[2 * c + d]);
 }
-export function ackedBytes(c: i32, d: i32): i64 {
-  return unchecked(dSndUna[2 * c + d]);
-}
-export function dataPackets(c: i32, d: i32): i64 {
-  return unchecked(dPackets[2 * c + d]);
-}
-export function pureAcks(c: i32, d: i32): i64 {
-  return unchecked(dAcks[2 * c + d]);
-}
 // Payload bytes of direction d of c in packets on their way, counted over the pool (an
 // independent count for the conservation check: sent = received + in flight).
 export function bytesInFlight(c: i32, d: i32): i64 {
@@ -449,10 +427,4 @@ export function bytesInFlight(c: i32, d: i32): i64 {
   for (let p = 0; p < pLive.length; p++)
     if (unchecked(pLive[p]) && unchecked(pApp[p]) == NO_APP && !unchecked(pAck[p]) && unchecked(pConn[p]) == c && unchecked(pDir[p]) == d) n += unchecked(pBytes[p]);
   return n;
-}
-export function linkBusyNs(l: i32): i64 {
-  return unchecked(lBusyNs[l]);
-}
-export function linkRateBps(l: i32): i64 {
-  return unchecked(lRateBps[l]);
 }

@@ -37,7 +37,6 @@ const busy = new StaticArray<bool>(MAX_CORES); // serving, or waking up to serve
 const running = new StaticArray<i32>(MAX_CORES); // the job in service, -1 none
 const runningEnd = new StaticArray<i64>(MAX_CORES);
 const busyNs = new StaticArray<i64>(MAX_CORES); // cost of every job started (the running one in full)
-const served = new StaticArray<i64>(MAX_CORES);
 const wakes = new StaticArray<i64>(MAX_CORES);
 
 // At init, after dispatchReset: jobs are numbered 0..maxJobs-1 by their owner.
@@ -61,7 +60,6 @@ export function coreAdd(): i32 {
   unchecked((running[c] = -1));
   unchecked((runningEnd[c] = 0));
   unchecked((busyNs[c] = 0));
-  unchecked((served[c] = 0));
   unchecked((wakes[c] = 0));
   return c;
 }
@@ -102,7 +100,6 @@ function startNext(c: i32): void {
   if (next < 0) unchecked((tail[q] = -1));
   const cost = unchecked(jobCost[j]);
   unchecked((busyNs[c] += cost));
-  unchecked((served[c] += 1));
   unchecked((running[c] = j));
   unchecked((runningEnd[c] = now() + cost));
   queuePush(now() + cost, packEvent(evBase + EV_DONE, c));
@@ -122,9 +119,6 @@ export function coreBusyAt(c: i32, t: i64): i64 {
   let b = unchecked(busyNs[c]);
   if (unchecked(running[c]) >= 0 && unchecked(runningEnd[c]) > t) b -= unchecked(runningEnd[c]) - t;
   return b;
-}
-export function coreServed(c: i32): i64 {
-  return unchecked(served[c]);
 }
 export function coreWakes(c: i32): i64 {
   return unchecked(wakes[c]);

@@ -47,9 +47,8 @@ export interface ConnResult {
 }
 export interface TestbedResult {
   windowNs: number;
-  cores: { host: string; core: number; busy: number; label: string }[]; // busy: fraction of the window
+  cores: { host: string; core: number; busy: number; wakeUps: number; label: string }[]; // busy: fraction of the window
   conns: ConnResult[];
-  linkBusy: number[]; // fraction of the window, each link's forward direction then reverse
   events: number;
 }
 
@@ -97,7 +96,7 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
     coreBase.set(h.name, labels.length);
     for (let i = 0; i < h.cores; i++) {
       if (x.osCore() < 0) fail(`core ${i} of ${h.name}`);
-      labels.push({ host: h.name, core: i, busy: 0, label: `${h.name} core ${i}` });
+      labels.push({ host: h.name, core: i, busy: 0, wakeUps: 0, label: `${h.name} core ${i}` });
     }
   }
   const machine = new Map<string, number>();
@@ -140,7 +139,7 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
   const pair = (stat: number, c: number): [number, number] => [x.osStat(stat, 2 * c), x.osStat(stat, 2 * c + 1)];
   return {
     windowNs,
-    cores: labels.map((l, i) => ({ ...l, busy: x.osStat(0, i) / windowNs })),
+    cores: labels.map((l, i) => ({ ...l, busy: x.osStat(0, i) / windowNs, wakeUps: x.osStat(2, i) })),
     conns: s.conns.map((_, c) => {
       const n = x.osStat(20, c);
       const [a, b] = [x.osStat(22, c), x.osStat(23, c)];
@@ -149,7 +148,6 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
         fifoPeak: [x.osStat(42, a * 64 + b), x.osStat(42, b * 64 + a)],
       };
     }),
-    linkBusy: linkIds.flatMap(([f, r]) => [x.osStat(30, f) / windowNs, x.osStat(30, r) / windowNs]),
     events: x.osStat(41, 0),
   };
 }
