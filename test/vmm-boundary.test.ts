@@ -10,7 +10,8 @@ import { readFileSync, readdirSync, mkdtempSync, writeFileSync, rmSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { dirname, join, normalize, relative } from "node:path";
 
-const PLUMBING = ["vnic.ts", "registry.ts"]; // the VMM itself: it holds packets and hands out views
+// the VMM itself: it holds packets and hands out views; the inter-VM path model's datapaths (paths.ts, xenloop.ts)
+const PLUMBING = ["vnic.ts", "registry.ts", "paths.ts", "xenloop.ts"];
 const POLICY_FILES = readdirSync("assembly/vmm")
   .filter((f) => f.endsWith(".ts") && !PLUMBING.includes(f))
   .map((f) => join("assembly/vmm", f));
