@@ -189,3 +189,5 @@ export {
 export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTestInfo, driveTestWhere } from "./dev/drive-harness";
 // --- the ext3-like file system and the 2.6.16-like source tree on a bench (assembly/fs/harness.ts) ---
 export { fsTestNew, fsTestLinuxTree, fsTestMkdir, fsTestCreateFile, fsTestFileBlock, fsTestIndirect, fsTestInodeBlock, fsTestDirBlock, fsTestCount, fsTestFile, fsTestDir, fsTestEntry } from "./fs/harness";
+// --- Socket-outsourcing and XenLoop (assembly/app/, cpu/, vmm/paths.ts): paths on CPU cores ---
+export { osParam, osReset, osCore, osHost, osVm, osLink, osConn, osBulk, osRequestResponse, osNtierShape, osNtierClient, osStart, osRun, osStat } from "./app/outsourcing";

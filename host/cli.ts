@@ -17,6 +17,8 @@ import { parseFvmScenario, type FvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
+import { parsePathsScenario, pathsReport, testbedOf } from "./outsourcing/scenario.ts";
+import { runTestbed, type TestbedSpec } from "./outsourcing/model.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
@@ -251,6 +253,25 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
+// `foxsim paths`: one inter-VM path scenario (socket-outsourcing, XenLoop, the conventional path).
+async function pathsCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+  const scenario = parsePathsScenario(loadDocument(file, opts));
+  const t0 = performance.now();
+  const report = pathsReport(scenario, runTestbed(await loadNodeCore(), testbedOf(scenario)));
+  const wallS = (performance.now() - t0) / 1000;
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scenario }, ...report, wallTimeS: wallS }) + "\n");
+    return;
+  }
+  const lines = [
+    `${report.scenario}  (${report.measuredMs} ms measured)`,
+    ...report.connections.map((c) => `  ${c.from} (${c.fromPath}) → ${c.to} (${c.toPath})  ${c.app === "rr" ? `${c.transactionsPerS} trans/s, ${c.latencyUs} µs per transaction` : `${c.throughputMbps} Mb/s`}`),
+    `  CPU busy      ${report.cores.map((c) => `${c.host}/${c.core} ${(100 * c.busy).toFixed(0)} %`).join(", ")}`,
+    `  engine        ${report.events} events in ${wallS.toFixed(2)} s wall`,
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
@@ -272,8 +293,8 @@ async function matrixCommand(file: string, opts: DocumentOptions & { json?: bool
 
 // A reproduction's result file: what made it (build, scale, every scenario run and their seeds), then
 // its findings and rows. `reproduce <name> --json` prints it; `reproduce all --json` prints them all.
-function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario)[]) {
-  const seeds = [...new Set(scenarios.map((s) => s.seed))].sort((a, b) => a - b);
+function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario | TestbedSpec)[]) {
+  const seeds = [...new Set(scenarios.flatMap((s) => ("seed" in s ? [s.seed] : [])))].sort((a, b) => a - b); // an inter-VM testbed draws no random numbers
   return { provenance: { ...provenance(), scale, seeds, scenarios }, title: out.title, findings: out.findings, ...out.json };
 }
 
@@ -300,7 +321,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     const status = new StatusLine();
     const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
-    const scenarios: (Scenario | FvmScenario)[] = [];
+    const scenarios: (Scenario | FvmScenario | TestbedSpec)[] = [];
     const runner = batchRunner(batchOptions(status, what, opts.workers));
     const out = await r.run(reproContext({ full: !!opts.full, runner, progress, used: (s) => scenarios.push(s) }));
     status.stop();
@@ -371,6 +392,15 @@ export function buildProgram(): Command {
   documentOptions(fvm, "--set vms=4 --set fvm.enabled=false")
     .addHelpText("after", "\nExamples:\n  foxsim fvm examples/fvm-benchmark.json\n  foxsim fvm examples/fvm-benchmark.json --set fvm.enabled=false --json\n")
     .action(fvmCommand);
+
+  const paths = program
+    .command("paths")
+    .description("simulate one inter-VM path scenario (seed 004: native, hosted, socket-outsourcing, XenLoop paths on CPU cores) and print its summary")
+    .argument("<scenario.json>", "path scenario (see examples/intervm-xenloop.json)")
+    .option("--json", "print one JSON object on stdout instead of the summary");
+  documentOptions(paths, "--set vms.1.path=outsourced")
+    .addHelpText("after", "\nExamples:\n  foxsim paths examples/intervm-xenloop.json\n  foxsim paths examples/intervm-xenloop.json --set vms.0.path=hosted --set vms.1.path=hosted --json\n")
+    .action(pathsCommand);
 
   program
     .command("reproduce")

@@ -13,7 +13,8 @@ import { dirname, join, normalize, relative } from "node:path";
 // The VMM itself, which holds packets and requests and hands out views: the policy registry, the
 // shared split driver, the device-type registry and every device type it lists (vnic.ts, …).
 const DEVICE_TYPES = [...readFileSync("assembly/vmm/devices.ts", "utf8").matchAll(/^import\s[^;]*?from\s+"\.\/([\w-]+)"/gm)].map((m) => `${m[1]}.ts`);
-const PLUMBING = ["registry.ts", "device.ts", "devices.ts", ...DEVICE_TYPES];
+// and the inter-VM path model's datapaths (paths.ts, xenloop.ts)
+const PLUMBING = ["registry.ts", "device.ts", "devices.ts", ...DEVICE_TYPES, "paths.ts", "xenloop.ts"];
 const POLICY_FILES = readdirSync("assembly/vmm")
   .filter((f) => f.endsWith(".ts") && !PLUMBING.includes(f))
   .map((f) => join("assembly/vmm", f));

@@ -73,6 +73,10 @@ function strictLogger(problems: string[]): LoggerInterface {
 // is native Vegas's blue; the paper's values are always black.
 const COLORS: Record<string, string> = {
   paper: "#000000",
+  native: "#4c78a8", // the inter-VM paths (host/reproduce/outsourcing-*.ts)
+  hosted: "#e45756",
+  outsourced: "#54a24b",
+  xenloop: "#f58518",
   "native Vegas": "#4c78a8",
   "guest Vegas": "#e45756",
   FoxyVegas: "#54a24b",

@@ -4,13 +4,14 @@
 import { batchRunner, type BatchRunner } from "../batch.ts";
 import type { Scenario } from "../scenario.ts";
 import type { FvmScenario } from "../fvm/scenario.ts";
+import type { TestbedSpec } from "../outsourcing/model.ts";
 import type { ReproContext } from "./types.ts";
 
 export interface ContextOptions {
   full: boolean;
   runner?: BatchRunner; // default: one after another in this thread
   progress?: ReproContext["progress"];
-  used?: (scenario: Scenario | FvmScenario) => void;
+  used?: (scenario: Scenario | FvmScenario | TestbedSpec) => void;
 }
 
 export function reproContext(o: ContextOptions): ReproContext {
@@ -19,6 +20,7 @@ export function reproContext(o: ContextOptions): ReproContext {
   return {
     full: o.full,
     progress: o.progress ?? (() => {}),
+    recordTestbed: used,
     simulateAll: (runs) => {
       for (const r of runs) used(r.scenario);
       return runner.simulateAll(runs);
