@@ -169,3 +169,9 @@ export {
   fvmMonitorHarnessInit, fvmMonitorHarnessTick, fvmMonitorHarnessPeriod, fvmMonitorHarnessEwma,
   fvmControllerHarnessInit, fvmControllerHarnessStep, fvmControllerHarnessLimit, fvmControllerHarnessRate,
 } from "./fvm/harness";
+
+// --- one block request queue on a bench (assembly/block/harness.ts): elevator unit tests ---
+export {
+  blkHarnessInit, blkHarnessAdvance, blkHarnessSubmit, blkHarnessUnplug, blkHarnessComplete, blkHarnessExit,
+  blkHarnessLimits, blkHarnessNameBuffer, blkHarnessTunable, blkHarnessLogLength, blkHarnessLogPointer, blkHarnessStat,
+} from "./block/harness";

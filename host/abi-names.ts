@@ -5,6 +5,7 @@
 import { CC_REGISTRY } from "./congestion.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { FVM_PARAMS } from "./core-fvm.ts";
+import { ELEVATORS } from "./storage/elevators.ts";
 
 export const FlowStat = {
   delivered: 0,
@@ -70,6 +71,7 @@ export const NameKind = {
   captureColumns: 6,
   fvmParams: 7,
   runCodes: 8,
+  elevators: 9,
 } as const;
 
 export interface NameTable {
@@ -98,6 +100,7 @@ export const DECLARED_NAME_TABLES: readonly NameTable[] = [
   { kind: NameKind.traceColumns, what: "host/abi-names.ts TRACE_COLUMNS", names: TRACE_COLUMNS },
   { kind: NameKind.captureColumns, what: "host/abi-names.ts CAPTURE_COLUMNS", names: CAPTURE_COLUMNS },
   { kind: NameKind.fvmParams, what: "host/core-fvm.ts FVM_PARAMS", names: FVM_PARAMS },
+  { kind: NameKind.elevators, what: "host/storage/elevators.ts ELEVATORS", names: ELEVATORS },
   { kind: NameKind.runCodes, what: "host/abi-names.ts RunCode", names: inIdOrder(RunCode, RunCode.invalidConfig), first: RunCode.invalidConfig },
 ];
 

@@ -20,7 +20,7 @@ test("two names swapped in any table fail, naming the table and the first id tha
   const core = await newCore();
   for (const t of DECLARED_NAME_TABLES) {
     const n = t.names.length;
-    assert.ok(n >= 2, `${t.what} has two names to swap`);
+    if (n < 2) continue; // a table of one name (the I/O schedulers until deadline/AS/CFQ land) has nothing to swap
     const why = abiMismatch(core, replaced(t.kind, swap(t.names, n - 2, n - 1)));
     const id = n - 2 + (t.first ?? 0);
     assert.equal(why, `${t.what} names id ${id} ${JSON.stringify(t.names[n - 1])} but the core names it ${JSON.stringify(t.names[n - 2])}`);

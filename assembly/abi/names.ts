@@ -1,13 +1,14 @@
 // The ABI's name tables: for each kind of id the host passes or reads (a congestion control, a
 // statistic, a trace column …), the name of every id, in id order. The host declares the same
 // tables (host/congestion.ts, host/vmm.ts, host/core.ts, host/simulate.ts, host/pcap.ts,
-// host/core-fvm.ts) and host/core.ts checks them against these once per compiled module, so a
+// host/core-fvm.ts, host/storage/elevators.ts) and host/core.ts checks them against these once per compiled module, so a
 // renamed, reordered or missing id fails at load instead of silently selecting the wrong thing.
 // Where the core has id constants the table is built from them (an id moves, its name moves with
 // it). A StaticArray's length is no compile-time constant, so the host also checks the trace and
 // capture tables against traceFields()/captureFields(), the widths the core writes.
 import { ccOps, ccCount } from "../tcp/cc/registry";
 import { vmmPolicy, vmmPolicyCount } from "../vmm/registry";
+import { elevatorName, elevatorCount } from "../block/registry";
 import { WAKE_EXPONENTIAL, WAKE_CONSTANT, WAKE_UNIFORM } from "../vmm/vnic";
 import {
   P_COUNT, P_TICK_NS, P_HOST_SLICE_NS, P_GUEST_SLICE_NS, P_SWITCH_NS, P_FRAMES, P_READ_NS, P_WRITE_NS, P_VM_CHUNKS,
@@ -27,7 +28,8 @@ export const NAMES_TRACE_COLUMNS: i32 = 5; // trace row fields (trace.ts)
 export const NAMES_CAPTURE_COLUMNS: i32 = 6; // capture record fields (net/capture.ts)
 export const NAMES_FVM_PARAMS: i32 = 7; // fvmParam ids (fvm/params.ts)
 export const NAMES_RUN_CODES: i32 = 8; // statuses of start/run/addFlow/…: index = code − RUN_CODE_MIN
-export const NAMES_KINDS: i32 = 9;
+export const NAMES_ELEVATORS: i32 = 9; // I/O scheduler ids (block/registry.ts)
+export const NAMES_KINDS: i32 = 10;
 export const RUN_CODE_MIN: i32 = ERR_CONFIG;
 
 // Names set by id: `ids[i]` gets `names[i]`; every slot must be filled exactly once.
@@ -84,6 +86,7 @@ function nameOf(kind: i32, i: i32): string | null {
     case NAMES_CAPTURE_COLUMNS: return CAPTURE_COLUMN_NAMES[i];
     case NAMES_FVM_PARAMS: return FVM_PARAM_NAMES[i];
     case NAMES_RUN_CODES: return RUN_CODE_NAMES[i];
+    case NAMES_ELEVATORS: return elevatorName(i);
   }
   return null;
 }
@@ -100,6 +103,7 @@ export function abiNameCount(kind: i32): i32 {
     case NAMES_CAPTURE_COLUMNS: return CAPTURE_COLUMN_NAMES.length;
     case NAMES_FVM_PARAMS: return FVM_PARAM_NAMES.length;
     case NAMES_RUN_CODES: return RUN_CODE_NAMES.length;
+    case NAMES_ELEVATORS: return elevatorCount();
   }
   return -1;
 }
