@@ -175,3 +175,6 @@ export {
   blkHarnessInit, blkHarnessAdvance, blkHarnessSubmit, blkHarnessUnplug, blkHarnessComplete, blkHarnessExit,
   blkHarnessLimits, blkHarnessNameBuffer, blkHarnessTunable, blkHarnessLogLength, blkHarnessLogPointer, blkHarnessStat,
 } from "./block/harness";
+
+// --- the 2006 SATA drive on a bench (assembly/dev/drive-harness.ts) ---
+export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTestInfo, driveTestWhere } from "./dev/drive-harness";
