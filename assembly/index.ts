@@ -178,3 +178,6 @@ export {
 
 // --- the 2006 SATA drive on a bench (assembly/dev/drive-harness.ts) ---
 export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTestInfo, driveTestWhere } from "./dev/drive-harness";
+
+// --- a storage run (assembly/storage/world.ts): guest processes, page cache, block queues, the virtual disk and its policy, the drive ---
+export { storageInit, storageAddProcess, storageRun, storageStat, storageProcessStat } from "./storage/world";
