@@ -17,6 +17,8 @@ import { parseFvmScenario, type FvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
+import { parseStorageScenario, type StorageScenario } from "./storage/scenario.ts";
+import { simulateStorage, storageSummary } from "./storage/simulate.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
@@ -80,7 +82,7 @@ const mb = (b: number) => (b / 1e6).toFixed(2);
 
 // What made a single-scenario result (README "Results carry their provenance"): the build, the seed and
 // the scenario exactly as run — after --seed and --set, validated, defaults filled.
-function runProvenance(scenario: Scenario | FvmScenario) {
+function runProvenance(scenario: Scenario | FvmScenario | StorageScenario) {
   return { ...provenance(), seed: scenario.seed, scenario };
 }
 
@@ -250,6 +252,22 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
+async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const t0 = performance.now();
+  const status = new StatusLine();
+  status.begin(`disk ${scenario.name}`, {});
+  let result;
+  try {
+    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev) });
+  } finally {
+    status.stop();
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...result, wallTimeS: wallS }) + "\n");
+  else process.stdout.write(storageSummary(result, wallS) + "\n");
+}
+
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
@@ -370,6 +388,15 @@ export function buildProgram(): Command {
   documentOptions(fvm, "--set vms=4 --set fvm.enabled=false")
     .addHelpText("after", "\nExamples:\n  foxsim fvm examples/fvm-benchmark.json\n  foxsim fvm examples/fvm-benchmark.json --set fvm.enabled=false --json\n")
     .action(fvmCommand);
+
+  const disk = program
+    .command("disk")
+    .description("simulate one storage scenario (seed 001 §5: guest processes, I/O schedulers, the virtual disk and its VMM policy, a 2006 SATA drive) and print its summary")
+    .argument("<scenario.json>", "storage scenario (see examples/foxyidle-sequential.json)")
+    .option("--json", "print one JSON object on stdout instead of the summary");
+  documentOptions(disk, "--set vmm.preemptionIntervalMs=5 --set guest.elevator=noop")
+    .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n")
+    .action(diskCommand);
 
   program
     .command("reproduce")
