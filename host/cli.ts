@@ -289,7 +289,7 @@ async function matrixCommand(file: string, opts: DocumentOptions & { json?: bool
 
 // A reproduction's result file: what made it (build, scale, every scenario run and their seeds), then
 // its findings and rows. `reproduce <name> --json` prints it; `reproduce all --json` prints them all.
-function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario)[]) {
+function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario | StorageScenario)[]) {
   const seeds = [...new Set(scenarios.map((s) => s.seed))].sort((a, b) => a - b);
   return { provenance: { ...provenance(), scale, seeds, scenarios }, title: out.title, findings: out.findings, ...out.json };
 }
@@ -317,7 +317,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     const status = new StatusLine();
     const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
-    const scenarios: (Scenario | FvmScenario)[] = [];
+    const scenarios: (Scenario | FvmScenario | StorageScenario)[] = [];
     const runner = batchRunner(batchOptions(status, what, opts.workers));
     const out = await r.run(reproContext({ full: !!opts.full, runner, progress, used: (s) => scenarios.push(s) }));
     status.stop();

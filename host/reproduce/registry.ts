@@ -5,8 +5,9 @@ import { fvmFig3 } from "./fvm-fig3.ts";
 import { fvmFig5 } from "./fvm-fig5.ts";
 import { fvmFig6 } from "./fvm-fig6.ts";
 import { fvmWeb } from "./fvm-web.ts";
+import { foxyIdleFig7, foxyIdleFig8 } from "./foxyidle.ts";
 
-export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb];
+export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb, foxyIdleFig7, foxyIdleFig8];
 
 export function findReproduction(name: string): Reproduction | undefined {
   return REPRODUCTIONS.find((r) => r.name === name);
