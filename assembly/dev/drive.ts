@@ -29,6 +29,7 @@ export class Drive {
   seek: HplSeek;
   cache: SegmentCache;
   headSector: i64 = 0; // the sector under the head after the last command (or its read-ahead)
+  busyUntilNs: i64 = 0; // the end of the last command (one command at a time)
   // the read-ahead stream (while cache.raSegment ≥ 0): reads `raNext` onwards from `raFromNs` until `raLimit`
   raFromNs: i64 = 0;
   raNext: i64 = 0;
@@ -54,6 +55,13 @@ export class Drive {
   // Serve one command that starts at startNs with the drive idle; returns its duration (ns, > 0).
   serve(startNs: i64, sector: i64, sectors: i32, write: bool): i64 {
     assert(sectors > 0 && sector >= 0 && sector + sectors <= this.spec.capacitySectors, "drive: command outside the disk");
+    assert(startNs >= this.busyUntilNs, "drive: a command started while the last one was in service");
+    const d = this.command(startNs, sector, sectors, write);
+    this.busyUntilNs = startNs + d;
+    return d;
+  }
+
+  private command(startNs: i64, sector: i64, sectors: i32, write: bool): i64 {
     const end = sector + sectors;
     const frontier = this.stopReadAheadAt(startNs);
     const o = this.spec.overheadNs;
