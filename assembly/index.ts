@@ -181,6 +181,7 @@ export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTe
 
 // --- a storage run (assembly/storage/world.ts): guest processes, page cache, block queues, the virtual disk and its policy, the drive ---
 export { storageInit, storageAddProcess, storageRun, storageStat, storageProcessStat } from "./storage/world";
+export { iologRows, iologPointer, iologTruncated } from "./block/iolog";
 
 // --- the ext3-like file system and the 2.6.16-like source tree on a bench (assembly/fs/harness.ts) ---
 export { fsTestNew, fsTestLinuxTree, fsTestMkdir, fsTestCreateFile, fsTestFileBlock, fsTestIndirect, fsTestInodeBlock, fsTestDirBlock, fsTestCount, fsTestFile, fsTestDir, fsTestEntry } from "./fs/harness";

@@ -19,6 +19,7 @@ import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { parseStorageScenario, type StorageScenario } from "./storage/scenario.ts";
 import { simulateStorage, storageSummary } from "./storage/simulate.ts";
+import { writeBlktrace } from "./iotrace/blktrace.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
@@ -252,20 +253,31 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
   else process.stdout.write(fvmSummary(result, wallS) + "\n");
 }
 
-async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+// Room for block-layer events when --iotrace asks for them: about 20 per guest request at 4 KB reads.
+const IOTRACE_RECORDS = 4_000_000;
+
+async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string }): Promise<void> {
   const scenario = parseStorageScenario(loadDocument(file, opts));
+  if (opts.iotrace !== undefined) checkOutputDir(opts.iotrace, "--iotrace");
   const t0 = performance.now();
   const status = new StatusLine();
   status.begin(`disk ${scenario.name}`, {});
   let result;
   try {
-    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev) });
+    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev), ioLogCapacity: opts.iotrace === undefined ? 0 : IOTRACE_RECORDS });
   } finally {
     status.stop();
   }
   const wallS = (performance.now() - t0) / 1000;
-  if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...result, wallTimeS: wallS }) + "\n");
-  else process.stdout.write(storageSummary(result, wallS) + "\n");
+  const { ioTrace, ...rest } = result;
+  const wrote: string[] = [];
+  if (ioTrace && opts.iotrace !== undefined) {
+    const files = writeBlktrace(opts.iotrace, ioTrace.devices);
+    wrote.push(`  iotrace        ${files.length} blktrace files in ${opts.iotrace} (devices ${ioTrace.devices.map((d) => d.name).join(", ")}; read with: blkparse -D ${opts.iotrace} -i ${ioTrace.devices[0]!.name})`);
+    if (ioTrace.truncated) process.stderr.write(`warning: I/O trace truncated at ${IOTRACE_RECORDS} events\n`);
+  }
+  if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...rest, wallTimeS: wallS }) + "\n");
+  else process.stdout.write([storageSummary(result, wallS), ...wrote].join("\n") + "\n");
 }
 
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
@@ -393,9 +405,10 @@ export function buildProgram(): Command {
     .command("disk")
     .description("simulate one storage scenario (seed 001 §5: guest processes, I/O schedulers, the virtual disk and its VMM policy, a 2006 SATA drive) and print its summary")
     .argument("<scenario.json>", "storage scenario (see examples/foxyidle-sequential.json)")
-    .option("--json", "print one JSON object on stdout instead of the summary");
+    .option("--json", "print one JSON object on stdout instead of the summary")
+    .option("--iotrace <dir>", "write blktrace files of the guest's queue, the VMM's virtual disk and dom0's disk queue (blkparse reads them)");
   documentOptions(disk, "--set vmm.preemptionIntervalMs=5 --set guest.elevator=noop")
-    .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n")
+    .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n  foxsim disk examples/foxyidle-sequential.json --iotrace traces/ && blkparse -D traces -i guest-xvda | less\n")
     .action(diskCommand);
 
   program

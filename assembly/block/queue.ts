@@ -41,8 +41,9 @@ export const TA_INSERT: i32 = 4; // I: a request handed to the elevator
 export const TA_ISSUE: i32 = 5; // D: the driver took it
 export const TA_COMPLETE: i32 = 6; // C
 export const TA_PLUG: i32 = 7; // P
-export const TA_UNPLUG: i32 = 8; // U (by the threshold, a waiting process or the timer)
+export const TA_UNPLUG: i32 = 8; // U: unplugged by the threshold or a waiting process
 export const TA_SLEEPRQ: i32 = 9; // S: no request free, the process sleeps
+export const TA_UNPLUG_TIMER: i32 = 10; // T: unplugged by the unplug timer
 
 // q->request_fn: the driver takes requests (nextRequest + dequeue) while it has room.
 export class BlockDriver {
@@ -403,7 +404,7 @@ export class RequestQueue extends ElvQueue {
   unplugBy(by: i32): void {
     if (this.stopped || !this.removePlug()) return;
     if (by == T_UNPLUG) this.unplugsByTimer++;
-    this.trace(TA_UNPLUG, 0, unchecked(this.count[0]) + unchecked(this.count[1]) - this.inFlight, -1, 0);
+    this.trace(by == T_UNPLUG ? TA_UNPLUG_TIMER : TA_UNPLUG, 0, unchecked(this.count[0]) + unchecked(this.count[1]) - this.inFlight, -1, 0);
     this.driver.requestFn(this);
   }
   // blk_remove_plug + request_fn (a kick, CFQ's direct run)

@@ -10,6 +10,7 @@ import { timersInit, timerRange, timerSet } from "../engine/timer";
 import { blockInit, blockTimers, queueCreate, RequestQueue } from "../block/queue";
 import { elevatorCount } from "../block/registry";
 import { requestPoolExhausted } from "../block/request";
+import { iologInit, QueueLogger } from "../block/iolog";
 import { Drive, drive2006 } from "../dev/drive";
 import { pageCacheInit, pageCacheEvictions, PAGE_BYTES } from "../guest/pagecache";
 import { mpageInit, pageEndIo, MAX_PROCS, mpageBios } from "../guest/mpage";
@@ -51,14 +52,14 @@ function notifyArrives(local: i32): void {
 // kernels' HZ, the disk policy (vmm/vdisk-policies.ts) with its preemption interval and where it
 // starts (0 a foreground completion, 1 its issue), the delay of the background notification, the
 // page cache's pages, where the guest's partition begins on the drive, the guest interrupt's
-// delay, and a time limit (0: none). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
+// delay, a time limit (0: none), and room for so many I/O-log records (block/iolog.ts; 0: off). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
 export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, guestHz: i32, dom0Hz: i32, policy: i32,
-  intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, stopAtNs: i64): i32 {
+  intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, stopAtNs: i64, iologCapacity: i32): i32 {
   const n = elevatorCount();
   if (guestElevator < 0 || guestElevator >= n || dom0Elevator < 0 || dom0Elevator >= n) return STORAGE_ERR_CONFIG;
   if (guestHz <= 0 || 1000 % guestHz != 0 || dom0Hz <= 0 || 1000 % dom0Hz != 0) return STORAGE_ERR_CONFIG;
   if (policy < 0 || policy >= diskPolicyCount() || intervalNs < 0 || (intervalFrom != PI_FROM_COMPLETION && intervalFrom != PI_FROM_ISSUE)) return STORAGE_ERR_CONFIG;
-  if (notifyNs < 0 || cachePages < 64 || partitionSector < 0 || irqNs < 0 || stopAtNs < 0) return STORAGE_ERR_CONFIG;
+  if (notifyNs < 0 || cachePages < 64 || partitionSector < 0 || irqNs < 0 || stopAtNs < 0 || iologCapacity < 0) return STORAGE_ERR_CONFIG;
   setNow(0);
   queueInit(4096);
   dispatchReset();
@@ -68,6 +69,12 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   guestQ = queueCreate(guestHz, guestElevator, blkfront, pageEndIo);
   dom0Q = queueCreate(dom0Hz, dom0Elevator, ata2006, blkbackEndIo);
   vdiskQueues(guestQ!, dom0Q!);
+  iologInit(iologCapacity);
+  if (iologCapacity > 0) {
+    const logger = new QueueLogger();
+    guestQ!.observer = logger;
+    dom0Q!.observer = logger;
+  }
   pageCacheInit(cachePages);
   mpageInit(guestQ!, processWake, BIOS);
   filesReset(0);

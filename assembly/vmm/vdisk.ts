@@ -22,6 +22,8 @@ import { timerSet, timerRange, timerCancel } from "../engine/timer";
 import { RequestQueue, BlockDriver, BioEndIo } from "../block/queue";
 import { rqSector, rqSectors, rqIsWrite, rqIoc, bioCookie, IOPRIO_CLASS_NONE, IOC_CAPACITY } from "../block/request";
 import { Drive } from "../dev/drive";
+import { TA_QUEUE, TA_ISSUE, TA_COMPLETE } from "../block/queue";
+import { iologRecord } from "../block/iolog";
 import { DiskPolicy } from "./vdisk-policy";
 import { DiskRequestView, NEVER_NS } from "./vdisk-view";
 
@@ -32,7 +34,8 @@ export const ATA_LBA48_MAX_SECTORS: i32 = 2048; // 2.6.16 libata-scsi.c ata_scsi
 export const LIBATA_MAX_PRD: i32 = 128; // libata.h: ATA_MAX_PRD / 2 scatter-gather entries
 export const XENBLKD_IOC: i32 = IOC_CAPACITY - 1; // the guest's xenblkd, as dom0's elevator sees it
 
-export type TruthFn = (ioc: i32) => bool; // the statistics' ground truth: is this guest process background?
+export type TruthFn = (ioc: i32) => bool;
+export const VDISK_DEVICE: i32 = 2; // the virtual disk's events in the I/O log (block/iolog.ts): after the guest's queue 0 and dom0's 1 // the statistics' ground truth: is this guest process background?
 
 const S_FREE: i32 = 0;
 const S_HELD: i32 = 1;
@@ -192,6 +195,7 @@ function ringPush(rq: i32): void {
   v.arrivedNs = now();
   v.background = false;
   const truthBg = call_indirect<bool>(truthFn, rqIoc(rq));
+  iologRecord(VDISK_DEVICE, TA_QUEUE, v.sector, v.sectors, rqIoc(rq), v.write ? 1 : 0);
   unchecked((slotTruthBg[s] = truthBg));
   const holding = policy.holdsBackground();
   const go = policy.admit(v);
@@ -214,6 +218,7 @@ function forward(s: i32): void {
   unchecked((slotState[s] = S_SUBMITTED));
   const v = unchecked(views[s]);
   heldNsTotal += now() - v.arrivedNs;
+  iologRecord(VDISK_DEVICE, TA_ISSUE, v.sector, v.sectors, rqIoc(unchecked(slotRq[s])), v.write ? 1 : 0);
   dom0Q!.submitBio(v.sector, v.sectors, v.write ? 1 : 0, XENBLKD_IOC, IOPRIO_CLASS_NONE, s);
   dom0Q!.unplug();
 }
@@ -255,7 +260,9 @@ function vdiskTimer(local: i32): void {
 
 function vdiskEvent(kind: i32, s: i32): void {
   if (kind - evBase == EV_RESPONSE) {
-    policy.completed(unchecked(views[s]));
+    const v = unchecked(views[s]);
+    iologRecord(VDISK_DEVICE, TA_COMPLETE, v.sector, v.sectors, rqIoc(unchecked(slotRq[s])), v.write ? 1 : 0);
+    policy.completed(v);
     queuePush(now() + irqNs, packEvent(evBase + EV_GUEST_IRQ, s));
     releaseHeld();
     return;

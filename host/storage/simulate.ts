@@ -8,15 +8,20 @@ import { nsFrom, NS_PER_S } from "../units.ts";
 import { elevatorId } from "./elevators.ts";
 import { DISK_POLICIES } from "./policies.ts";
 import type { StorageScenario } from "./scenario.ts";
+import type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "../iotrace/blktrace.ts";
 
 interface StorageExports {
   storageInit(seed: bigint, guestElevator: number, dom0Elevator: number, guestHz: number, dom0Hz: number, policy: number,
-    intervalNs: bigint, intervalFrom: number, notifyNs: bigint, cachePages: number, partitionSector: bigint, irqNs: bigint, stopAtNs: bigint): number;
+    intervalNs: bigint, intervalFrom: number, notifyNs: bigint, cachePages: number, partitionSector: bigint, irqNs: bigint, stopAtNs: bigint, iologCapacity: number): number;
   storageAddProcess(workload: number, fileBytes: bigint, background: number, startNs: bigint, ops: bigint, readBytes: bigint,
     cpuPerReadNs: bigint, cpuPerPageNs: bigint, ioprio: number, seed: bigint): number;
   storageRun(budget: bigint): number;
   storageStat(stat: number): number;
   storageProcessStat(p: number, stat: number): number;
+  iologRows(): number;
+  iologPointer(): number;
+  iologTruncated(): number;
+  memory: WebAssembly.Memory;
 }
 const sx = (core: Core) => core.exports as unknown as StorageExports;
 
@@ -48,6 +53,7 @@ export interface ProcessResult {
 }
 
 export interface StorageResult {
+  ioTrace?: IoTrace; // with StorageOptions.ioLogCapacity
   scenario: string;
   guestElevator: string;
   dom0Elevator: string;
@@ -64,17 +70,36 @@ export interface StorageResult {
 
 export interface StorageOptions {
   onProgress?: (simulatedS: number, events: number) => void;
+  ioLogCapacity?: number; // records of block-layer events to keep for blktrace files (0: none)
+}
+
+// queue.ts TA_* in id order (9, S: a process sleeping for a request, has no blktrace action here)
+const ACTIONS: (BlockTraceAction | null)[] = ["Q", "M", "F", "G", "I", "D", "C", "P", "U", null, "T"];
+const IOLOG_FIELDS = 7;
+// blktrace pids: process p's io context + 1 (so that -1, the kernel's own plug/unplug, is 0)
+const XENBLKD_PID = 63 + 1; // assembly/vmm/vdisk.ts XENBLKD_IOC
+// the three devices the I/O log names (assembly/block/iolog.ts): the guest's queue, dom0's, the VMM's virtual disk
+const DEVICES = [
+  { name: "guest-xvda", major: 202, minor: 0 }, // Xen's virtual block device major
+  { name: "dom0-sda", major: 8, minor: 0 },
+  { name: "vmm-vbd", major: 202, minor: 16 },
+] as const;
+
+export interface IoTrace {
+  devices: BlockTraceDevice[];
+  truncated: boolean;
 }
 
 export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOptions = {}): StorageResult {
   const x = sx(core);
   const cachePages = Math.floor(((s.guest.ramMB - s.guest.reservedMB) * MB) / PAGE);
   const partitionSector = BigInt(Math.floor((s.vmm.partitionGB * 1e9) / 512 / 8) * 8);
+  const logCap = opts.ioLogCapacity ?? 0;
   const rc = x.storageInit(
     BigInt(s.seed), elevatorId(s.guest.elevator), elevatorId(s.dom0.elevator), s.guest.hz, s.dom0.hz, DISK_POLICIES.indexOf(s.vmm.policy),
     BigInt(nsFrom(s.vmm.preemptionIntervalMs, 1e6, "vmm.preemptionIntervalMs")), s.vmm.intervalStart === "issue" ? 1 : 0,
     BigInt(nsFrom(s.vmm.notifyDelayUs, 1e3, "vmm.notifyDelayUs")), cachePages, partitionSector,
-    BigInt(nsFrom(s.vmm.guestIrqUs, 1e3, "vmm.guestIrqUs")), BigInt(nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS")),
+    BigInt(nsFrom(s.vmm.guestIrqUs, 1e3, "vmm.guestIrqUs")), BigInt(nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS")), logCap,
   );
   if (rc !== 0) throw new CoreError(`storage run ${s.name}: the core refused its configuration`);
   for (const p of s.processes) {
@@ -103,7 +128,9 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
     };
   });
   const held = st("vmmHeld");
+  const ioTrace = logCap > 0 ? readIoTrace(x, s) : undefined;
   return {
+    ...(ioTrace ? { ioTrace } : {}),
     scenario: s.name,
     guestElevator: s.guest.elevator,
     dom0Elevator: s.dom0.elevator,
@@ -138,4 +165,24 @@ export function storageSummary(r: StorageResult, wallS: number): string {
     `  dom0           ${r.dom0.requests} requests (${r.dom0.backMerges} back merges)`,
     `  engine         ${r.events} events, ${r.simulatedS.toFixed(3)} simulated s in ${wallS.toFixed(2)} s wall`,
   ].join("\n");
+}
+
+function readIoTrace(x: StorageExports, s: StorageScenario): IoTrace {
+  const n = x.iologRows();
+  const v = new BigInt64Array(x.memory.buffer, x.iologPointer(), n * IOLOG_FIELDS);
+  const names = new Map<number, string>(s.processes.map((p, i) => [i + 1, p.name.slice(0, 15)]));
+  names.set(XENBLKD_PID, "xenblkd");
+  const devices: BlockTraceDevice[] = DEVICES.map((d) => ({ ...d, events: [], processNames: names }));
+  for (let i = 0; i < n; i++) {
+    const f = (k: number) => Number(v[i * IOLOG_FIELDS + k]);
+    const action = ACTIONS[f(2)];
+    if (!action) continue;
+    const unplug = action === "U" || action === "T";
+    const e: BlockTraceEvent = {
+      timeNs: f(0), action, sector: unplug || action === "P" ? 0 : f(3), bytes: unplug || action === "P" ? 0 : f(4) * 512,
+      pid: f(5) + 1, write: (f(6) & 1) !== 0, sync: (f(6) & 2) !== 0, ...(unplug ? { requests: f(4) } : {}),
+    };
+    devices[f(1)]!.events.push(e);
+  }
+  return { devices, truncated: x.iologTruncated() !== 0 };
 }
