@@ -38,8 +38,12 @@ let started: bool = false;
 function truthBackground(ioc: i32): bool {
   return ioc >= 0 && ioc < processCount() && processIsBackground(ioc);
 }
+// The preloaded library's message leaves before main() runs: with no delay it is there before the
+// process's first request.
 function onProcessStart(p: i32): void {
-  if (processIsBackground(p)) timerSet(notifyTimer0 + p, now() + notifyDelayNs);
+  if (!processIsBackground(p)) return;
+  if (notifyDelayNs == 0) vdiskNotification();
+  else timerSet(notifyTimer0 + p, now() + notifyDelayNs);
 }
 function onProcessExit(p: i32): void {
   guestQ!.exitIoc(p);
