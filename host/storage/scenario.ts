@@ -42,7 +42,7 @@ const vmm = z.strictObject({
 const process = z.strictObject({
   name: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(40, { error: "must be at most 40 characters" }),
   workload: z.enum(["sequential", "random"], { error: 'must be "sequential" (read the file front to back) or "random" (random reads)' }),
-  fileMB: quantity({ unit: "size of the process's own file, MB", min: 0.004, max: 65_536 }),
+  fileMB: quantity({ unit: "size of the process's own file, MB; at least one 4 KB page", min: 4 / 1024, max: 65_536 }),
   background: z.boolean({ error: "must be true (sends FoxyIdle's notification at start) or false" }).default(false),
   startMs: quantity({ unit: "start time, ms", min: 0, max: 1e9 }).default(0),
   reads: quantity({ unit: "random reads in all (random workload)", min: 1, max: 1e8, int: true }).optional(),
