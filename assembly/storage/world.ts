@@ -15,10 +15,12 @@ import { Drive, drive2006 } from "../dev/drive";
 import { pageCacheInit, pageCacheEvictions, PAGE_BYTES } from "../guest/pagecache";
 import { mpageInit, pageEndIo, MAX_PROCS, mpageBios } from "../guest/mpage";
 import { filesReset, fileCreate } from "../guest/files";
+import { Fs } from "../fs/fs";
+import { linuxTree } from "../fs/linux-tree";
 import { schedInit, schedTimer, schedSwitches, schedBusyNs } from "../guest/sched";
 import {
   processesInit, processAdd, processStep, processStartTimer, processWake, processIsBackground, processCount,
-  processesDone, processStat, WL_SEQUENTIAL, WL_RANDOM,
+  processesDone, processStat, WL_SEQUENTIAL, WL_RANDOM, WL_GREP, WL_UPDATEDB,
 } from "../guest/process";
 import { vdiskInit, vdiskQueues, vdiskCr3Write, vdiskNotification, vdiskStat, blkfront, ata2006, blkbackEndIo, guestEndIo } from "../vmm/vdisk";
 import { diskPolicyCreate, diskPolicyCount } from "../vmm/vdisk-policies";
@@ -27,6 +29,12 @@ import { PI_FROM_COMPLETION, PI_FROM_ISSUE } from "../vmm/vdisk-policy";
 export const STORAGE_ERR_CONFIG: i32 = -3;
 const REQUESTS: i32 = 1024; // both queues' nr_requests · 3/2 per direction, with room
 const BIOS: i32 = 16384;
+// The guest's file system when it holds Linux trees: 4 GiB, a common size for a 2006 Xen guest's
+// root image (our choice; the paper does not say). Each tree is a top-level directory of its own.
+const FS_BYTES: i64 = 4 << 30;
+const MAX_TREES: i32 = 4;
+const treeRoot = new StaticArray<i32>(MAX_TREES);
+let trees: i32 = 0;
 
 let guestQ: RequestQueue | null = null;
 let dom0Q: RequestQueue | null = null;
@@ -58,12 +66,13 @@ function notifyArrives(local: i32): void {
 // page cache's pages, where the guest's partition begins on the drive, the guest interrupt's
 // delay, a time limit (0: none), and room for so many I/O-log records (block/iolog.ts; 0: off). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
 export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, guestHz: i32, dom0Hz: i32, policy: i32,
-  intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, stopAtNs: i64, iologCapacity: i32): i32 {
+  intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, stopAtNs: i64, iologCapacity: i32, linuxTrees: i32, fsSeed: u64): i32 {
   const n = elevatorCount();
   if (guestElevator < 0 || guestElevator >= n || dom0Elevator < 0 || dom0Elevator >= n) return STORAGE_ERR_CONFIG;
   if (guestHz <= 0 || 1000 % guestHz != 0 || dom0Hz <= 0 || 1000 % dom0Hz != 0) return STORAGE_ERR_CONFIG;
   if (policy < 0 || policy >= diskPolicyCount() || intervalNs < 0 || (intervalFrom != PI_FROM_COMPLETION && intervalFrom != PI_FROM_ISSUE)) return STORAGE_ERR_CONFIG;
   if (notifyNs < 0 || cachePages < 64 || partitionSector < 0 || irqNs < 0 || stopAtNs < 0 || iologCapacity < 0) return STORAGE_ERR_CONFIG;
+  if (linuxTrees < 0 || linuxTrees > MAX_TREES) return STORAGE_ERR_CONFIG;
   setNow(0);
   queueInit(4096);
   dispatchReset();
@@ -81,7 +90,15 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   }
   pageCacheInit(cachePages);
   mpageInit(guestQ!, processWake, BIOS);
-  filesReset(0);
+  trees = linuxTrees;
+  if (linuxTrees > 0) {
+    // copies of the tree written one after another (tar x), each under its own directory
+    const fs = new Fs(FS_BYTES, fsSeed);
+    for (let t = 0; t < linuxTrees; t++) unchecked((treeRoot[t] = linuxTree(fs, 0, fsSeed + <u64>t)));
+    filesReset(fs);
+  } else {
+    filesReset(null);
+  }
   schedInit(processStep, vdiskCr3Write, timerRange(1, schedTimer), guestHz);
   processesInit(timerRange(MAX_PROCS, processStartTimer), onProcessStart, onProcessExit);
   notifyTimer0 = timerRange(MAX_PROCS, notifyArrives);
@@ -92,15 +109,23 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   return 0;
 }
 
-// A process (guest/process.ts) on a file of its own of `fileBytes` (whole pages), laid out after
-// the previous process's file. Returns its id, or STORAGE_ERR_CONFIG.
-export function storageAddProcess(workload: i32, fileBytes: i64, background: bool, startNs: i64, ops: i64, readBytes: i64,
-  cpuPerReadNs: i64, cpuPerPageNs: i64, ioprio: i32, seed: u64): i32 {
-  if (started || (workload != WL_SEQUENTIAL && workload != WL_RANDOM) || fileBytes < PAGE_BYTES || startNs < 0) return STORAGE_ERR_CONFIG;
-  if (ops < 0 || readBytes < PAGE_BYTES || readBytes > 128 * PAGE_BYTES || cpuPerReadNs < 0 || cpuPerPageNs < 0) return STORAGE_ERR_CONFIG;
-  const f = fileCreate(fileBytes / PAGE_BYTES);
-  if (f < 0) return STORAGE_ERR_CONFIG;
-  const p = processAdd(workload, f, background, startNs, ops, readBytes, cpuPerReadNs, cpuPerPageNs, ioprio, seed);
+// A process (guest/process.ts): sequential or random reads of a file of its own of `fileBytes`
+// (whole pages, laid out after the previous process's file), or grep / updatedb over Linux tree
+// copy `tree`. Returns its id, or STORAGE_ERR_CONFIG.
+export function storageAddProcess(workload: i32, fileBytes: i64, tree: i32, background: bool, startNs: i64, ops: i64, readBytes: i64,
+  cpuPerReadNs: i64, cpuPerPageNs: i64, cpuPerEntryNs: i64, ioprio: i32, seed: u64): i32 {
+  if (started || workload < WL_SEQUENTIAL || workload > WL_UPDATEDB || startNs < 0) return STORAGE_ERR_CONFIG;
+  if (ops < 0 || readBytes < PAGE_BYTES || readBytes > 128 * PAGE_BYTES || cpuPerReadNs < 0 || cpuPerPageNs < 0 || cpuPerEntryNs < 0) return STORAGE_ERR_CONFIG;
+  let f: i32;
+  if (workload >= WL_GREP) {
+    if (tree < 0 || tree >= trees) return STORAGE_ERR_CONFIG;
+    f = unchecked(treeRoot[tree]);
+  } else {
+    if (fileBytes < PAGE_BYTES) return STORAGE_ERR_CONFIG;
+    f = fileCreate(fileBytes / PAGE_BYTES);
+    if (f < 0) return STORAGE_ERR_CONFIG;
+  }
+  const p = processAdd(workload, f, background, startNs, ops, readBytes, cpuPerReadNs, cpuPerPageNs, cpuPerEntryNs, ioprio, seed);
   return p < 0 ? STORAGE_ERR_CONFIG : p;
 }
 
@@ -150,7 +175,7 @@ export function storageStat(stat: i32): f64 {
 }
 
 // Process p's statistics: 0 start ns, 1 finish ns (-1: still running), 2 reads, 3 pages read,
-// 4 sleeps on a page.
+// 4 sleeps on a page, 5 directory entries walked.
 export function storageProcessStat(p: i32, stat: i32): f64 {
   if (p < 0 || p >= processCount()) return NaN;
   return <f64>processStat(p, stat);

@@ -6,8 +6,9 @@ import { fvmFig5 } from "./fvm-fig5.ts";
 import { fvmFig6 } from "./fvm-fig6.ts";
 import { fvmWeb } from "./fvm-web.ts";
 import { foxyIdleFig7, foxyIdleFig8 } from "./foxyidle.ts";
+import { foxyIdleTable3 } from "./foxyidle-table3.ts";
 
-export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb, foxyIdleFig7, foxyIdleFig8];
+export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb, foxyIdleFig7, foxyIdleFig8, foxyIdleTable3];
 
 export function findReproduction(name: string): Reproduction | undefined {
   return REPRODUCTIONS.find((r) => r.name === name);

@@ -41,8 +41,11 @@ const vmm = z.strictObject({
 
 const process = z.strictObject({
   name: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(40, { error: "must be at most 40 characters" }),
-  workload: z.enum(["sequential", "random"], { error: 'must be "sequential" (read the file front to back) or "random" (random reads)' }),
-  fileMB: quantity({ unit: "size of the process's own file, MB; at least one 4 KB page", min: 4 / 1024, max: 65_536 }),
+  workload: z.enum(["sequential", "random", "grep", "updatedb"], { error: 'must be "sequential" (read its file front to back), "random" (random reads of its file), "grep" (read every file of a Linux tree) or "updatedb" (walk a Linux tree\'s directories and inodes)' }),
+  fileMB: quantity({ unit: "size of the process's own file, MB; at least one 4 KB page (sequential, random)", min: 4 / 1024, max: 65_536 }).optional(),
+  // grep, updatedb: which copy of the Linux-2.6.16-like tree (fs/linux-tree.ts) it walks; copies are separate directories of one ext3 file system
+  tree: quantity({ unit: "Linux tree copy (grep, updatedb)", min: 0, max: 3, int: true }).optional(),
+  cpuPerEntryUs: quantity({ unit: "CPU per directory entry walked (grep, updatedb), µs", min: 0, max: 1e9 }).default(0),
   background: z.boolean({ error: "must be true (sends FoxyIdle's notification at start) or false" }).default(false),
   startMs: quantity({ unit: "start time, ms", min: 0, max: 1e9 }).default(0),
   reads: quantity({ unit: "random reads in all (random workload)", min: 1, max: 1e8, int: true }).optional(),
@@ -62,21 +65,34 @@ export const storageScenarioSchema = z.strictObject({
   vmm: vmm.default(vmm.parse({})),
   processes: z.array(process, { error: "must be a list of processes" }).min(1, { error: "must name at least one process" }).max(8, { error: "must have at most 8 processes" }),
   stopTimeS: quantity({ unit: "simulated seconds before the run stops; 0 = when every process has exited", min: 0, max: 1e7 }).default(0),
+  // copies of the Linux-2.6.16-like tree in the guest's file system (default: those the processes walk)
+  linuxTrees: quantity({ unit: "Linux tree copies in the guest's file system", min: 0, max: 4, int: true }).optional(),
 }).superRefine((s, ctx) => {
   if (s.guest.reservedMB >= s.guest.ramMB) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `must be < guest.ramMB (${s.guest.ramMB}): the page cache needs memory` });
   s.processes.forEach((p, i) => {
+    const tree = p.workload === "grep" || p.workload === "updatedb";
     if (p.workload === "random" && p.reads === undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "reads"], input: undefined, message: "must be given for a random workload (how many reads)" });
-    if (p.workload === "sequential" && p.reads !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "reads"], input: p.reads, message: "must be left out for a sequential workload (it reads the whole file)" });
+    if (p.workload !== "random" && p.reads !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "reads"], input: p.reads, message: `must be left out for a ${p.workload} workload (only random reads count their reads)` });
+    if (!tree && p.fileMB === undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "fileMB"], input: undefined, message: `must be given for a ${p.workload} workload (the size of its file)` });
+    if (tree && p.fileMB !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "fileMB"], input: p.fileMB, message: `must be left out for ${p.workload} (it walks a Linux tree)` });
+    if (!tree && p.tree !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "tree"], input: p.tree, message: `must be left out for a ${p.workload} workload` });
     if (p.readKB % 4 !== 0) ctx.addIssue({ code: "custom", path: ["processes", i, "readKB"], input: p.readKB, message: "must be a multiple of 4 (whole pages)" });
   });
   const names = s.processes.map((p) => p.name);
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["processes", i, "name"], input: n, message: "must differ from the other processes' names" });
   });
-  const totalMB = s.processes.reduce((a, p) => a + p.fileMB, 0);
+  const totalMB = s.processes.reduce((a, p) => a + (p.fileMB ?? 0), 0) + (linuxTrees(s) > 0 ? 4096 : 0);
   const diskGB = 976773168 * 512 / 1e9; // assembly/dev/drive/spec.ts capacitySectors
   if (s.vmm.partitionGB + totalMB * 1.048576e-3 > diskGB) ctx.addIssue({ code: "custom", path: ["vmm", "partitionGB"], input: s.vmm.partitionGB, message: `leaves no room for ${totalMB} MB of files on the ${diskGB.toFixed(0)} GB drive` });
 });
+
+// How many tree copies the scenario's file system holds: enough for the highest `tree` named
+// (a grep or updatedb without one walks copy 0).
+export function linuxTrees(s: { linuxTrees?: number; processes: readonly { workload: string; tree?: number }[] }): number {
+  const used = s.processes.filter((p) => p.workload === "grep" || p.workload === "updatedb").map((p) => p.tree ?? 0);
+  return Math.max(s.linuxTrees ?? 0, used.length === 0 ? 0 : Math.max(...used) + 1);
+}
 
 export type StorageScenario = z.output<typeof storageScenarioSchema>;
 export type StorageScenarioInput = z.input<typeof storageScenarioSchema>;

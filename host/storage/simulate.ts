@@ -7,14 +7,15 @@ import { CoreError } from "../core.ts";
 import { nsFrom, NS_PER_S } from "../units.ts";
 import { elevatorId } from "./elevators.ts";
 import { DISK_POLICIES } from "./policies.ts";
-import type { StorageScenario } from "./scenario.ts";
+import { linuxTrees, type StorageScenario } from "./scenario.ts";
 import type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "../iotrace/blktrace.ts";
 
 interface StorageExports {
   storageInit(seed: bigint, guestElevator: number, dom0Elevator: number, guestHz: number, dom0Hz: number, policy: number,
-    intervalNs: bigint, intervalFrom: number, notifyNs: bigint, cachePages: number, partitionSector: bigint, irqNs: bigint, stopAtNs: bigint, iologCapacity: number): number;
-  storageAddProcess(workload: number, fileBytes: bigint, background: number, startNs: bigint, ops: bigint, readBytes: bigint,
-    cpuPerReadNs: bigint, cpuPerPageNs: bigint, ioprio: number, seed: bigint): number;
+    intervalNs: bigint, intervalFrom: number, notifyNs: bigint, cachePages: number, partitionSector: bigint, irqNs: bigint, stopAtNs: bigint, iologCapacity: number,
+    linuxTrees: number, fsSeed: bigint): number;
+  storageAddProcess(workload: number, fileBytes: bigint, tree: number, background: number, startNs: bigint, ops: bigint, readBytes: bigint,
+    cpuPerReadNs: bigint, cpuPerPageNs: bigint, cpuPerEntryNs: bigint, ioprio: number, seed: bigint): number;
   storageRun(budget: bigint): number;
   storageStat(stat: number): number;
   storageProcessStat(p: number, stat: number): number;
@@ -31,8 +32,9 @@ export const StorageStat = {
   driveCommands: 7, driveBusyNs: 8, driveOverlaps: 9, vmmHeldNs: 10, contextSwitches: 11, guestCpuBusyNs: 12,
   evictions: 13, guestBios: 14, poolExhausted: 15, guestBackMerges: 16, dom0BackMerges: 17, guestRequests: 18, dom0Requests: 19,
 } as const;
-const ProcessStat = { startNs: 0, finishNs: 1, reads: 2, pagesRead: 3, sleeps: 4 } as const;
+const ProcessStat = { startNs: 0, finishNs: 1, reads: 2, pagesRead: 3, sleeps: 4, entries: 5 } as const;
 
+const WORKLOADS = ["sequential", "random", "grep", "updatedb"] as const; // assembly/guest/process.ts WL_*
 const RUN_DONE = 0;
 const RUN_MORE = 1;
 const STEP_EVENTS = 2_000_000n;
@@ -43,7 +45,8 @@ const IOPRIO_CLASS_IDLE = 3;
 
 export interface ProcessResult {
   name: string;
-  workload: "sequential" | "random";
+  workload: (typeof WORKLOADS)[number];
+  entries: number; // directory entries walked (grep, updatedb)
   background: boolean;
   startS: number;
   elapsedS: number | null; // null: still running when the run stopped
@@ -100,15 +103,16 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
     BigInt(nsFrom(s.vmm.preemptionIntervalMs, 1e6, "vmm.preemptionIntervalMs")), s.vmm.intervalStart === "issue" ? 1 : 0,
     BigInt(nsFrom(s.vmm.notifyDelayUs, 1e3, "vmm.notifyDelayUs")), cachePages, partitionSector,
     BigInt(nsFrom(s.vmm.guestIrqUs, 1e3, "vmm.guestIrqUs")), BigInt(nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS")), logCap,
+    linuxTrees(s), BigInt(s.seed),
   );
   if (rc !== 0) throw new CoreError(`storage run ${s.name}: the core refused its configuration`);
   for (const p of s.processes) {
-    const fileBytes = Math.max(PAGE, Math.floor((p.fileMB * MB) / PAGE) * PAGE);
+    const fileBytes = p.fileMB === undefined ? 0 : Math.max(PAGE, Math.floor((p.fileMB * MB) / PAGE) * PAGE);
     const prio = (p.ioClass === "idle" ? IOPRIO_CLASS_IDLE : IOPRIO_CLASS_BE) << 13 | (p.ioClass === "idle" ? 0 : 4);
     const id = x.storageAddProcess(
-      p.workload === "sequential" ? 0 : 1, BigInt(fileBytes), p.background ? 1 : 0, BigInt(nsFrom(p.startMs, 1e6, "startMs")),
+      WORKLOADS.indexOf(p.workload), BigInt(fileBytes), p.tree ?? 0, p.background ? 1 : 0, BigInt(nsFrom(p.startMs, 1e6, "startMs")),
       BigInt(p.reads ?? 0), BigInt(p.readKB * 1024), BigInt(nsFrom(p.cpuPerReadUs, 1e3, "cpuPerReadUs")),
-      BigInt(nsFrom(p.cpuPerPageUs, 1e3, "cpuPerPageUs")), prio, BigInt(s.seed),
+      BigInt(nsFrom(p.cpuPerPageUs, 1e3, "cpuPerPageUs")), BigInt(nsFrom(p.cpuPerEntryUs, 1e3, "cpuPerEntryUs")), prio, BigInt(s.seed),
     );
     if (id < 0) throw new CoreError(`storage run ${s.name}: the core refused process ${p.name}`);
   }
@@ -124,7 +128,7 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
       name: p.name, workload: p.workload, background: p.background, startS: start / NS_PER_S,
       elapsedS: finish < 0 ? null : (finish - start) / NS_PER_S,
       reads: x.storageProcessStat(i, ProcessStat.reads), pagesRead: x.storageProcessStat(i, ProcessStat.pagesRead),
-      sleepsOnPages: x.storageProcessStat(i, ProcessStat.sleeps),
+      sleepsOnPages: x.storageProcessStat(i, ProcessStat.sleeps), entries: x.storageProcessStat(i, ProcessStat.entries),
     };
   });
   const held = st("vmmHeld");
