@@ -22,6 +22,9 @@ const FIELDS: Record<string, string[]> = {
   "fvm-fig5": ["vms", "mode", "vctMs", "throughput", "fairnessIndex", "perVmThroughput"],
   "fvm-fig6": ["threadsPerVm", "mode", "vctMs", "throughput", "fairnessIndex", "perVmThroughput"],
   "fvm-web": ["sessions", "mode", "vctMs", "throughput", "fairnessIndex", "perVmThroughput"],
+  "foxyidle-fig7": ["figure", "scheduler", "foregroundS", "backgroundS"],
+  "foxyidle-fig8": ["figure", "scheduler", "foregroundS", "backgroundS"],
+  "foxyidle-table3": ["figure", "scheduler", "foregroundS", "backgroundS", "paperForegroundS", "paperBackgroundS"],
 };
 
 type Row = Record<string, unknown>;
