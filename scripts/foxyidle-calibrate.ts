@@ -18,7 +18,7 @@ async function standalone(job: "grep" | "updatedb", cpuUs: number): Promise<numb
 
 for (const [job, target, hi0] of [["grep", 12.86, 1000], ["updatedb", 78.11, 20_000]] as const) {
   let lo = 0;
-  let hi = hi0;
+  let hi: number = hi0;
   for (let i = 0; i < 30; i++) {
     const mid = (lo + hi) / 2;
     if ((await standalone(job, mid)) < target) lo = mid;
