@@ -86,3 +86,25 @@ test("foxsim disk: a bad scenario is refused with the field, the value and what 
   assert.equal(q.status, 2, q.stderr);
   assert.match(q.stderr, /processes\.0\.reads: .*must be given for a random workload/);
 });
+
+test("foxsim disk --iotrace: blktrace files of the guest queue, the VMM's virtual disk and dom0's queue that blkparse reads", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "foxsim-iotrace-"));
+  const file = join(dir, "s.json");
+  writeFileSync(file, JSON.stringify(pair({ policy: "foxyidle", preemptionIntervalMs: 5 }, 1)));
+  const out = join(dir, "trace");
+  const p = spawnSync(process.execPath, ["dist/foxsim.cjs", "disk", file, "--iotrace", out, "--json"], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(p.status, 0, p.stderr);
+  const r = JSON.parse(p.stdout);
+  const have = spawnSync("blkparse", ["-v"], { encoding: "utf8" });
+  if (have.error) return t.skip("blkparse not installed (apt-get install blktrace)");
+  const count = (dev: string, action: string) => {
+    const b = spawnSync("blkparse", ["-D", out, "-i", dev], { encoding: "utf8" });
+    assert.equal(b.status, 0, b.stderr);
+    return b.stdout.split("\n").filter((l) => l.trim().split(/\s+/)[5] === action).length;
+  };
+  // every guest request issued (D) and completed (C) once; the VMM sees each once; dom0 issues each drive command once
+  assert.equal(count("guest-xvda", "D"), r.guest.requests);
+  assert.equal(count("guest-xvda", "C"), r.guest.requests);
+  assert.equal(count("vmm-vbd", "Q"), r.vmm.requests);
+  assert.equal(count("dom0-sda", "D"), r.drive.commands);
+});
