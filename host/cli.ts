@@ -20,6 +20,7 @@ import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { parseStorageScenario, type StorageScenario } from "./storage/scenario.ts";
 import { simulateStorage, storageSummary } from "./storage/simulate.ts";
 import { writeBlktrace } from "./iotrace/blktrace.ts";
+import { diskMatrix } from "./storage/matrix.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
@@ -280,6 +281,20 @@ async function diskCommand(file: string, opts: DocumentOptions & { json?: boolea
   else process.stdout.write([storageSummary(result, wallS), ...wrote].join("\n") + "\n");
 }
 
+async function diskMatrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const status = new StatusLine();
+  const rows = await diskMatrix(loadNodeCore, scenario, (done, total) => status.begin(`disk-matrix ${scenario.name}`, { runs: { done, total } }));
+  status.stop();
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), scenario: scenario.name, rows }) + "\n");
+    return;
+  }
+  const names = scenario.processes.map((p) => p.name);
+  process.stdout.write(`${scenario.name}: every VMM disk policy against every guest I/O scheduler (execution time, s)\n\n`);
+  process.stdout.write(formatTable(["guest scheduler", "VMM policy", ...names], rows.map((r) => [r.elevator, r.policy === "foxyidle" ? `foxyidle ${scenario.vmm.preemptionIntervalMs} ms` : r.policy, ...names.map((n) => (r.seconds[n] === null ? "running" : r.seconds[n]!.toFixed(3)))])) + "\n");
+}
+
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
@@ -410,6 +425,15 @@ export function buildProgram(): Command {
   documentOptions(disk, "--set vmm.preemptionIntervalMs=5 --set guest.elevator=noop")
     .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n  foxsim disk examples/foxyidle-sequential.json --iotrace traces/ && blkparse -D traces -i guest-xvda | less\n")
     .action(diskCommand);
+
+  const diskMatrixCmd = program
+    .command("disk-matrix")
+    .description("run a storage scenario for every VMM disk policy against every guest I/O scheduler and print each process's time")
+    .argument("<scenario.json>", "storage scenario; its vmm settings (the interval) apply to the policies that use them")
+    .option("--json", "print {scenario, rows:[{elevator, policy, seconds:{process: s}}]} instead of the table");
+  documentOptions(diskMatrixCmd, "--set vmm.preemptionIntervalMs=10")
+    .addHelpText("after", "\nExample:\n  foxsim disk-matrix examples/foxyidle-sequential.json\n")
+    .action(diskMatrixCommand);
 
   program
     .command("reproduce")

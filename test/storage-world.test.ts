@@ -108,3 +108,18 @@ test("foxsim disk --iotrace: blktrace files of the guest queue, the VMM's virtua
   assert.equal(count("vmm-vbd", "Q"), r.vmm.requests);
   assert.equal(count("dom0-sda", "D"), r.drive.commands);
 });
+
+test("foxsim disk-matrix: every disk policy against every guest scheduler, FoxyIdle's foreground faster in each", () => {
+  const dir = mkdtempSync(join(tmpdir(), "foxsim-dm-"));
+  const file = join(dir, "s.json");
+  writeFileSync(file, JSON.stringify(pair({ policy: "none", preemptionIntervalMs: 10 }, 2)));
+  const p = spawnSync(process.execPath, ["dist/foxsim.cjs", "disk-matrix", file, "--json"], { encoding: "utf8", timeout: 30_000 });
+  assert.equal(p.status, 0, p.stderr);
+  const rows = JSON.parse(p.stdout).rows as { elevator: string; policy: string; seconds: Record<string, number> }[];
+  const elevators = [...new Set(rows.map((r) => r.elevator))];
+  assert.deepEqual(rows.map((r) => `${r.elevator}/${r.policy}`), elevators.flatMap((e) => [`${e}/none`, `${e}/foxyidle`]));
+  for (const e of elevators) {
+    const [none, foxy] = [rows.find((r) => r.elevator === e && r.policy === "none")!, rows.find((r) => r.elevator === e && r.policy === "foxyidle")!];
+    assert.ok(foxy.seconds.fg! < none.seconds.fg!, `${e}: ${foxy.seconds.fg} s with FoxyIdle vs ${none.seconds.fg} s without`);
+  }
+});
