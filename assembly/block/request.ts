@@ -258,12 +258,6 @@ export function bioFreeId(b: i32): void {
 @inline export function bioCookie(b: i32): i32 {
   return unchecked(bioCookieA[b]);
 }
-// pages the bio spans, each a segment (see queue.ts)
-@inline export function bioSegments(b: i32): i32 {
-  const first = unchecked(bioSectorA[b]) / <i64>PAGE_SECTORS;
-  const last = (bioEndSector(b) - 1) / <i64>PAGE_SECTORS;
-  return <i32>(last - first + 1);
-}
 
 // Intrusive doubly linked lists of requests over one pair of link arrays (struct list_head): a
 // request is on at most one list per RqLinks. request.ts owns `queuelist`; an elevator that keeps

@@ -49,9 +49,6 @@ export function pageCacheInit(pages: i32): void {
 export function pageCacheEvictions(): i64 {
   return evictions;
 }
-export function pageCachePages(): i32 {
-  return slots;
-}
 
 @inline function keyOf(file: i32, index: i64): i64 {
   return (<i64>file << 40) | index;

@@ -39,18 +39,6 @@ export function raOpen(p: i32, file: i32): void {
   unchecked((raPages[p] = VM_MAX_READAHEAD_KB / PAGE_KB));
 }
 
-// test/inspection: the process's windows
-export function raWindow(p: i32, which: i32): i64 {
-  switch (which) {
-    case 0: return unchecked(raStart[p]);
-    case 1: return unchecked(raSize[p]);
-    case 2: return unchecked(raAheadStart[p]);
-    case 3: return unchecked(raAheadSize[p]);
-    case 4: return unchecked(raPrevPage[p]);
-  }
-  return -1;
-}
-
 function resetAheadWindow(p: i32): void {
   unchecked((raAheadSize[p] += raAheadStart[p]));
   unchecked((raAheadStart[p] = 0));

@@ -58,9 +58,6 @@ export function schedSwitches(): i64 {
 export function schedBusyNs(): i64 {
   return busyNs;
 }
-export function schedCurrent(): i32 {
-  return current;
-}
 
 // the tick at or after t
 @inline function tickAtOrAfter(t: i64): i64 {

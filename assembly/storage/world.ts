@@ -20,9 +20,9 @@ import { linuxTree } from "../fs/linux-tree";
 import { schedInit, schedTimer, schedSwitches, schedBusyNs } from "../guest/sched";
 import {
   processesInit, processAdd, processStep, processStartTimer, processWake, processIsBackground, processCount,
-  processesDone, processStat, WL_SEQUENTIAL, WL_RANDOM, WL_GREP, WL_UPDATEDB,
+  processesDone, processStat, WL_SEQUENTIAL, WL_GREP, WL_UPDATEDB,
 } from "../guest/process";
-import { vdiskInit, vdiskQueues, vdiskCr3Write, vdiskNotification, vdiskStat, blkfront, ata2006, blkbackEndIo, guestEndIo } from "../vmm/vdisk";
+import { vdiskInit, vdiskQueues, vdiskCr3Write, vdiskNotification, vdiskStat, blkfront, ata2006, blkbackEndIo } from "../vmm/vdisk";
 import { diskPolicyCreate, diskPolicyCount } from "../vmm/vdisk-policies";
 import { PI_FROM_COMPLETION, PI_FROM_ISSUE } from "../vmm/vdisk-policy";
 

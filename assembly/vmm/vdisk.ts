@@ -119,8 +119,6 @@ class Blkback extends BioEndIo {
   }
 }
 
-class GuestEndIo extends BioEndIo {}
-
 export const blkfront = new Blkfront();
 const ata = new Ata();
 const blkback = new Blkback();
@@ -168,7 +166,6 @@ export function vdiskQueues(guest: RequestQueue, dom0: RequestQueue): void {
 
 export const ata2006 = ata;
 export const blkbackEndIo = blkback;
-export const guestEndIo = new GuestEndIo();
 
 // The guest loaded CR3 (its scheduler switched processes): the VMM traps the write.
 export function vdiskCr3Write(cr3: i64): void {
