@@ -79,18 +79,19 @@ let driveOverlaps: i64 = 0;
 let heldNsTotal: i64 = 0;
 
 class Blkfront extends BlockDriver {
-  // do_blkif_request
+  // do_blkif_request: requests onto the ring, then one notification (flush_requests) for the batch
   requestFn(q: RequestQueue): void {
     while (true) {
       if (inRing >= BLK_RING_SIZE) {
         q.stop();
-        return;
+        break;
       }
       const rq = q.nextRequest();
-      if (rq < 0) return;
+      if (rq < 0) break;
       q.dequeue(rq);
       ringPush(rq);
     }
+    unplugBatch();
   }
 }
 
@@ -139,6 +140,7 @@ export function vdiskInit(p: DiskPolicy, intervalNs: i64, from: i32, d: Drive, p
     unchecked((views[s] = new DiskRequestView()));
   }
   inRing = 0;
+  batchForwarded = false;
   heldHead = 0;
   heldLen = 0;
   ataRq = -1;
@@ -210,14 +212,22 @@ function ringPush(rq: i32): void {
   }
 }
 
-// xenblkd: the request as one bio on dom0's queue, then unplug_queue
+// blkif_schedule's unplug_queue after a batch of requests went to dom0's queue
+let batchForwarded: bool = false;
+function unplugBatch(): void {
+  if (!batchForwarded) return;
+  batchForwarded = false;
+  dom0Q!.unplug();
+}
+
+// xenblkd (dispatch_rw_block_io): the request as one bio on dom0's queue; the batch ends with unplugBatch
 function forward(s: i32): void {
   unchecked((slotState[s] = S_SUBMITTED));
   const v = unchecked(views[s]);
   heldNsTotal += now() - v.arrivedNs;
   iologRecord(VDISK_DEVICE, TA_ISSUE, v.sector, v.sectors, rqIoc(unchecked(slotRq[s])), v.write ? 1 : 0);
   dom0Q!.submitBio(v.sector, v.sectors, v.write ? 1 : 0, XENBLKD_IOC, IOPRIO_CLASS_NONE, s);
-  dom0Q!.unplug();
+  batchForwarded = true;
 }
 
 // Held requests the policy now lets go, oldest first; then when to look again.
@@ -230,6 +240,7 @@ function releaseHeld(): void {
     if (unchecked(slotTruthBg[s]) && policy.holdsBackground()) backgroundInInterval++;
     forward(s);
   }
+  unplugBatch();
   armCheck();
 }
 
