@@ -4,7 +4,7 @@
 // The jobs' CPU costs are calibrated once on the two standalone rows and then held fixed; every other
 // number is a prediction. Calibration (bisection on the standalone run, guest and dom0 with the
 // schedulers this build had: noop — scripts/foxyidle-calibrate.ts repeats it):
-//   grep: 68.634 µs per 4 KB page searched → 12.834 s standalone (paper 12.86 s);
+//   grep: 62.374 µs per 4 KB page searched → 12.880 s standalone (paper 12.86 s);
 //   updatedb: 3769.258 µs per directory entry → 78.107 s standalone (paper 78.11 s). The model's
 //   updatedb does little I/O (12.5 s of the 78 s), so this constant stands in for everything the
 //   paper's updatedb did that the model does not (its sort and database writes, other metadata).
@@ -18,7 +18,7 @@ import { verdict } from "./findings.ts";
 import { INTERVALS_MS } from "./foxyidle.ts";
 import type { Finding, Reproduction } from "./types.ts";
 
-export const GREP_CPU_PER_PAGE_US = 68.634;
+export const GREP_CPU_PER_PAGE_US = 62.374;
 export const UPDATEDB_CPU_PER_ENTRY_US = 3769.258;
 const GREP_READ_KB = 32; // GNU grep 2.5 reads 32 KiB at a time (its INITIAL_BUFSIZE)
 
