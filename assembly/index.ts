@@ -185,8 +185,19 @@ export {
   fvmControllerHarnessInit, fvmControllerHarnessStep, fvmControllerHarnessLimit, fvmControllerHarnessRate,
 } from "./fvm/harness";
 
+// --- one block request queue on a bench (assembly/block/harness.ts): elevator unit tests ---
+export {
+  blkHarnessInit, blkHarnessAdvance, blkHarnessSubmit, blkHarnessUnplug, blkHarnessComplete, blkHarnessExit,
+  blkHarnessLimits, blkHarnessNameBuffer, blkHarnessTunable, blkHarnessLogLength, blkHarnessLogPointer, blkHarnessStat,
+} from "./block/harness";
+
 // --- the 2006 SATA drive on a bench (assembly/dev/drive-harness.ts) ---
 export { driveTestReset, driveTestServe, driveTestSeekNs, driveTestLast, driveTestInfo, driveTestWhere } from "./dev/drive-harness";
+
+// --- a storage run (assembly/storage/world.ts): guest processes, page cache, block queues, the virtual disk and its policy, the drive ---
+export { storageInit, storageAddProcess, storageRun, storageStat, storageProcessStat } from "./storage/world";
+export { iologRows, iologPointer, iologTruncated } from "./block/iolog";
+
 // --- the ext3-like file system and the 2.6.16-like source tree on a bench (assembly/fs/harness.ts) ---
 export { fsTestNew, fsTestLinuxTree, fsTestMkdir, fsTestCreateFile, fsTestFileBlock, fsTestIndirect, fsTestInodeBlock, fsTestDirBlock, fsTestCount, fsTestFile, fsTestDir, fsTestEntry } from "./fs/harness";
 // --- Socket-outsourcing and XenLoop (assembly/app/, cpu/, vmm/paths.ts): paths on CPU cores ---

@@ -5,6 +5,7 @@
 import { CC_REGISTRY } from "./congestion.ts";
 import { VMM_POLICIES, WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { FVM_PARAMS, FvmStat, FvmVmStat } from "./core-fvm.ts";
+import { ELEVATORS } from "./storage/elevators.ts";
 
 export const FlowStat = {
   delivered: 0,
@@ -111,6 +112,7 @@ export const NameKind = {
   fvmVmStats: 13,
   deviceTypes: 14,
   deviceStats: 15,
+  elevators: 16,
 } as const;
 
 export interface NameTable {
@@ -146,6 +148,7 @@ export const DECLARED_NAME_TABLES: readonly NameTable[] = [
   { kind: NameKind.fvmVmStats, what: "host/core-fvm.ts FvmVmStat", names: inIdOrder(FvmVmStat) },
   { kind: NameKind.deviceTypes, what: "host/abi-names.ts DEVICE_TYPES", names: DEVICE_TYPES },
   { kind: NameKind.deviceStats, what: "host/abi-names.ts DeviceStat", names: inIdOrder(DeviceStat) },
+  { kind: NameKind.elevators, what: "host/storage/elevators.ts ELEVATORS", names: ELEVATORS },
   { kind: NameKind.runCodes, what: "host/abi-names.ts RunCode", names: inIdOrder(RunCode, RunCode.invalidConfig), first: RunCode.invalidConfig },
 ];
 

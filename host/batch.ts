@@ -9,6 +9,8 @@ import { simulate, type SimOutput } from "./simulate.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import type { Scenario } from "./scenario.ts";
 import type { FvmScenario } from "./fvm/scenario.ts";
+import { simulateStorage, type StorageResult } from "./storage/simulate.ts";
+import type { StorageScenario } from "./storage/scenario.ts";
 import { Pool } from "./sweep/pool.ts";
 import { receivedNetworkOutput, type Job, type NetworkOutputOptions, type PostedOutput } from "./sweep/outcome.ts";
 
@@ -20,6 +22,11 @@ export interface NetworkRun extends NetworkOutputOptions {
 export interface FvmRun {
   label: string;
   scenario: FvmScenario;
+}
+
+export interface StorageRun {
+  label: string;
+  scenario: StorageScenario;
 }
 
 export interface BatchProgress {
@@ -40,9 +47,20 @@ export interface BatchOptions {
 export interface BatchRunner {
   simulateAll(runs: readonly NetworkRun[]): Promise<SimOutput[]>;
   simulateFvmAll(runs: readonly FvmRun[]): Promise<FvmResult[]>;
+  // Storage runs go one after another in this thread whatever the worker count (the pool's jobs
+  // are network and FVM runs; each storage run takes well under a second at quick scale).
+  simulateStorageAll(runs: readonly StorageRun[]): Promise<StorageResult[]>;
 }
 
 export function batchRunner(o: BatchOptions): BatchRunner {
+  const simulateStorageAll = async (runs: readonly StorageRun[]): Promise<StorageResult[]> => {
+    const outputs: StorageResult[] = [];
+    for (const [i, r] of runs.entries()) {
+      o.progress?.onDone?.(i, runs.length, i === 0 ? undefined : runs[i - 1]!.label);
+      outputs.push(simulateStorage(await loadNodeCore(), r.scenario));
+    }
+    return outputs;
+  };
   if (o.workers <= 1) {
     const newCore = o.newCore ?? loadNodeCore;
     const inThread = async <R extends NetworkRun | FvmRun, T>(runs: readonly R[], go: (core: Core, r: R) => T): Promise<T[]> => {
@@ -56,6 +74,7 @@ export function batchRunner(o: BatchOptions): BatchRunner {
     return {
       simulateAll: (runs) => inThread(runs, (core, r) => simulate(core, r.scenario, { withTrace: r.withTrace, rttSamples: r.rttSamples })),
       simulateFvmAll: (runs) => inThread(runs, (core, r) => simulateFvm(core, r.scenario)),
+      simulateStorageAll,
     };
   }
   return {
@@ -69,6 +88,7 @@ export function batchRunner(o: BatchOptions): BatchRunner {
       const posted = await onPool(jobs, runs, o);
       return posted.map((p) => (p as Extract<PostedOutput, { kind: "fvm" }>).result);
     },
+    simulateStorageAll,
   };
 }
 

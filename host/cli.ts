@@ -19,6 +19,10 @@ import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import { parsePathsScenario, pathsReport, testbedOf } from "./outsourcing/scenario.ts";
 import { runTestbed, type TestbedSpec } from "./outsourcing/model.ts";
+import { parseStorageScenario, type StorageScenario } from "./storage/scenario.ts";
+import { simulateStorage, storageSummary } from "./storage/simulate.ts";
+import { writeBlktrace } from "./iotrace/blktrace.ts";
+import { diskMatrix } from "./storage/matrix.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
@@ -83,7 +87,7 @@ const mb = (b: number) => (b / 1e6).toFixed(2);
 
 // What made a single-scenario result (README "Results carry their provenance"): the build, the seed and
 // the scenario exactly as run — after --seed and --set, validated, defaults filled.
-function runProvenance(scenario: Scenario | FvmScenario) {
+function runProvenance(scenario: Scenario | FvmScenario | StorageScenario) {
   return { ...provenance(), seed: scenario.seed, scenario };
 }
 
@@ -272,6 +276,47 @@ async function pathsCommand(file: string, opts: DocumentOptions & { json?: boole
   process.stdout.write(lines.join("\n") + "\n");
 }
 
+// Room for block-layer events when --iotrace asks for them: about 20 per guest request at 4 KB reads.
+const IOTRACE_RECORDS = 4_000_000;
+
+async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string }): Promise<void> {
+  const scenario = parseStorageScenario(loadDocument(file, opts));
+  if (opts.iotrace !== undefined) checkOutputDir(opts.iotrace, "--iotrace");
+  const t0 = performance.now();
+  const status = new StatusLine();
+  status.begin(`disk ${scenario.name}`, {});
+  let result;
+  try {
+    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev), ioLogCapacity: opts.iotrace === undefined ? 0 : IOTRACE_RECORDS });
+  } finally {
+    status.stop();
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  const { ioTrace, ...rest } = result;
+  const wrote: string[] = [];
+  if (ioTrace && opts.iotrace !== undefined) {
+    const files = writeBlktrace(opts.iotrace, ioTrace.devices);
+    wrote.push(`  iotrace        ${files.length} blktrace files in ${opts.iotrace} (devices ${ioTrace.devices.map((d) => d.name).join(", ")}; read with: blkparse -D ${opts.iotrace} -i ${ioTrace.devices[0]!.name})`);
+    if (ioTrace.truncated) process.stderr.write(`warning: I/O trace truncated at ${IOTRACE_RECORDS} events\n`);
+  }
+  if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...rest, wallTimeS: wallS }) + "\n");
+  else process.stdout.write([storageSummary(result, wallS), ...wrote].join("\n") + "\n");
+}
+
+async function diskMatrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
+  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const status = new StatusLine();
+  const rows = await diskMatrix(loadNodeCore, scenario, (done, total) => status.begin(`disk-matrix ${scenario.name}`, { runs: { done, total } }));
+  status.stop();
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), scenario: scenario.name, rows }) + "\n");
+    return;
+  }
+  const names = scenario.processes.map((p) => p.name);
+  process.stdout.write(`${scenario.name}: every VMM disk policy against every guest I/O scheduler (execution time, s)\n\n`);
+  process.stdout.write(formatTable(["guest scheduler", "VMM policy", ...names], rows.map((r) => [r.elevator, r.policy === "foxyidle" ? `foxyidle ${scenario.vmm.preemptionIntervalMs} ms` : r.policy, ...names.map((n) => (r.seconds[n] === null ? "running" : r.seconds[n]!.toFixed(3)))])) + "\n");
+}
+
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
   const scenario = parseScenario(loadDocument(file, opts));
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
@@ -293,7 +338,7 @@ async function matrixCommand(file: string, opts: DocumentOptions & { json?: bool
 
 // A reproduction's result file: what made it (build, scale, every scenario run and their seeds), then
 // its findings and rows. `reproduce <name> --json` prints it; `reproduce all --json` prints them all.
-function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario | TestbedSpec)[]) {
+function reproductionRecord(out: ReproOutput, scale: "quick" | "full", scenarios: (Scenario | FvmScenario | StorageScenario | TestbedSpec)[]) {
   const seeds = [...new Set(scenarios.flatMap((s) => ("seed" in s ? [s.seed] : [])))].sort((a, b) => a - b); // an inter-VM testbed draws no random numbers
   return { provenance: { ...provenance(), scale, seeds, scenarios }, title: out.title, findings: out.findings, ...out.json };
 }
@@ -321,7 +366,7 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
     const status = new StatusLine();
     const what = chosen.length > 1 ? `[${k + 1}/${chosen.length}] ${r.name}` : r.name;
     const progress = (done: number, total: number, label: string) => status.begin(what, { runs: { done, total }, detail: label });
-    const scenarios: (Scenario | FvmScenario | TestbedSpec)[] = [];
+    const scenarios: (Scenario | FvmScenario | StorageScenario | TestbedSpec)[] = [];
     const runner = batchRunner(batchOptions(status, what, opts.workers));
     const out = await r.run(reproContext({ full: !!opts.full, runner, progress, used: (s) => scenarios.push(s) }));
     status.stop();
@@ -401,6 +446,25 @@ export function buildProgram(): Command {
   documentOptions(paths, "--set vms.1.path=outsourced")
     .addHelpText("after", "\nExamples:\n  foxsim paths examples/intervm-xenloop.json\n  foxsim paths examples/intervm-xenloop.json --set vms.0.path=hosted --set vms.1.path=hosted --json\n")
     .action(pathsCommand);
+
+  const disk = program
+    .command("disk")
+    .description("simulate one storage scenario (seed 001 §5: guest processes, I/O schedulers, the virtual disk and its VMM policy, a 2006 SATA drive) and print its summary")
+    .argument("<scenario.json>", "storage scenario (see examples/foxyidle-sequential.json)")
+    .option("--json", "print one JSON object on stdout instead of the summary")
+    .option("--iotrace <dir>", "write blktrace files of the guest's queue, the VMM's virtual disk and dom0's disk queue (blkparse reads them)");
+  documentOptions(disk, "--set vmm.preemptionIntervalMs=5 --set guest.elevator=noop")
+    .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n  foxsim disk examples/foxyidle-sequential.json --iotrace traces/ && blkparse -D traces -i guest-xvda | less\n")
+    .action(diskCommand);
+
+  const diskMatrixCmd = program
+    .command("disk-matrix")
+    .description("run a storage scenario for every VMM disk policy against every guest I/O scheduler and print each process's time")
+    .argument("<scenario.json>", "storage scenario; its vmm settings (the interval) apply to the policies that use them")
+    .option("--json", "print {scenario, rows:[{elevator, policy, seconds:{process: s}}]} instead of the table");
+  documentOptions(diskMatrixCmd, "--set vmm.preemptionIntervalMs=10")
+    .addHelpText("after", "\nExample:\n  foxsim disk-matrix examples/foxyidle-sequential.json\n")
+    .action(diskMatrixCommand);
 
   program
     .command("reproduce")

@@ -81,6 +81,18 @@ interface Exports {
   ccHarnessCwnd(): number;
   ccHarnessSsthresh(): number;
   ccHarnessMinCwnd(): number;
+  blkHarnessInit(elevator: number, hz: number, depth: number, serviceNs: bigint, logCapacity: number): number;
+  blkHarnessAdvance(t: bigint): number;
+  blkHarnessSubmit(atNs: bigint, sector: bigint, sectors: number, flags: number, ioc: number, prio: number): number;
+  blkHarnessUnplug(atNs: bigint): number;
+  blkHarnessComplete(atNs: bigint): number;
+  blkHarnessExit(atNs: bigint, ioc: number): number;
+  blkHarnessLimits(maxSectors: number, maxSegments: number, nrRequests: number): number;
+  blkHarnessNameBuffer(): number;
+  blkHarnessTunable(nameLength: number, value: bigint): number;
+  blkHarnessLogLength(): number;
+  blkHarnessLogPointer(): number;
+  blkHarnessStat(stat: number): bigint;
 }
 
 export interface LinkSpec {
@@ -363,6 +375,92 @@ export class CcHarness {
   // min_cwnd: the floor of Linux 2.6.16's rate halving in Recovery
   get minCwnd(): number {
     return this.#x.ccHarnessMinCwnd() >>> 0;
+  }
+}
+
+// One block request queue with an I/O scheduler, on a bench (assembly/block/harness.ts): a device
+// that serves the requests it took one after another, serviceNs each (0: only when complete() is
+// called), up to `depth` at a time. Times in ns, sectors of 512 bytes.
+export const BlockStat = {
+  inElevator: 0, inDriver: 1, onDispatchList: 2, backMerges: 3, frontMerges: 4, requestMerges: 5,
+  requestsCompleted: 6, biosCompleted: 7, biosWaiting: 8, plugged: 9, unplugsByThreshold: 10, unplugsByTimer: 11,
+  poolExhausted: 12,
+} as const;
+export const BIO_WRITE = 1;
+export const BIO_SYNC = 2;
+export interface TakenRequest {
+  sector: number;
+  sectors: number;
+  write: boolean;
+  sync: boolean;
+  process: number;
+  bios: number;
+  arrivedNs: number;
+  takenNs: number;
+  completedNs: number; // -1 while in the device
+}
+export interface BioSpec {
+  atNs: number;
+  sector: number;
+  sectors: number;
+  write?: boolean;
+  sync?: boolean;
+  process: number;
+  ioprio?: number; // ioprio.h value: class << 13 | level (0: none)
+}
+export class BlockHarness {
+  readonly #x: Exports;
+  constructor(core: Core, elevator: number, opts: { hz: number; depth: number; serviceNs: number; logCapacity?: number }) {
+    this.#x = core.exports;
+    const rc = this.#x.blkHarnessInit(elevator, opts.hz, opts.depth, i64(opts.serviceNs, "serviceNs"), opts.logCapacity ?? 4096);
+    if (rc !== 0) throw new CoreError(`block harness: elevator ${elevator}, HZ ${opts.hz}, depth ${opts.depth} or serviceNs ${opts.serviceNs} out of range`);
+  }
+  limits(maxSectors: number, maxSegments: number, nrRequests: number): void {
+    if (this.#x.blkHarnessLimits(maxSectors, maxSegments, nrRequests) !== 0) throw new CoreError("block harness: limits out of range");
+  }
+  // An elevator tunable by its sysfs name, in sysfs units (ms for the jiffies ones).
+  tunable(name: string, value: number): void {
+    const bytes = new TextEncoder().encode(name);
+    if (bytes.length > 64) throw new CoreError(`block harness: tunable name ${JSON.stringify(name)} longer than 64 bytes`);
+    new Uint8Array(this.#x.memory.buffer, this.#x.blkHarnessNameBuffer(), bytes.length).set(bytes);
+    if (this.#x.blkHarnessTunable(bytes.length, i64(value, name)) !== 0) throw new CoreError(`block harness: the elevator has no tunable ${JSON.stringify(name)}`);
+  }
+  // Returns the bio's id; throws when the core refused it (time before the clock, too large, …).
+  submit(b: BioSpec): number {
+    const flags = (b.write ? BIO_WRITE : 0) | (b.sync ? BIO_SYNC : 0);
+    const id = this.#x.blkHarnessSubmit(i64(b.atNs, "atNs"), i64(b.sector, "sector"), b.sectors, flags, b.process, b.ioprio ?? 0);
+    if (id < 0) throw new CoreError(`block harness: bio ${JSON.stringify(b)} refused`);
+    return id;
+  }
+  advance(toNs: number): void {
+    if (this.#x.blkHarnessAdvance(i64(toNs, "toNs")) !== 0) throw new CoreError(`block harness: ${toNs} ns is before the clock`);
+  }
+  unplug(atNs: number): void {
+    if (this.#x.blkHarnessUnplug(i64(atNs, "atNs")) !== 0) throw new CoreError(`block harness: ${atNs} ns is before the clock`);
+  }
+  // The device completes its oldest request (serviceNs 0); its row in taken(), or -1 for none.
+  complete(atNs: number): number {
+    return this.#x.blkHarnessComplete(i64(atNs, "atNs"));
+  }
+  exit(atNs: number, process: number): void {
+    if (this.#x.blkHarnessExit(i64(atNs, "atNs"), process) !== 0) throw new CoreError("block harness: bad exit");
+  }
+  stat(id: number): number {
+    return Number(this.#x.blkHarnessStat(id));
+  }
+  // Every request the driver took, in the order it took them.
+  taken(): TakenRequest[] {
+    const n = this.#x.blkHarnessLogLength();
+    const v = new BigInt64Array(this.#x.memory.buffer, this.#x.blkHarnessLogPointer(), n * 8);
+    const out: TakenRequest[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = (k: number) => Number(v[i * 8 + k]);
+      out.push({
+        sector: r(0), sectors: r(1), write: (r(2) & BIO_WRITE) !== 0, sync: (r(2) & BIO_SYNC) !== 0, process: r(3), bios: r(4),
+        arrivedNs: r(5), takenNs: r(6), completedNs: r(7),
+      });
+    }
+    return out;
   }
 }
 

@@ -21,7 +21,7 @@ test("two names swapped in any table (one renamed in a table of one) fail, namin
   for (const t of DECLARED_NAME_TABLES) {
     const n = t.names.length;
     if (n < 2) {
-      // a table of one name (one device type so far): a renamed name fails instead
+      // a table of one name (one device type so far; one I/O scheduler until deadline/AS/CFQ land): a renamed name fails instead
       const why = abiMismatch(core, replaced(t.kind, ["renamed"]));
       assert.equal(why, `${t.what} names id ${t.first ?? 0} "renamed" but the core names it ${JSON.stringify(t.names[0])}`);
       continue;

@@ -25,6 +25,9 @@ const FIELDS: Record<string, string[]> = {
   "outsourcing-links": ["experiment", "path", "links", "throughputMbps"],
   "outsourcing-intervm": ["experiment", "path", "messageBytes"],
   "outsourcing-ntier": ["experiment", "path", "clients", "requestsPerS", "responseMs"],
+  "foxyidle-fig7": ["figure", "scheduler", "foregroundS", "backgroundS"],
+  "foxyidle-fig8": ["figure", "scheduler", "foregroundS", "backgroundS"],
+  "foxyidle-table3": ["figure", "scheduler", "foregroundS", "backgroundS", "paperForegroundS", "paperBackgroundS"],
 };
 
 type Row = Record<string, unknown>;

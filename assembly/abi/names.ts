@@ -1,7 +1,7 @@
 // The ABI's name tables: for each kind of id the host passes or reads (a congestion control, a
 // statistic, a trace column …), the name of every id, in id order. The host declares the same
 // tables (host/congestion.ts, host/vmm.ts, host/core.ts, host/simulate.ts, host/pcap.ts,
-// host/core-fvm.ts) and host/core.ts checks them against these once per compiled module, so a
+// host/core-fvm.ts, host/storage/elevators.ts) and host/core.ts checks them against these once per compiled module, so a
 // renamed, reordered or missing id fails at load instead of silently selecting the wrong thing.
 // Where the core has id constants the table is built from them (an id moves, its name moves with
 // it). A StaticArray's length is no compile-time constant, so the host also checks the trace and
@@ -10,6 +10,7 @@ import { ccOps, ccCount } from "../tcp/cc/registry";
 import { vmmPolicy, vmmPolicyCount } from "../vmm/registry";
 import { WAKE_EXPONENTIAL, WAKE_CONSTANT, WAKE_UNIFORM } from "../vmm/device";
 import { deviceType, deviceTypeCount } from "../vmm/devices";
+import { elevatorName, elevatorCount } from "../block/registry";
 import {
   P_COUNT, P_TICK_NS, P_HOST_SLICE_NS, P_GUEST_SLICE_NS, P_SWITCH_NS, P_FRAMES, P_READ_NS, P_WRITE_NS, P_VM_CHUNKS,
   P_THREAD_CHUNKS, P_WORK_NS, P_THINK_NS, P_WORKLOAD, P_FVM, P_TC_NS, P_WINDOW, P_GAMMA, P_H, P_INITIAL_LIMIT,
@@ -36,7 +37,8 @@ export const NAMES_FVM_STATS: i32 = 12; // fvmStat ids
 export const NAMES_FVM_VM_STATS: i32 = 13; // fvmVmStat ids
 export const NAMES_DEVICE_TYPES: i32 = 14; // virtual device types (vmm/devices.ts)
 export const NAMES_DEVICE_STATS: i32 = 15; // deviceStat ids
-export const NAMES_KINDS: i32 = 16;
+export const NAMES_ELEVATORS: i32 = 16; // I/O scheduler ids (block/registry.ts)
+export const NAMES_KINDS: i32 = 17;
 export const RUN_CODE_MIN: i32 = ERR_CONFIG;
 
 // Names set by id: `ids[i]` gets `names[i]`; every slot must be filled exactly once.
@@ -126,6 +128,7 @@ function nameOf(kind: i32, i: i32): string | null {
     case NAMES_FVM_VM_STATS: return FVM_VM_STAT_NAMES[i];
     case NAMES_DEVICE_TYPES: return deviceType(i).name;
     case NAMES_DEVICE_STATS: return DEVICE_STAT_NAMES[i];
+    case NAMES_ELEVATORS: return elevatorName(i);
   }
   return null;
 }
@@ -149,6 +152,7 @@ export function abiNameCount(kind: i32): i32 {
     case NAMES_FVM_VM_STATS: return FVM_VM_STAT_NAMES.length;
     case NAMES_DEVICE_TYPES: return deviceTypeCount();
     case NAMES_DEVICE_STATS: return DEVICE_STAT_NAMES.length;
+    case NAMES_ELEVATORS: return elevatorCount();
   }
   return -1;
 }

@@ -99,6 +99,8 @@ const COLORS: Record<string, string> = {
   VM4: "#72b7b2",
   VM5: "#54a24b",
   VM6: "#b279a2",
+  foreground: "#4c78a8", // FoxyIdle (seed 001 Figs. 7–8, Table 3): the foreground job
+  background: "#f58518",
 };
 
 export function colorOf(config: string): string {

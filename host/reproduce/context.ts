@@ -5,13 +5,14 @@ import { batchRunner, type BatchRunner } from "../batch.ts";
 import type { Scenario } from "../scenario.ts";
 import type { FvmScenario } from "../fvm/scenario.ts";
 import type { TestbedSpec } from "../outsourcing/model.ts";
+import type { StorageScenario } from "../storage/scenario.ts";
 import type { ReproContext } from "./types.ts";
 
 export interface ContextOptions {
   full: boolean;
   runner?: BatchRunner; // default: one after another in this thread
   progress?: ReproContext["progress"];
-  used?: (scenario: Scenario | FvmScenario | TestbedSpec) => void;
+  used?: (scenario: Scenario | FvmScenario | StorageScenario | TestbedSpec) => void;
 }
 
 export function reproContext(o: ContextOptions): ReproContext {
@@ -28,6 +29,10 @@ export function reproContext(o: ContextOptions): ReproContext {
     simulateFvmAll: (runs) => {
       for (const r of runs) used(r.scenario);
       return runner.simulateFvmAll(runs);
+    },
+    simulateStorageAll: (runs) => {
+      for (const r of runs) used(r.scenario);
+      return runner.simulateStorageAll(runs);
     },
   };
 }

@@ -8,8 +8,10 @@ import { fvmWeb } from "./fvm-web.ts";
 import { outsourcingLinks } from "./outsourcing-links.ts";
 import { outsourcingIntervm } from "./outsourcing-intervm.ts";
 import { outsourcingNtier } from "./outsourcing-ntier.ts";
+import { foxyIdleFig7, foxyIdleFig8 } from "./foxyidle.ts";
+import { foxyIdleTable3 } from "./foxyidle-table3.ts";
 
-export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb, outsourcingLinks, outsourcingIntervm, outsourcingNtier];
+export const REPRODUCTIONS: readonly Reproduction[] = [nativeCc, foxyTable1, foxyTable2, foxyFig3, foxyFig4, fvmFig3, fvmFig5, fvmFig6, fvmWeb, foxyIdleFig7, foxyIdleFig8, foxyIdleTable3, outsourcingLinks, outsourcingIntervm, outsourcingNtier];
 
 export function findReproduction(name: string): Reproduction | undefined {
   return REPRODUCTIONS.find((r) => r.name === name);

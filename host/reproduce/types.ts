@@ -1,7 +1,8 @@
-import type { FvmRun, NetworkRun } from "../batch.ts";
+import type { FvmRun, NetworkRun, StorageRun } from "../batch.ts";
 import type { SimOutput } from "../simulate.ts";
 import type { FvmResult } from "../fvm/simulate.ts";
 import type { TestbedSpec } from "../outsourcing/model.ts";
+import type { StorageResult } from "../storage/simulate.ts";
 
 export interface ReproContext {
   full: boolean; // the paper's scale, else a quick one
@@ -9,6 +10,7 @@ export interface ReproContext {
   // Each run's scenario is recorded for the result's provenance as it is submitted, in that order.
   simulateAll: (runs: readonly NetworkRun[]) => Promise<SimOutput[]>;
   simulateFvmAll: (runs: readonly FvmRun[]) => Promise<FvmResult[]>;
+  simulateStorageAll: (runs: readonly StorageRun[]) => Promise<StorageResult[]>;
   progress: (done: number, total: number, label: string) => void; // work that is not a batch of runs
   recordTestbed: (spec: TestbedSpec) => void; // an inter-VM path run made in this thread, for the provenance
 }

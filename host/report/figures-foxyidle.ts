@@ -1,0 +1,34 @@
+// Seed 001 Figures 7–8 as the model draws them: per guest I/O scheduler, the foreground's and the
+// background's execution times for concurrent execution, each preemption interval and standalone,
+// with the paper's published ratios drawn over them (black ticks) where it gives one.
+import { CONFIG, colorScale, colorOf, type TopLevelSpec } from "./vega.ts";
+
+export interface FoxyBar {
+  scheduler: string;
+  config: string; // "concurrent", "5 ms", …, "standalone"
+  job: "foreground" | "background";
+  seconds: number;
+  paper: number | null; // a published bound turned into seconds (the ratio × this scheduler's standalone time)
+}
+
+export function foxyIdleBars(title: string, subtitle: string[], bars: FoxyBar[], configs: readonly string[], schedulers: readonly string[]): TopLevelSpec {
+  const x = { field: "config", type: "ordinal", title: null, sort: [...configs], axis: { labelAngle: -40 } };
+  const y = { type: "quantitative", title: "execution time (s)" };
+  const jobs = ["foreground", "background"];
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, subtitle },
+    config: CONFIG,
+    data: { values: bars },
+    facet: { column: { field: "scheduler", type: "nominal", title: "guest I/O scheduler", sort: [...schedulers] } },
+    spacing: 14,
+    spec: {
+      width: 190,
+      height: 220,
+      layer: [
+        { mark: { type: "bar" }, encoding: { x, xOffset: { field: "job", sort: jobs }, y: { ...y, field: "seconds" }, color: { field: "job", type: "nominal", title: "job", scale: colorScale(jobs) }, tooltip: [{ field: "config" }, { field: "job" }, { field: "seconds", format: ".2f" }] } },
+        { transform: [{ filter: "datum.paper != null" }], mark: { type: "tick", color: colorOf("paper"), thickness: 2, size: 10 }, encoding: { x, xOffset: { field: "job", sort: jobs }, y: { ...y, field: "paper" } } },
+      ],
+    },
+  } as TopLevelSpec;
+}
