@@ -27,7 +27,7 @@ export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
   simHost as addHost, simVmm as addVmm, simVm as addVm, simShaperTimer as shaperTimer,
-  simFlowTcp as flowTcp,
+  simFlowTcp as flowTcp, simLinkReorder as linkReorder,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
 // returned offset before start().

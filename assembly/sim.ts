@@ -9,7 +9,7 @@ import { dispatchReset, registerKinds, dispatchEvent } from "./engine/dispatch";
 import { timersInit, timerRange } from "./engine/timer";
 import { rngSeed } from "./engine/rng";
 import { packetsInit, packetsExhausted, pFlow, pKind, PKT_DATA } from "./net/packet";
-import { linksReset, linkAdd, linkConnect, linkCountGet } from "./net/link";
+import { linksReset, linkAdd, linkConnect, linkCountGet, linkReorder } from "./net/link";
 import { wireReset } from "./net/wire";
 import { captureInit, captureFull } from "./net/capture";
 import { headerInit, setWindowScale } from "./net/tcp-header";
@@ -70,6 +70,13 @@ export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
 }
 
 export { linkShaperTimer as simShaperTimer } from "./net/link";
+
+// Link l holds back a share `rate` of its packets by `extraNs` more propagation delay.
+export function simLinkReorder(l: i32, rate: f64, extraNs: i64): i32 {
+  if (l < 0 || l >= linkCountGet() || !(rate >= 0.0 && rate <= 1.0) || extraNs < 0) return ERR_CONFIG;
+  linkReorder(l, rate, extraNs);
+  return 0;
+}
 
 export function simConnect(from: i32, to: i32): void {
   linkConnect(from, to);

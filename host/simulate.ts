@@ -159,6 +159,7 @@ function buildPath(core: Core, s: Scenario, m: Machines) {
     const router = [...ingress, egress];
     for (const [, nic] of nics) core.connect(nic, router[0]!);
     for (let i = 1; i < router.length; i++) core.connect(router[i - 1]!, router[i]!);
+    if (d.reorder && d.reorder.rate > 0) core.reorder(egress, d.reorder.rate, nsFrom(d.reorder.extraDelayMs, NS_PER_MS, `${at}.reorder.extraDelayMs`));
     if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(egress, nsFrom(1 / d.shaper.timerHz, NS_PER_S, `${at}.shaper.timerHz`));
     return { nics, egress };
   };

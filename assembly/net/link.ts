@@ -1,12 +1,14 @@
 // Links: a drop-tail byte-limited queue, an optional token-bucket shaper in front of the
 // transmitter (Linux `tc tbf`: rate, burst, limit), serialization at the line rate, then a fixed
-// propagation delay. Each direction of a path is a chain of links; a packet leaving the last
+// propagation delay, and optionally reordering: a drawn share of packets is held back on the
+// propagation by an extra delay, so that the packets behind it overtake (netem's `delay … reorder`
+// as researchers use it to emulate multipath or parallel forwarding). Each direction of a path is a chain of links; a packet leaving the last
 // link of a chain arrives as an event of the kind the NICs registered (dev/nic.ts), which deliver
 // it to the machine it is addressed to: one dispatch, no call back from here.
 import { NEVER, NS_PER_S, now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
-import { rngUniform, STREAM_LOSS } from "../engine/rng";
+import { rngUniform, STREAM_LOSS, STREAM_REORDER } from "../engine/rng";
 import { pLink, pNext, pKind, PKT_DATA, packetFree, wireBytes } from "./packet";
 
 const MAX_LINKS: i32 = 64;
@@ -25,6 +27,10 @@ const lLimit = new StaticArray<i64>(MAX_LINKS); // queue limit, bytes (excluding
 const lLoss = new StaticArray<f64>(MAX_LINKS); // random loss probability per packet
 const lProc = new StaticArray<i64>(MAX_LINKS); // per-packet processing time of the sending box, ns (a packet occupies the transmitter for max(serialization, this))
 const lNextLink = new StaticArray<i32>(MAX_LINKS); // -1: end of chain
+// reordering: probability a packet is held back, and by how much more propagation delay (ns); its
+// own PRNG stream, drawn only when the rate is > 0, so runs without it keep their numbers
+const lReorderRate = new StaticArray<f64>(MAX_LINKS);
+const lReorderNs = new StaticArray<i64>(MAX_LINKS);
 // token bucket (rate 0 = no shaper). Tokens are kept in byte-nanoseconds (bytes × 1e9) so that
 // refill is exact integer arithmetic: tokens += elapsed_ns × rate_Bps.
 const lTbfRate = new StaticArray<i64>(MAX_LINKS);
@@ -88,6 +94,8 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   unchecked((lLimit[l] = limitBytes));
   unchecked((lLoss[l] = loss));
   unchecked((lNextLink[l] = -1));
+  unchecked((lReorderRate[l] = 0));
+  unchecked((lReorderNs[l] = 0));
   unchecked((lTbfRate[l] = tbfRateBps));
   unchecked((lTbfBurst[l] = tbfBurstBytes));
   unchecked((lTokens[l] = tbfBurstBytes * NS_PER_S)); // the bucket starts full, as tbf's does
@@ -111,6 +119,12 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
 
 export function linkShaperTimer(l: i32, tickNs: i64): void {
   unchecked((lTbfTick[l] = tickNs));
+}
+
+// Hold back a share `rate` of the packets leaving link l by `extraNs` more propagation delay.
+export function linkReorder(l: i32, rate: f64, extraNs: i64): void {
+  unchecked((lReorderRate[l] = rate));
+  unchecked((lReorderNs[l] = extraNs));
 }
 
 export function linkConnect(from: i32, to: i32): void {
@@ -204,7 +218,10 @@ function tryTransmit(l: i32): void {
   if (unchecked(lProc[l]) > txNs) txNs = unchecked(lProc[l]);
   queuePush(t + txNs, packEvent(evBase + EV_TX_DONE, l));
   const last = unchecked(lNextLink[l]) < 0;
-  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(last ? sinkKind : evBase + EV_ARRIVE, p));
+  let delay = unchecked(lDelay[l]);
+  const reorder = unchecked(lReorderRate[l]);
+  if (reorder > 0.0 && rngUniform(STREAM_REORDER) < reorder) delay += unchecked(lReorderNs[l]);
+  queuePush(t + txNs + delay, packEvent(last ? sinkKind : evBase + EV_ARRIVE, p));
 }
 
 function linkTxDone(l: i32): void {
