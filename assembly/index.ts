@@ -15,7 +15,7 @@ import { TRACE_FIELDS } from "./trace";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
-  sackLies, lostButSacked, dsacksSeen, undos, recoveryOverruns,
+  sackLies, lostButSacked, dsacksSeen, undos, recoveryOverruns, lossProbes, localDrops,
 } from "./tcp/sock";
 
 export const ABI_VERSION: i32 = 2;
@@ -118,6 +118,8 @@ export function flowStat(f: i32, stat: i32): f64 {
     case 21: return <f64>unchecked(dsacksSeen[f]);
     case 22: return <f64>unchecked(undos[f]);
     case 23: return <f64>unchecked(recoveryOverruns[f]);
+    case 24: return <f64>unchecked(lossProbes[f]);
+    case 25: return <f64>unchecked(localDrops[f]);
   }
   return NaN;
 }

@@ -33,6 +33,8 @@ export interface FlowResult {
   recoveryOverruns: number;
   dsacks: number;
   undos: number;
+  lossProbes: number; // tail loss probes sent (6.12 profile)
+  localDrops: number; // segments the sender's own queue refused (each one a CWR signal)
   vmm?: { policy: string; windowSegments?: number; rewrittenAcks?: number; rttSamples?: number; edgeViolations?: number };
 }
 
@@ -278,6 +280,8 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[],
       recoveryOverruns: st(FlowStat.recoveryOverruns),
       dsacks: st(FlowStat.dsacks),
       undos: st(FlowStat.undos),
+      lossProbes: st(FlowStat.lossProbes),
+      localDrops: st(FlowStat.localDrops),
       ...(vmOf(i) ? { vmm: vmmResult(core, vmOf(i)!.vmm.policy, i) } : {}),
     };
   });

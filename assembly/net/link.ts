@@ -145,26 +145,28 @@ function drop(l: i32, p: i32): void {
   packetFree(p);
 }
 
-// A packet arrives at link l's queue.
-export function linkEnqueue(l: i32, p: i32): void {
+// A packet arrives at link l's queue. False when the queue was full and dropped it (what a sender
+// on this queue hears as local congestion); a scripted or random loss models the wire and is not
+// reported.
+export function linkEnqueue(l: i32, p: i32): bool {
   const idx = unchecked(lArrivals[l]);
   unchecked((lArrivals[l] = idx + 1));
   const k = unchecked(dropNext[l]);
   if (k < unchecked(dropCount[l]) && unchecked(unchecked(dropLists[l])[k]) == <i32>idx) {
     unchecked((dropNext[l] = k + 1));
     drop(l, p);
-    return;
+    return true;
   }
   const loss = unchecked(lLoss[l]);
   if (loss > 0.0 && rngUniform(STREAM_LOSS) < loss) {
     drop(l, p);
-    return;
+    return true;
   }
   const size = <i64>wireBytes(p);
   const q = unchecked(lQueued[l]);
   if (q + size > unchecked(lLimit[l])) {
     drop(l, p); // drop-tail
-    return;
+    return false;
   }
   unchecked((pLink[p] = l));
   unchecked((pNext[p] = -1));
@@ -175,6 +177,7 @@ export function linkEnqueue(l: i32, p: i32): void {
   unchecked((lQueued[l] = q + size));
   if (q + size > unchecked(lMaxQueued[l])) unchecked((lMaxQueued[l] = q + size));
   if (!unchecked(lBusy[l])) tryTransmit(l);
+  return true;
 }
 
 // Start serializing the head packet if the transmitter is idle and the shaper allows it.
