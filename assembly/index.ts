@@ -34,7 +34,7 @@ export {
 export { dropListInit as dropList } from "./net/link";
 export { foxyVegasParams as foxyVegas } from "./vmm/foxyvegas";
 export { ccCount as congestionControls } from "./tcp/cc/registry";
-export { recoveryProbePrr, recoveryProbeCwndDown } from "./tcp/recovery-probe";
+export { recoveryProbePrr, recoveryProbeCwndDown, senderProbeRtt, senderProbeRto } from "./tcp/recovery-probe";
 
 // --- packet capture: records of CAPTURE_FIELDS i64 (net/capture.ts); run() returns 2 when full ---
 export { captureInit as captureEnable, captureCount as captureLength, capturePtr as capturePointer, captureClear as captureDrained } from "./net/capture";

@@ -44,6 +44,8 @@ interface Exports {
   flowTcp(f: number, sack: number, kernel: number, hz: number): number;
   recoveryProbePrr(ssthresh: number, priorCwnd: number, prrDelivered: number, prrOut: number, inFlight: number, newly: number, newlyLost: number, unaAdvanced: number): number;
   recoveryProbeCwndDown(cwnd: number, cnt: number, minCwnd: number, inFlight: number): number;
+  senderProbeRtt(kernel: number, hz: number, sentAtNs: bigint, retransmitted: number, tsEcrNs: bigint, ackAtNs: bigint): bigint;
+  senderProbeRto(rtoNs: bigint, backoffs: number, hz: number): bigint;
   dropList(link: number, n: number): number;
   start(): number;
   run(maxEvents: bigint): number;
