@@ -1,5 +1,6 @@
-// Correctness under loss, for every congestion control: whatever the network drops (data,
-// retransmissions, ACKs), the receiver gets every byte exactly once and in order, packets are
+// Correctness under loss and reordering, for every congestion control: whatever the network drops
+// (data, retransmissions, ACKs) and however it reorders them (a share of packets held back in
+// either direction), the receiver gets every byte exactly once and in order, packets are
 // conserved, and the sender never has more in flight than min(cwnd, rwnd) allows — with SACK
 // (either kernel profile) and without. With SACK, the blocks only ever name data the receiver
 // holds, the scoreboard never resends what it knows delivered, and Recovery sends within the
@@ -22,9 +23,12 @@ function expectedHash(bytes: number): bigint {
   return h;
 }
 
+// netem-style reordering on one direction: none, or a share of packets held back up to 30 ms
+const reorder = fc.option(fc.record({ rate: fc.double({ min: 0.001, max: 0.3, noNaN: true }), extraDelayMs: fc.integer({ min: 1, max: 30 }) }), { nil: undefined });
+
 const sortedUnique = (max: number, len: number) => fc.uniqueArray(fc.integer({ min: 0, max }), { maxLength: len }).map((a) => a.sort((x, y) => x - y));
 
-test("every byte exactly once, in order, for any drop pattern (data and ACKs)", async () => {
+test("every byte exactly once, in order, for any drop pattern and any reordering (data and ACKs)", async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(...CONGESTION_CONTROLS),
@@ -37,10 +41,17 @@ test("every byte exactly once, in order, for any drop pattern (data and ACKs)", 
         { sack: true, kernel: "linux-2.6.16" as const },
         { sack: false, kernel: "linux-6.12" as const },
       ),
-      async (cc, bytes, dataDrops, ackDrops, delayMs, tcp) => {
+      reorder,
+      reorder,
+      fc.integer({ min: 1, max: 1000 }),
+      async (cc, bytes, dataDrops, ackDrops, delayMs, tcp, reorderData, reorderAcks, seed) => {
         const input = {
           name: "drops",
-          path: { forward: { delayMs, shaper: { rateKBps: 5000, limitBytes: 60_000 } }, reverse: { delayMs: 1 } },
+          seed,
+          path: {
+            forward: { delayMs, shaper: { rateKBps: 5000, limitBytes: 60_000 }, ...(reorderData ? { reorder: reorderData } : {}) },
+            reverse: { delayMs: 1, ...(reorderAcks ? { reorder: reorderAcks } : {}) },
+          },
           tcp: { rcvBufBytes: 200_000, ...tcp },
           flows: [{ cc, bytes }],
           trace: { periodMs: 1 },

@@ -148,14 +148,6 @@ test("tail loss probe (6.12, RFC 8985 §7): the last two segments lost are repai
   assert.ok(old.result.completionTimeS! > 0.24, `2.6.16: completed at ${old.result.completionTimeS}`);
 });
 
-test("a probe of a tail whose original got through is no loss: no cwnd reduction", async () => {
-  // the last segment's ACK is lost (the 10th ACK): the probe retransmits segment 9, the receiver
-  // D-SACKs it (tcp_process_tlp_ack: FLAG_DSACK_TLP) and the flow ends without a reduction
-  const { f, ssthresh } = await run(bulk(10, "linux-6.12"), { drops: { reverse: [9] } });
-  assert.deepEqual([f.lossProbes, f.timeouts, f.fastRecoveries], [1, 0, 0]);
-  assert.equal(ssthresh, INFINITE_SSTHRESH);
-});
-
 test("local congestion: a segment the sender's own queue refuses enters CWR and is sent later, not retransmitted", async () => {
   // an 8 Mbit/s NIC with room for 3 frames: of the first flight of 10, 1 goes on the wire, 3 wait,
   // the rest are refused (NET_XMIT_DROP → tcp_enter_cwr); they stay unsent and leave as ACKs

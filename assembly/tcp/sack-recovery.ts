@@ -282,6 +282,7 @@ export function recoveryOnRto(f: i32, priorState: i32, newSsthresh: bool): void 
 
 // Per-ACK bookkeeping for the recovery-bound check (recoveryBoundHolds).
 let ackSends: i32 = 0;
+let prrApplied: bool = false; // PRR set cwnd on this ACK (it delivered something)
 let onAck: bool = false;
 export function ackBegin(): void {
   ackSends = 0;
@@ -309,6 +310,7 @@ export function recoveryOnAck(f: i32, priorUna: i64, ack: i64, ackedSegs: u32, f
   let holdLosses = state == CA_LOSS; // RACK does not run on an ACK that finds the flow in Loss
   reoWaitNs = 0;
   rexmitNewData = false;
+  prrApplied = false;
   // state exits once snd_una has reached high_seq (CWR: passed it)
   if (state == CA_RECOVERY && ack >= unchecked(recoverSeq[f])) {
     exitRecovery(f, tsEcr);
@@ -343,7 +345,10 @@ export function recoveryOnAck(f: i32, priorUna: i64, ack: i64, ackedSegs: u32, f
   }
   if (state == CA_RECOVERY || state == CA_CWR) {
     if (fk) cwndDown(f, ops.minCwnd(f));
-    else prrCwnd(f, delivered, newlyLost, unaAdvanced);
+    else {
+      prrCwnd(f, delivered, newlyLost, unaAdvanced);
+      prrApplied = delivered > 0;
+    }
   } else {
     // tcp_may_raise_cwnd: growth outside Recovery and CWR
     if (ackedSegs > 0) ops.congAvoid(f, ackedSegs);
@@ -401,12 +406,15 @@ export function recoveryOnReoTimeout(f: i32): bool {
 // The profile's bound on what may leave during Recovery, checked at every transmission an ACK
 // triggers: rate-halving lets at most one segment go per ACK (cwnd ≤ in flight + 1); PRR keeps
 // prr_out within ssthresh/prior_cwnd of prr_delivered (rounded up, at least the fast
-// retransmit) unless what is in flight stays within ssthresh (its slow-start part).
+// retransmit) unless what is in flight stays within ssthresh (its slow-start part). An ACK that
+// delivers nothing (a D-SACK, a duplicate ACK on which RACK's timer marks losses) leaves cwnd as
+// it was — tcp_cwnd_reduction returns early — and then cwnd alone bounds what it sends.
 export function recoveryBoundHolds(f: i32): bool {
 // Called before the segment leaves and before prr_out counts it.
   if (!onAck || unchecked(caState[f]) != CA_RECOVERY) return true;
   ackSends++;
   if (fack(f)) return ackSends <= 1;
+  if (!prrApplied) return inFlightSegs(f) + 1 <= unchecked(sndCwnd[f]);
   if (inFlightSegs(f) + 1 <= unchecked(sndSsthresh[f])) return true;
   const prior = <u64>unchecked(priorCwnd[f]);
   const quota = (<u64>unchecked(sndSsthresh[f]) * <u64>unchecked(prrDelivered[f]) + prior - 1) / prior;
