@@ -9,7 +9,7 @@ import { dispatchReset, registerKinds, dispatchEvent } from "./engine/dispatch";
 import { timersInit, timerRange } from "./engine/timer";
 import { rngSeed } from "./engine/rng";
 import { packetsInit, packetsExhausted, pFlow, pKind, PKT_DATA } from "./net/packet";
-import { linksReset, linkAdd, linkConnect, linkCountGet, linkReorder } from "./net/link";
+import { linksReset, linkAdd, linkConnect, linkCountGet, linkReorder, linkTxNotify, linkTxHook } from "./net/link";
 import { wireReset } from "./net/wire";
 import { captureInit, captureFull } from "./net/capture";
 import { headerInit, setWindowScale } from "./net/tcp-header";
@@ -22,7 +22,7 @@ import {
   flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fRcvBuf, fWscale,
   ringMask, ringBase, sndWnd, fSack, fKernel, fJiffyNs,
 } from "./tcp/sock";
-import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, senderOnAck, completed } from "./tcp/sender";
+import { senderTxComplete, senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, senderOnAck, completed } from "./tcp/sender";
 import { receiverInit, receiverOnData, receiverDelackTimeout } from "./tcp/receiver";
 import { TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMER_REO, TIMERS_PER_FLOW, flowTimersAt } from "./tcp/timers";
 import { KERNEL_COUNT, KERNEL_LINUX_6_12, kernelProfile } from "./tcp/profile/registry";
@@ -44,6 +44,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   dispatchReset();
   packetsInit(packetCap);
   linksReset();
+  linkTxHook(senderTxComplete);
   wireReset();
   senderReset();
   rngSeed(seed);
@@ -89,6 +90,7 @@ export function simHost(nicLink: i32): i32 {
   const h = machineAddHost();
   if (h < 0) return ERR_CONFIG;
   nicAttach(h, nicLink);
+  linkTxNotify(nicLink);
   return h;
 }
 

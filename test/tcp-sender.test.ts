@@ -162,3 +162,18 @@ test("local congestion: a segment the sender's own queue refuses enters CWR and 
     assert.equal(result.links.find((l) => l.name.endsWith("-nic"))!.drops, f.localDrops);
   }
 });
+
+test("TCP small queues (6.12): the flow keeps its own NIC queue short; 2.6.16 fills it and backs off by CWR", async () => {
+  // The fast path's 1 Gbit/s NIC is its bottleneck (the shaper allows 200 MB/s) with a 1.514 MB
+  // queue. 6.12's tcp_small_queue_check holds the flow once ~1 ms of its pacing rate (2·cwnd·mss/srtt
+  // in slow start, ≥ 2 frames, ≤ tcp_limit_output_bytes = 4 MiB) sits below TCP and sends again on
+  // TX completion: the queue never fills. 2.6.16 has no TSQ: slow start fills the queue, the NIC
+  // refuses a segment and the flow enters CWR (no retransmission either way).
+  const fast = { lineRateMbps: 1000, forward: { delayMs: 10, shaper: { rateKBps: 200_000, burstBytes: 10_500, limitBytes: 10_500 } }, reverse: { delayMs: 0 } };
+  const nic = (r: { links: { name: string; maxQueuedBytes: number }[] }) => r.links.find((l) => l.name === "sender-nic")!.maxQueuedBytes;
+  const now = await run({ path: fast, ...bulk(10_000, "linux-6.12") });
+  assert.equal(now.f.localDrops, 0);
+  assert.ok(nic(now.result) < 1_514_000 / 2, `6.12: NIC queue reached ${nic(now.result)} B`);
+  const old = await run({ path: fast, ...bulk(10_000, "linux-2.6.16") });
+  assert.deepEqual([old.f.localDrops, old.f.retransmits, nic(old.result)], [1, 0, 1_514_000]);
+});

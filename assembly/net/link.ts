@@ -9,7 +9,7 @@ import { NEVER, NS_PER_S, now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
 import { rngUniform, STREAM_LOSS, STREAM_REORDER } from "../engine/rng";
-import { pLink, pNext, pKind, PKT_DATA, packetFree, wireBytes } from "./packet";
+import { pLink, pNext, pKind, pFlow, PKT_DATA, packetFree, wireBytes } from "./packet";
 
 const MAX_LINKS: i32 = 64;
 
@@ -27,6 +27,13 @@ const lLimit = new StaticArray<i64>(MAX_LINKS); // queue limit, bytes (excluding
 const lLoss = new StaticArray<f64>(MAX_LINKS); // random loss probability per packet
 const lProc = new StaticArray<i64>(MAX_LINKS); // per-packet processing time of the sending box, ns (a packet occupies the transmitter for max(serialization, this))
 const lNextLink = new StaticArray<i32>(MAX_LINKS); // -1: end of chain
+// TX completion: a host NIC's link tells the sending stack when a data packet has left its
+// transmitter (the skb is freed: tcp_wfree, TCP small queues' wake-up)
+const lTxNotify = new StaticArray<bool>(MAX_LINKS);
+const lOnWireFlow = new StaticArray<i32>(MAX_LINKS); // data packet on the transmitter: its flow (-1 none) and size
+const lOnWireBytes = new StaticArray<i32>(MAX_LINKS);
+function noTxHook(flow: i32, bytes: i32, sent: bool): void {}
+let txHook: (flow: i32, bytes: i32, sent: bool) => void = noTxHook;
 // reordering: probability a packet is held back, and by how much more propagation delay (ns); its
 // own PRNG stream, drawn only when the rate is > 0, so runs without it keep their numbers
 const lReorderRate = new StaticArray<f64>(MAX_LINKS);
@@ -64,6 +71,7 @@ const dropNext = new StaticArray<i32>(MAX_LINKS);
 // At simulation init, after dispatchReset.
 export function linksReset(): void {
   linkCount = 0;
+  txHook = noTxHook;
   sinkKind = 0;
   evBase = registerKinds(3, linkEvent);
 }
@@ -94,6 +102,8 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   unchecked((lLimit[l] = limitBytes));
   unchecked((lLoss[l] = loss));
   unchecked((lNextLink[l] = -1));
+  unchecked((lTxNotify[l] = false));
+  unchecked((lOnWireFlow[l] = -1));
   unchecked((lReorderRate[l] = 0));
   unchecked((lReorderNs[l] = 0));
   unchecked((lTbfRate[l] = tbfRateBps));
@@ -121,6 +131,16 @@ export function linkShaperTimer(l: i32, tickNs: i64): void {
   unchecked((lTbfTick[l] = tickNs));
 }
 
+// Link l is a host NIC's: report each data packet leaving its transmitter to `hook` (flow, bytes,
+// sent = true), or dropped by a scripted or random loss after the queue took it (sent = false: the
+// stack must not send from inside this queue's enqueue).
+export function linkTxNotify(l: i32): void {
+  unchecked((lTxNotify[l] = true));
+}
+export function linkTxHook(hook: (flow: i32, bytes: i32, sent: bool) => void): void {
+  txHook = hook;
+}
+
 // Hold back a share `rate` of the packets leaving link l by `extraNs` more propagation delay.
 export function linkReorder(l: i32, rate: f64, extraNs: i64): void {
   unchecked((lReorderRate[l] = rate));
@@ -139,8 +159,10 @@ export function dropListInit(link: i32, n: i32): usize {
   return changetype<usize>(list);
 }
 
-function drop(l: i32, p: i32): void {
+// `taken`: the queue had accepted the packet (a loss on the wire), so the sending stack hears of it.
+function drop(l: i32, p: i32, taken: bool): void {
   unchecked((lDrops[l] += 1));
+  if (taken && unchecked(lTxNotify[l]) && unchecked(pKind[p]) == PKT_DATA) txHook(unchecked(pFlow[p]), wireBytes(p), false);
   if (unchecked(pKind[p]) == PKT_DATA) unchecked((lDataDrops[l] += 1));
   packetFree(p);
 }
@@ -154,18 +176,18 @@ export function linkEnqueue(l: i32, p: i32): bool {
   const k = unchecked(dropNext[l]);
   if (k < unchecked(dropCount[l]) && unchecked(unchecked(dropLists[l])[k]) == <i32>idx) {
     unchecked((dropNext[l] = k + 1));
-    drop(l, p);
+    drop(l, p, true);
     return true;
   }
   const loss = unchecked(lLoss[l]);
   if (loss > 0.0 && rngUniform(STREAM_LOSS) < loss) {
-    drop(l, p);
+    drop(l, p, true);
     return true;
   }
   const size = <i64>wireBytes(p);
   const q = unchecked(lQueued[l]);
   if (q + size > unchecked(lLimit[l])) {
-    drop(l, p); // drop-tail
+    drop(l, p, false); // drop-tail
     return false;
   }
   unchecked((pLink[p] = l));
@@ -217,6 +239,10 @@ function tryTransmit(l: i32): void {
   unchecked((lBusy[l] = true));
   unchecked((lSent[l] += 1));
   unchecked((lSentBytes[l] += size));
+  if (unchecked(lTxNotify[l]) && unchecked(pKind[p]) == PKT_DATA) {
+    unchecked((lOnWireFlow[l] = pFlow[p]));
+    unchecked((lOnWireBytes[l] = <i32>size));
+  }
   let txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
   if (unchecked(lProc[l]) > txNs) txNs = unchecked(lProc[l]);
   queuePush(t + txNs, packEvent(evBase + EV_TX_DONE, l));
@@ -229,7 +255,12 @@ function tryTransmit(l: i32): void {
 
 function linkTxDone(l: i32): void {
   unchecked((lBusy[l] = false));
+  const f = unchecked(lOnWireFlow[l]);
+  const bytes = unchecked(lOnWireBytes[l]);
+  unchecked((lOnWireFlow[l] = -1));
   tryTransmit(l);
+  // after the next packet has started: the stack may send at once into this queue
+  if (f >= 0) txHook(f, bytes, true);
 }
 
 function linkShaperWake(l: i32): void {

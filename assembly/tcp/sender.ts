@@ -13,7 +13,8 @@
 // (2.6.16's tcp_ack_saw_tstamp) or in µs by sequence (6.x), the RTO in whole jiffies.
 // A segment the sender's own queue refuses (local congestion) is not sent: it goes again later and
 // the flow enters CWR (tcp_transmit_skb → tcp_enter_cwr). The 6.12 profile probes a tail loss
-// (RACK-TLP, RFC 8985 §7) on the RTO timer, as Linux arms ICSK_TIME_LOSS_PROBE there.
+// (RACK-TLP, RFC 8985 §7) on the RTO timer, as Linux arms ICSK_TIME_LOSS_PROBE there, and keeps
+// its own queue short with TCP small queues (tcp_small_queue_check) on a physical host.
 // Named simplifications: no limited transmit (RFC 3042); without SACK no undo and no F-RTO (the
 // NewReno machinery here); the RTO estimator is
 // RFC 6298's (Linux's mdev/rttvar differs slightly); the connection is established at its start
@@ -21,7 +22,7 @@
 // full segment.
 import { now, NS_PER_MS, NS_PER_S } from "../engine/clock";
 import { timerSet, timerCancel, timerPending } from "../engine/timer";
-import { packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pSackN, PKT_DATA } from "../net/packet";
+import { wireBytes, packetAlloc, packetFree, pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pSackN, PKT_DATA } from "../net/packet";
 import { netSend } from "../machine/netif";
 import { rttLog, RTT_FROM_TCP } from "../rttlog";
 import { ccOps } from "./cc/registry";
@@ -35,8 +36,9 @@ import {
   CA_EVENT_LOSS, CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, INFINITE_SSTHRESH,
   lsndTime, fSack, fKernel, fJiffyNs, segTag, TAG_RETRANS, retransOut, retransStamp, undoMarker, undoRetrans,
   prrOut, CA_CWR, recoveryOverruns, lostButSacked, TAG_SACKED, probePending, tlpHighSeq, tlpRetrans,
-  lossProbes, localDrops, frto, packetsOut,
+  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled,
 } from "./sock";
+import { isVm, flowFrom } from "../machine/machines";
 import { flowTimer, TIMER_RTO, TIMER_PERSIST, TIMER_REO } from "./timers";
 import { kernelProfile } from "./profile/registry";
 import { RECOVERY_FACK_RATE_HALVING } from "./profile/profile";
@@ -102,6 +104,8 @@ export function senderInit(f: i32, initialCwnd: u32): void {
   unchecked((tlpRetrans[f] = false));
   unchecked((lossProbes[f] = 0));
   unchecked((localDrops[f] = 0));
+  unchecked((tsqBytes[f] = 0));
+  unchecked((tsqThrottled[f] = false));
   scoreboardReset(f);
 }
 
@@ -173,10 +177,12 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): bool {
   unchecked((pTsVal[p] = now()));
   unchecked((pTsEcr[p] = 0));
   unchecked((pSackN[p] = 0));
+  const size = wireBytes(p);
   if (!netSend(p)) {
     localDrop(f);
     return false;
   }
+  if (smallQueues(f)) unchecked((tsqBytes[f] += size));
   const state = unchecked(caState[f]);
   if (state == CA_RECOVERY || state == CA_CWR) {
     if (!boundOk) unchecked((recoveryOverruns[f] += 1));
@@ -224,12 +230,53 @@ function localDrop(f: i32): void {
   noteWindow(f);
 }
 
+// TCP small queues apply to a sender on a physical host whose profile has them. Named
+// simplification: a guest's skbs are freed when netback takes them, so a guest is not limited.
+@inline function smallQueues(f: i32): bool {
+  return kernelProfile(unchecked(fKernel[f])).limitOutputBytes > 0 && !isVm(flowFrom(f));
+}
+
+// tcp_small_queue_check: hold the flow back while more than max(2 skbs, ~1 ms at the pacing rate)
+// of it sits below TCP, at most tcp_limit_output_bytes (twice that for retransmissions, `factor` 1),
+// unless at most one segment is out. Named simplification: an skb's truesize is its frame's size.
+function smallQueueFull(f: i32, factor: i32): bool {
+  if (!smallQueues(f)) return false;
+  const frame = <i64>unchecked(fMss[f]) + 66; // wireBytes of a full segment without SACK blocks
+  let limit = max(2 * frame, pacingRate(f) >> 10); // sk_pacing_shift = 10
+  limit = min(limit, kernelProfile(unchecked(fKernel[f])).limitOutputBytes) << factor;
+  if (unchecked(tsqBytes[f]) <= limit || packetsOut(f) <= 1) return false;
+  unchecked((tsqThrottled[f] = true));
+  return true;
+}
+
+// tcp_update_pacing_rate: mss · max(cwnd, packets_out) / srtt, × 2 in slow start below half of
+// ssthresh (sysctl_tcp_pacing_ss_ratio = 200), else × 1.2 (sysctl_tcp_pacing_ca_ratio = 120); B/s.
+function pacingRate(f: i32): i64 {
+  const cwnd = unchecked(sndCwnd[f]);
+  const ratio: i64 = cwnd < unchecked(sndSsthresh[f]) / 2 ? 200 : 120;
+  const n = <i64>max(cwnd, packetsOut(f));
+  const rate = <i64>unchecked(fMss[f]) * n * ratio;
+  const srttUs = unchecked(srttNs[f]) / 1000;
+  return srttUs > 0 ? (rate * 10_000) / srttUs : rate * 80_000; // no sample: the kernel's unscaled product
+}
+
+// TX completion of one of the flow's data packets at its host's NIC (tcp_wfree): the bytes leave
+// the flow's count, and a flow TSQ held back sends again (tcp_tsq_handler). A packet lost on the
+// wire right at the NIC (`sent` false) frees its bytes without a wake-up.
+export function senderTxComplete(f: i32, bytes: i32, sent: bool): void {
+  if (!smallQueues(f)) return;
+  unchecked((tsqBytes[f] -= bytes));
+  if (!sent || !unchecked(tsqThrottled[f]) || unchecked(doneAt[f]) >= 0) return;
+  unchecked((tsqThrottled[f] = false));
+  senderOutput(f);
+}
+
 // tcp_xmit_retransmit_queue: lost segments first, oldest first, while cwnd allows.
 export function retransmitLost(f: i32): void {
   const mss = <i64>unchecked(fMss[f]);
   while (inFlightSegs(f) < unchecked(sndCwnd[f])) {
     const q = nextLost(f);
-    if (q < 0) break;
+    if (q < 0 || smallQueueFull(f, 1)) break;
     if (!transmit(f, q, <i32>min(mss, unchecked(sndNxt[f]) - q))) break;
   }
 }
@@ -253,7 +300,7 @@ export function senderOutput(f: i32): void {
       break;
     }
     const len = <i32>min(<i64>mss, limit - nxt);
-    if (nxt + len > rightEdge) break;
+    if (nxt + len > rightEdge || smallQueueFull(f, 0)) break;
     if (!transmit(f, nxt, len)) break;
     unchecked((sndNxt[f] = nxt + len));
     if (nxt + len > unchecked(sndMax[f])) unchecked((sndMax[f] = nxt + len));

@@ -95,6 +95,10 @@ export let frto = new StaticArray<bool>(0); // tp->frto: F-RTO (RFC 5682) watche
 export let probePending = new StaticArray<bool>(0);
 export let tlpHighSeq = new StaticArray<i64>(0);
 export let tlpRetrans = new StaticArray<bool>(0);
+// TCP small queues: bytes of the flow's data in its host's NIC queue or on its transmitter
+// (sk_wmem_alloc), and whether the check held the flow back (TSQ_THROTTLED)
+export let tsqBytes = new StaticArray<i64>(0);
+export let tsqThrottled = new StaticArray<bool>(0);
 // RACK (RFC 8985): send time and end of the most recently sent segment known delivered, its RTT
 export let rackXmitAt = new StaticArray<i64>(0);
 export let rackEndSeq = new StaticArray<i64>(0);
@@ -206,6 +210,8 @@ export function flowsInit(n: i32): void {
   probePending = new StaticArray<bool>(n);
   tlpHighSeq = i64s(n);
   tlpRetrans = new StaticArray<bool>(n);
+  tsqBytes = i64s(n);
+  tsqThrottled = new StaticArray<bool>(n);
   rackXmitAt = i64s(n);
   rackEndSeq = i64s(n);
   rackRttNs = i64s(n);

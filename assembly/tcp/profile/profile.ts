@@ -13,6 +13,7 @@ export class KernelProfile {
     readonly tsInJiffies: bool, // TCP timestamps and RTT samples in jiffies (else TS in ms, RTT in µs)
     readonly frto: bool, // sysctl_tcp_frto: F-RTO (RFC 5682) after an RTO
     readonly tailLossProbe: bool, // sysctl_tcp_early_retrans = 3: RACK-TLP's tail loss probe (RFC 8985 §7)
+    readonly limitOutputBytes: i64, // TCP small queues' cap (sysctl_tcp_limit_output_bytes); 0 = no TSQ
   ) {}
 }
 
