@@ -36,7 +36,7 @@ import {
   CA_EVENT_LOSS, CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, INFINITE_SSTHRESH,
   lsndTime, fSack, fKernel, fJiffyNs, segTag, TAG_RETRANS, retransOut, retransStamp, undoMarker, undoRetrans,
   prrOut, CA_CWR, recoveryOverruns, lostButSacked, TAG_SACKED, probePending, tlpHighSeq, tlpRetrans,
-  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled,
+  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled, tsqOn,
 } from "./sock";
 import { isVm, flowFrom } from "../machine/machines";
 import { flowTimer, TIMER_RTO, TIMER_PERSIST, TIMER_REO } from "./timers";
@@ -118,6 +118,7 @@ function noteWindow(f: i32): void {
 }
 
 export function senderStart(f: i32): void {
+  unchecked((tsqOn[f] = kernelProfile(unchecked(fKernel[f])).limitOutputBytes > 0 && !isVm(flowFrom(f))));
   ccOps(unchecked(fCc[f])).init(f);
   senderOutput(f);
 }
@@ -230,18 +231,19 @@ function localDrop(f: i32): void {
   noteWindow(f);
 }
 
-// TCP small queues apply to a sender on a physical host whose profile has them. Named
-// simplification: a guest's skbs are freed when netback takes them, so a guest is not limited.
+// TCP small queues apply to a sender on a physical host whose profile has them (decided once, at
+// the flow's start). Named simplification: a guest's skbs are freed when netback takes them, so a
+// guest is not limited.
 @inline function smallQueues(f: i32): bool {
-  return kernelProfile(unchecked(fKernel[f])).limitOutputBytes > 0 && !isVm(flowFrom(f));
+  return unchecked(tsqOn[f]);
 }
 
 // tcp_small_queue_check: hold the flow back while more than max(2 skbs, ~1 ms at the pacing rate)
 // of it sits below TCP, at most tcp_limit_output_bytes (twice that for retransmissions, `factor` 1),
 // unless at most one segment is out. Named simplification: an skb's truesize is its frame's size.
 function smallQueueFull(f: i32, factor: i32): bool {
-  if (!smallQueues(f)) return false;
   const frame = <i64>unchecked(fMss[f]) + 66; // wireBytes of a full segment without SACK blocks
+  if (unchecked(tsqBytes[f]) <= 2 * frame || !smallQueues(f)) return false; // within the floor: no need for the rate
   let limit = max(2 * frame, pacingRate(f) >> 10); // sk_pacing_shift = 10
   limit = min(limit, kernelProfile(unchecked(fKernel[f])).limitOutputBytes) << factor;
   if (unchecked(tsqBytes[f]) <= limit || packetsOut(f) <= 1) return false;
@@ -441,15 +443,18 @@ function armRto(f: i32, at: i64): void {
 function scheduleLossProbe(f: i32, advancingRto: bool): bool {
   if (!kernelProfile(unchecked(fKernel[f])).tailLossProbe || !unchecked(fSack[f])) return false;
   const state = unchecked(caState[f]);
-  if (packetsOut(f) == 0 || (state != CA_OPEN && state != CA_CWR)) return false;
+  const una = unchecked(sndUna[f]);
+  const outBytes = unchecked(sndNxt[f]) - una;
+  if (outBytes <= 0 || (state != CA_OPEN && state != CA_CWR)) return false;
   const j = unchecked(fJiffyNs[f]);
   let timeout: i64;
   if (unchecked(srttNs[f]) > 0) {
-    const us = (2 * unchecked(srttNs[f])) / 1000 + (packetsOut(f) == 1 ? RTO_MIN_NS : TIMEOUT_MIN_NS) / 1000;
+    const single = outBytes <= <i64>unchecked(fMss[f]); // packets_out == 1
+    const us = (2 * unchecked(srttNs[f])) / 1000 + (single ? RTO_MIN_NS : TIMEOUT_MIN_NS) / 1000;
     timeout = ((us * 1000 + j - 1) / j) * j; // usecs_to_jiffies rounds up
   } else timeout = RTO_INIT_NS;
-  const rtoDelta = advancingRto ? currentRto(f) : unchecked(segSentAt[ringSlot(f, unchecked(sndUna[f]))]) + currentRto(f) - now();
-  if (rtoDelta > 0) timeout = min(timeout, ((rtoDelta + j - 1) / j) * j);
+  const rtoDelta = advancingRto ? currentRto(f) : unchecked(segSentAt[ringSlot(f, una)]) + currentRto(f) - now();
+  if (rtoDelta > 0 && rtoDelta < timeout) timeout = min(timeout, ((rtoDelta + j - 1) / j) * j);
   timerSet(flowTimer(f, TIMER_RTO), now() + timeout);
   unchecked((probePending[f] = true));
   return true;

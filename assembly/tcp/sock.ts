@@ -99,6 +99,7 @@ export let tlpRetrans = new StaticArray<bool>(0);
 // (sk_wmem_alloc), and whether the check held the flow back (TSQ_THROTTLED)
 export let tsqBytes = new StaticArray<i64>(0);
 export let tsqThrottled = new StaticArray<bool>(0);
+export let tsqOn = new StaticArray<bool>(0); // the flow's profile has TSQ and it runs on a physical host
 // RACK (RFC 8985): send time and end of the most recently sent segment known delivered, its RTT
 export let rackXmitAt = new StaticArray<i64>(0);
 export let rackEndSeq = new StaticArray<i64>(0);
@@ -212,6 +213,7 @@ export function flowsInit(n: i32): void {
   tlpRetrans = new StaticArray<bool>(n);
   tsqBytes = i64s(n);
   tsqThrottled = new StaticArray<bool>(n);
+  tsqOn = new StaticArray<bool>(n);
   rackXmitAt = i64s(n);
   rackEndSeq = i64s(n);
   rackRttNs = i64s(n);
