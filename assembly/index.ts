@@ -17,7 +17,7 @@ import { VmmStat, MachineStat, FoxyVegasStat, DeviceStat } from "./abi/stats";
 import {
   sndUna, sndCwnd, sndSsthresh, srttNs, minRttNs, doneAt, segsSent, segsRetrans, rtoCount,
   fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, delivered, deliveryHash, dupSegs, acksSent, rcvNxt, fStartAt,
-  sackLies, lostButSacked, dsacksSeen, undos, recoveryOverruns,
+  sackLies, lostButSacked, dsacksSeen, undos, recoveryOverruns, lossProbes, localDrops,
 } from "./tcp/sock";
 
 export const ABI_VERSION: i32 = 2;
@@ -29,14 +29,14 @@ export { abiNameCount, abiNameLength, abiName } from "./abi/names";
 export {
   simInit as init, simLink as addLink, simConnect as connect, simFlow as addFlow, simStart as start, simRun as run,
   simHost as addHost, simVmm as addVmm, simVm as addVm, simDevice as addDevice, simShaperTimer as shaperTimer,
-  simFlowTcp as flowTcp,
+  simFlowTcp as flowTcp, simLinkReorder as linkReorder,
 } from "./sim";
 // Reserve n drop indices for `link`; the host writes ascending arrival indices (i32) at the
 // returned offset before start().
 export { dropListInit as dropList } from "./net/link";
 export { foxyVegasParams as foxyVegas } from "./vmm/foxyvegas";
 export { ccCount as congestionControls } from "./tcp/cc/registry";
-export { recoveryProbePrr, recoveryProbeCwndDown } from "./tcp/recovery-probe";
+export { recoveryProbePrr, recoveryProbeCwndDown, senderProbeRtt, senderProbeRto } from "./tcp/recovery-probe";
 
 // --- packet capture: records of CAPTURE_FIELDS i64 (net/capture.ts); run() returns 2 when full ---
 export { captureInit as captureEnable, captureCount as captureLength, capturePtr as capturePointer, captureClear as captureDrained } from "./net/capture";
@@ -133,6 +133,8 @@ export function flowStat(f: i32, stat: i32): f64 {
     case 21: return <f64>unchecked(dsacksSeen[f]);
     case 22: return <f64>unchecked(undos[f]);
     case 23: return <f64>unchecked(recoveryOverruns[f]);
+    case 24: return <f64>unchecked(lossProbes[f]);
+    case 25: return <f64>unchecked(localDrops[f]);
   }
   return NaN;
 }

@@ -9,7 +9,7 @@ import { dispatchReset, registerKinds, dispatchEvent } from "./engine/dispatch";
 import { timersInit, timerRange } from "./engine/timer";
 import { rngSeed } from "./engine/rng";
 import { packetsInit, packetsExhausted, pFlow, pKind, PKT_DATA } from "./net/packet";
-import { linksReset, linkAdd, linkConnect, linkCountGet } from "./net/link";
+import { linksReset, linkAdd, linkConnect, linkCountGet, linkReorder, linkTxNotify, linkTxHook } from "./net/link";
 import { wireReset } from "./net/wire";
 import { captureInit, captureFull } from "./net/capture";
 import { headerInit, setWindowScale } from "./net/tcp-header";
@@ -24,7 +24,7 @@ import {
   flowsInit, ringsInit, flowCount, fCc, fMss, fTotal, fStartAt, fRcvBuf, fWscale,
   ringMask, ringBase, sndWnd, fSack, fKernel, fJiffyNs,
 } from "./tcp/sock";
-import { senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, senderOnAck, completed } from "./tcp/sender";
+import { senderTxComplete, senderInit, senderStart, senderRtoTimeout, senderPersistTimeout, senderReoTimeout, senderReset, senderOnAck, completed } from "./tcp/sender";
 import { receiverInit, receiverOnData, receiverDelackTimeout } from "./tcp/receiver";
 import { TIMER_RTO, TIMER_DELACK, TIMER_PERSIST, TIMER_REO, TIMERS_PER_FLOW, flowTimersAt } from "./tcp/timers";
 import { KERNEL_COUNT, KERNEL_LINUX_6_12, kernelProfile } from "./tcp/profile/registry";
@@ -46,6 +46,7 @@ export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, st
   dispatchReset();
   packetsInit(packetCap);
   linksReset();
+  linkTxHook(senderTxComplete);
   wireReset();
   senderReset();
   rngSeed(seed);
@@ -74,6 +75,13 @@ export function simLink(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
 
 export { linkShaperTimer as simShaperTimer } from "./net/link";
 
+// Link l holds back a share `rate` of its packets by `extraNs` more propagation delay.
+export function simLinkReorder(l: i32, rate: f64, extraNs: i64): i32 {
+  if (l < 0 || l >= linkCountGet() || !(rate >= 0.0 && rate <= 1.0) || extraNs < 0) return ERR_CONFIG;
+  linkReorder(l, rate, extraNs);
+  return 0;
+}
+
 export function simConnect(from: i32, to: i32): void {
   linkConnect(from, to);
 }
@@ -85,6 +93,7 @@ export function simHost(nicLink: i32): i32 {
   const h = machineAddHost();
   if (h < 0) return ERR_CONFIG;
   nicAttach(h, nicLink);
+  linkTxNotify(nicLink);
   return h;
 }
 

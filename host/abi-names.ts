@@ -32,6 +32,8 @@ export const FlowStat = {
   dsacks: 21,
   undos: 22,
   recoveryOverruns: 23,
+  lossProbes: 24,
+  localDrops: 25,
 } as const;
 
 export const LinkStat = {

@@ -41,10 +41,13 @@ interface Exports {
   captureDrained(): void;
   connect(from: number, to: number): void;
   shaperTimer(link: number, tickNs: bigint): void;
+  linkReorder(link: number, rate: number, extraNs: bigint): number;
   addFlow(f: number, cc: number, mss: number, totalBytes: bigint, startNs: bigint, from: number, to: number, rcvBufBytes: bigint, initCwnd: number): number;
   flowTcp(f: number, sack: number, kernel: number, hz: number): number;
   recoveryProbePrr(ssthresh: number, priorCwnd: number, prrDelivered: number, prrOut: number, inFlight: number, newly: number, newlyLost: number, unaAdvanced: number): number;
   recoveryProbeCwndDown(cwnd: number, cnt: number, minCwnd: number, inFlight: number): number;
+  senderProbeRtt(kernel: number, hz: number, sentAtNs: bigint, retransmitted: number, tsEcrNs: bigint, ackAtNs: bigint): bigint;
+  senderProbeRto(rtoNs: bigint, backoffs: number, hz: number): bigint;
   dropList(link: number, n: number): number;
   start(): number;
   run(maxEvents: bigint): number;
@@ -208,6 +211,11 @@ export class Core {
     if (rc !== 0) throw new CoreError(`flow ${index}: ${RUN_ERRORS[rc] ?? rc}`);
     if (this.#x.flowTcp(index, f.sack ? 1 : 0, KERNELS.indexOf(f.kernel), f.hz) !== 0) throw new CoreError(`flow ${index}: invalid TCP options`);
   }
+  // The link holds back a share `rate` of its packets by `extraNs` more propagation delay.
+  reorder(link: number, rate: number, extraNs: number): void {
+    if (this.#x.linkReorder(link, rate, BigInt(Math.round(extraNs))) < 0) throw new CoreError(`reordering on link ${link}: no such link, or rate ${rate} outside [0, 1] or a negative delay`);
+  }
+
   // A physical host whose NIC transmits on `nicLink`; returns its machine id.
   addHost(nicLink: number): number {
     const m = this.#x.addHost(nicLink);

@@ -20,11 +20,19 @@ const shaper = z.strictObject({
   timerHz: quantity({ unit: "the router kernel's HZ for tbf's wait timer (Linux 2.6: jiffies); 0 = exact timers", min: 0, max: 100_000, int: true }).default(0),
 });
 
+// netem-style reordering at the router's egress: each packet, with probability `rate`, is held back
+// `extraDelayMs` on the propagation, and the packets behind it arrive first.
+const reorder = z.strictObject({
+  rate: quantity({ unit: "probability a packet is held back", min: 0, max: 1 }),
+  extraDelayMs: quantity({ unit: "extra one-way delay of a held-back packet, ms", min: 0, max: 10_000 }),
+});
+
 const direction = z.strictObject({
   delayMs: quantity({ unit: "one-way propagation delay, ms", min: 0, max: 10_000 }).default(0),
   lossRate: quantity({ unit: "random loss probability per packet", min: 0, max: 0.5 }).default(0),
   routerPerPacketUs: quantity({ unit: "router forwarding time per packet, µs", min: 0, max: 1e6 }).default(0),
   shaper: shaper.optional(),
+  reorder: reorder.optional(),
 });
 
 const vmm = z.strictObject({

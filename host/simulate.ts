@@ -34,6 +34,8 @@ export interface FlowResult {
   recoveryOverruns: number;
   dsacks: number;
   undos: number;
+  lossProbes: number; // tail loss probes sent (6.12 profile)
+  localDrops: number; // segments the sender's own queue refused (each one a CWR signal)
   vmm?: { policy: string; windowSegments?: number; rewrittenAcks?: number; rttSamples?: number; edgeViolations?: number };
 }
 
@@ -160,6 +162,7 @@ function buildPath(core: Core, s: Scenario, m: Machines) {
     const router = [...ingress, egress];
     for (const [, nic] of nics) core.connect(nic, router[0]!);
     for (let i = 1; i < router.length; i++) core.connect(router[i - 1]!, router[i]!);
+    if (d.reorder && d.reorder.rate > 0) core.reorder(egress, d.reorder.rate, nsFrom(d.reorder.extraDelayMs, NS_PER_MS, `${at}.reorder.extraDelayMs`));
     if (d.shaper && d.shaper.timerHz > 0) core.shaperTimer(egress, nsFrom(1 / d.shaper.timerHz, NS_PER_S, `${at}.shaper.timerHz`));
     return { nics, egress };
   };
@@ -278,6 +281,8 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[],
       recoveryOverruns: st(FlowStat.recoveryOverruns),
       dsacks: st(FlowStat.dsacks),
       undos: st(FlowStat.undos),
+      lossProbes: st(FlowStat.lossProbes),
+      localDrops: st(FlowStat.localDrops),
       ...(vmOf(i) ? { vmm: vmmResult(core, vmOf(i)!.vmm.policy, i) } : {}),
     };
   });

@@ -57,7 +57,7 @@ function byId(count: i32, ids: i32[], names: string[]): StaticArray<string | nul
 export const FLOW_STAT_NAMES: StaticArray<string> = [
   "delivered", "doneAtNs", "segsSent", "retransmits", "timeouts", "fastRecoveries", "meanCwnd", "cwnd", "ssthresh",
   "srttNs", "minRttNs", "sndUna", "dupSegments", "acksSent", "rcvNxt", "startNs", "windowViolations", "minCwnd", "minSsthresh",
-  "sackLies", "lostButSacked", "dsacks", "undos", "recoveryOverruns",
+  "sackLies", "lostButSacked", "dsacks", "undos", "recoveryOverruns", "lossProbes", "localDrops",
 ];
 export const LINK_STAT_NAMES: StaticArray<string> = ["arrivals", "drops", "dataDrops", "sent", "sentBytes", "maxQueuedBytes", "queuedBytes"];
 

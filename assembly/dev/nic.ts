@@ -45,9 +45,10 @@ export function nicReceiverSet(host: i32, rx: NicReceiver): void {
   return hostOf(flowFrom(unchecked(pFlow[p]))) == host ? CAP_WIRE : CAP_PEER;
 }
 
-export function nicTransmit(host: i32, p: i32): void {
+// False when the host's transmit queue (its qdisc) was full and dropped p.
+export function nicTransmit(host: i32, p: i32): bool {
   if (capturing()) capture(point(host, p), p);
-  inject(load<i32>(nicLink + (<usize>host << 2)), p);
+  return inject(load<i32>(nicLink + (<usize>host << 2)), p);
 }
 
 // A packet left the last link of its chain: it is at the NIC of the host it is addressed to.

@@ -1,14 +1,16 @@
 // How a machine's stack sends a packet: through its network interface — the physical NIC of a host
 // (dev/nic.ts) or the virtual NIC of a VM (vmm/vnic.ts). The stack builds the segment; the
-// interface takes it as it is, checksum included, and never tells the stack which it is.
+// interface takes it as it is, checksum included, and never tells the stack which it is. It does
+// tell whether the machine's own transmit queue took the packet (false: it was full and dropped
+// it, the NET_XMIT_DROP that Linux's dev_queue_xmit returns to TCP).
 import { stampChecksum } from "../net/tcp-header";
 import { nicTransmit } from "../dev/nic";
 import { vnicFromGuest } from "../vmm/vnic";
 import { sourceOf, isVm } from "./machines";
 
-export function netSend(p: i32): void {
+export function netSend(p: i32): bool {
   stampChecksum(p);
   const m = sourceOf(p);
-  if (isVm(m)) vnicFromGuest(m, p);
-  else nicTransmit(m, p);
+  if (isVm(m)) return vnicFromGuest(m, p);
+  return nicTransmit(m, p);
 }

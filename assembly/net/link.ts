@@ -1,13 +1,15 @@
 // Links: a drop-tail byte-limited queue, an optional token-bucket shaper in front of the
 // transmitter (Linux `tc tbf`: rate, burst, limit), serialization at the line rate, then a fixed
-// propagation delay. Each direction of a path is a chain of links; a packet leaving the last
+// propagation delay, and optionally reordering: a drawn share of packets is held back on the
+// propagation by an extra delay, so that the packets behind it overtake (netem's `delay … reorder`
+// as researchers use it to emulate multipath or parallel forwarding). Each direction of a path is a chain of links; a packet leaving the last
 // link of a chain arrives as an event of the kind the NICs registered (dev/nic.ts), which deliver
 // it to the machine it is addressed to: one dispatch, no call back from here.
 import { NEVER, NS_PER_S, now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
-import { rngUniform, STREAM_LOSS } from "../engine/rng";
-import { pLink, pNext, pKind, PKT_DATA, packetFree, wireBytes } from "./packet";
+import { rngUniform, STREAM_LOSS, STREAM_REORDER } from "../engine/rng";
+import { pLink, pNext, pKind, pFlow, PKT_DATA, packetFree, wireBytes } from "./packet";
 
 const MAX_LINKS: i32 = 64;
 
@@ -25,6 +27,17 @@ const lLimit = new StaticArray<i64>(MAX_LINKS); // queue limit, bytes (excluding
 const lLoss = new StaticArray<f64>(MAX_LINKS); // random loss probability per packet
 const lProc = new StaticArray<i64>(MAX_LINKS); // per-packet processing time of the sending box, ns (a packet occupies the transmitter for max(serialization, this))
 const lNextLink = new StaticArray<i32>(MAX_LINKS); // -1: end of chain
+// TX completion: a host NIC's link tells the sending stack when a data packet has left its
+// transmitter (the skb is freed: tcp_wfree, TCP small queues' wake-up)
+const lTxNotify = new StaticArray<bool>(MAX_LINKS);
+const lOnWireFlow = new StaticArray<i32>(MAX_LINKS); // data packet on the transmitter: its flow (-1 none) and size
+const lOnWireBytes = new StaticArray<i32>(MAX_LINKS);
+function noTxHook(flow: i32, bytes: i32, sent: bool): void {}
+let txHook: (flow: i32, bytes: i32, sent: bool) => void = noTxHook;
+// reordering: probability a packet is held back, and by how much more propagation delay (ns); its
+// own PRNG stream, drawn only when the rate is > 0, so runs without it keep their numbers
+const lReorderRate = new StaticArray<f64>(MAX_LINKS);
+const lReorderNs = new StaticArray<i64>(MAX_LINKS);
 // token bucket (rate 0 = no shaper). Tokens are kept in byte-nanoseconds (bytes × 1e9) so that
 // refill is exact integer arithmetic: tokens += elapsed_ns × rate_Bps.
 const lTbfRate = new StaticArray<i64>(MAX_LINKS);
@@ -58,6 +71,7 @@ const dropNext = new StaticArray<i32>(MAX_LINKS);
 // At simulation init, after dispatchReset.
 export function linksReset(): void {
   linkCount = 0;
+  txHook = noTxHook;
   sinkKind = 0;
   evBase = registerKinds(3, linkEvent);
 }
@@ -88,6 +102,10 @@ export function linkAdd(rateBps: i64, delayNs: i64, limitBytes: i64, loss: f64, 
   unchecked((lLimit[l] = limitBytes));
   unchecked((lLoss[l] = loss));
   unchecked((lNextLink[l] = -1));
+  unchecked((lTxNotify[l] = false));
+  unchecked((lOnWireFlow[l] = -1));
+  unchecked((lReorderRate[l] = 0));
+  unchecked((lReorderNs[l] = 0));
   unchecked((lTbfRate[l] = tbfRateBps));
   unchecked((lTbfBurst[l] = tbfBurstBytes));
   unchecked((lTokens[l] = tbfBurstBytes * NS_PER_S)); // the bucket starts full, as tbf's does
@@ -113,6 +131,22 @@ export function linkShaperTimer(l: i32, tickNs: i64): void {
   unchecked((lTbfTick[l] = tickNs));
 }
 
+// Link l is a host NIC's: report each data packet leaving its transmitter to `hook` (flow, bytes,
+// sent = true), or dropped by a scripted or random loss after the queue took it (sent = false: the
+// stack must not send from inside this queue's enqueue).
+export function linkTxNotify(l: i32): void {
+  unchecked((lTxNotify[l] = true));
+}
+export function linkTxHook(hook: (flow: i32, bytes: i32, sent: bool) => void): void {
+  txHook = hook;
+}
+
+// Hold back a share `rate` of the packets leaving link l by `extraNs` more propagation delay.
+export function linkReorder(l: i32, rate: f64, extraNs: i64): void {
+  unchecked((lReorderRate[l] = rate));
+  unchecked((lReorderNs[l] = extraNs));
+}
+
 export function linkConnect(from: i32, to: i32): void {
   unchecked((lNextLink[from] = to));
 }
@@ -125,32 +159,36 @@ export function dropListInit(link: i32, n: i32): usize {
   return changetype<usize>(list);
 }
 
-function drop(l: i32, p: i32): void {
+// `taken`: the queue had accepted the packet (a loss on the wire), so the sending stack hears of it.
+function drop(l: i32, p: i32, taken: bool): void {
   unchecked((lDrops[l] += 1));
+  if (taken && unchecked(lTxNotify[l]) && unchecked(pKind[p]) == PKT_DATA) txHook(unchecked(pFlow[p]), wireBytes(p), false);
   if (unchecked(pKind[p]) == PKT_DATA) unchecked((lDataDrops[l] += 1));
   packetFree(p);
 }
 
-// A packet arrives at link l's queue.
-export function linkEnqueue(l: i32, p: i32): void {
+// A packet arrives at link l's queue. False when the queue was full and dropped it (what a sender
+// on this queue hears as local congestion); a scripted or random loss models the wire and is not
+// reported.
+export function linkEnqueue(l: i32, p: i32): bool {
   const idx = unchecked(lArrivals[l]);
   unchecked((lArrivals[l] = idx + 1));
   const k = unchecked(dropNext[l]);
   if (k < unchecked(dropCount[l]) && unchecked(unchecked(dropLists[l])[k]) == <i32>idx) {
     unchecked((dropNext[l] = k + 1));
-    drop(l, p);
-    return;
+    drop(l, p, true);
+    return true;
   }
   const loss = unchecked(lLoss[l]);
   if (loss > 0.0 && rngUniform(STREAM_LOSS) < loss) {
-    drop(l, p);
-    return;
+    drop(l, p, true);
+    return true;
   }
   const size = <i64>wireBytes(p);
   const q = unchecked(lQueued[l]);
   if (q + size > unchecked(lLimit[l])) {
-    drop(l, p); // drop-tail
-    return;
+    drop(l, p, false); // drop-tail
+    return false;
   }
   unchecked((pLink[p] = l));
   unchecked((pNext[p] = -1));
@@ -161,6 +199,7 @@ export function linkEnqueue(l: i32, p: i32): void {
   unchecked((lQueued[l] = q + size));
   if (q + size > unchecked(lMaxQueued[l])) unchecked((lMaxQueued[l] = q + size));
   if (!unchecked(lBusy[l])) tryTransmit(l);
+  return true;
 }
 
 // Start serializing the head packet if the transmitter is idle and the shaper allows it.
@@ -200,16 +239,28 @@ function tryTransmit(l: i32): void {
   unchecked((lBusy[l] = true));
   unchecked((lSent[l] += 1));
   unchecked((lSentBytes[l] += size));
+  if (unchecked(lTxNotify[l]) && unchecked(pKind[p]) == PKT_DATA) {
+    unchecked((lOnWireFlow[l] = pFlow[p]));
+    unchecked((lOnWireBytes[l] = <i32>size));
+  }
   let txNs = (size * NS_PER_S + unchecked(lRate[l]) - 1) / unchecked(lRate[l]);
   if (unchecked(lProc[l]) > txNs) txNs = unchecked(lProc[l]);
   queuePush(t + txNs, packEvent(evBase + EV_TX_DONE, l));
   const last = unchecked(lNextLink[l]) < 0;
-  queuePush(t + txNs + unchecked(lDelay[l]), packEvent(last ? sinkKind : evBase + EV_ARRIVE, p));
+  let delay = unchecked(lDelay[l]);
+  const reorder = unchecked(lReorderRate[l]);
+  if (reorder > 0.0 && rngUniform(STREAM_REORDER) < reorder) delay += unchecked(lReorderNs[l]);
+  queuePush(t + txNs + delay, packEvent(last ? sinkKind : evBase + EV_ARRIVE, p));
 }
 
 function linkTxDone(l: i32): void {
   unchecked((lBusy[l] = false));
+  const f = unchecked(lOnWireFlow[l]);
+  const bytes = unchecked(lOnWireBytes[l]);
+  unchecked((lOnWireFlow[l] = -1));
   tryTransmit(l);
+  // after the next packet has started: the stack may send at once into this queue
+  if (f >= 0) txHook(f, bytes, true);
 }
 
 function linkShaperWake(l: i32): void {

@@ -10,9 +10,10 @@ export function wireReset(): void {
   deliveredPkts = 0;
 }
 
-export function inject(link: i32, p: i32): void {
+// False when the link's queue was full and dropped p (drop-tail).
+export function inject(link: i32, p: i32): bool {
   injected++;
-  linkEnqueue(link, p);
+  return linkEnqueue(link, p);
 }
 
 export function countDelivered(): void {

@@ -89,6 +89,17 @@ export let prrOut = new StaticArray<u32>(0);
 export let undoMarker = new StaticArray<i64>(0); // snd_una at the start of the episode; -1 none
 export let undoRetrans = new StaticArray<i32>(0);
 export let retransStamp = new StaticArray<i64>(0); // send time of the first retransmission; 0 none
+export let frto = new StaticArray<bool>(0); // tp->frto: F-RTO (RFC 5682) watches this RTO episode
+// tail loss probe (RFC 8985 §7): the RTO timer is armed as the probe timer (ICSK_TIME_LOSS_PROBE);
+// snd_nxt when the probe went (tlp_high_seq, 0 none) and whether it was a retransmission
+export let probePending = new StaticArray<bool>(0);
+export let tlpHighSeq = new StaticArray<i64>(0);
+export let tlpRetrans = new StaticArray<bool>(0);
+// TCP small queues: bytes of the flow's data in its host's NIC queue or on its transmitter
+// (sk_wmem_alloc), and whether the check held the flow back (TSQ_THROTTLED)
+export let tsqBytes = new StaticArray<i64>(0);
+export let tsqThrottled = new StaticArray<bool>(0);
+export let tsqOn = new StaticArray<bool>(0); // the flow's profile has TSQ and it runs on a physical host
 // RACK (RFC 8985): send time and end of the most recently sent segment known delivered, its RTT
 export let rackXmitAt = new StaticArray<i64>(0);
 export let rackEndSeq = new StaticArray<i64>(0);
@@ -100,6 +111,8 @@ export let lostButSacked = new StaticArray<i64>(0); // retransmissions of data t
 export let dsacksSeen = new StaticArray<i64>(0);
 export let undos = new StaticArray<i64>(0);
 export let recoveryOverruns = new StaticArray<i64>(0); // sends in recovery beyond the profile's bound
+export let lossProbes = new StaticArray<i64>(0); // tail loss probes sent (LINUX_MIB_TCPLOSSPROBES)
+export let localDrops = new StaticArray<i64>(0); // segments the sender's own queue refused (NET_XMIT_DROP)
 
 // receiver
 export let rcvNxt = new StaticArray<i64>(0);
@@ -194,6 +207,13 @@ export function flowsInit(n: i32): void {
   undoMarker = i64s(n);
   undoRetrans = new StaticArray<i32>(n);
   retransStamp = i64s(n);
+  frto = new StaticArray<bool>(n);
+  probePending = new StaticArray<bool>(n);
+  tlpHighSeq = i64s(n);
+  tlpRetrans = new StaticArray<bool>(n);
+  tsqBytes = i64s(n);
+  tsqThrottled = new StaticArray<bool>(n);
+  tsqOn = new StaticArray<bool>(n);
   rackXmitAt = i64s(n);
   rackEndSeq = i64s(n);
   rackRttNs = i64s(n);
@@ -203,6 +223,8 @@ export function flowsInit(n: i32): void {
   dsacksSeen = i64s(n);
   undos = i64s(n);
   recoveryOverruns = i64s(n);
+  lossProbes = i64s(n);
+  localDrops = i64s(n);
   rcvNxt = i64s(n);
   rcvRightEdge = i64s(n);
   oooBytes = i64s(n);

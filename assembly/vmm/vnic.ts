@@ -5,8 +5,7 @@
 // period; received packets reach the guest when its vCPU next runs (device.ts says how).
 // Each VM's transmit side is bounded as in the guest: the netfront ring (NET_TX_RING_SIZE 256) plus
 // the guest's qdisc (txqueuelen 1000); a segment posted beyond that is dropped, as a full qdisc
-// drops it (the guest's TCP then recovers it as a loss — Linux would also enter CWR: named
-// simplification). Its receive side holds at most NET_RX_RING_SIZE (256) packets.
+// drops it, and the guest's TCP hears of it (NET_XMIT_DROP) and enters CWR (tcp/sender.ts). Its receive side holds at most NET_RX_RING_SIZE (256) packets.
 // The VMM's bridge sits on the host's physical NIC: a packet for one of its VMs goes to that VM's
 // virtual NIC, one for the host itself to the host's stack.
 // A device policy (vmm/policy.ts), one per VM, sees data as the guest posts it and as it leaves for
@@ -73,10 +72,13 @@ export function vnicConnOf(f: i32): i32 {
   return unchecked(connOf[f]);
 }
 
-// The guest of VM v transmits a segment into its virtual NIC; a full ring drops it.
-export function vnicFromGuest(v: i32, p: i32): void {
+// The guest of VM v transmits a segment into its virtual NIC. False when the guest's queue was
+// full and dropped it (NET_XMIT_DROP to the guest's TCP, which enters CWR: tcp/sender.ts).
+export function vnicFromGuest(v: i32, p: i32): bool {
   capture(CAP_VNIC, p);
-  if (!devicePost(unchecked(vnicDev[v]), p)) packetFree(p);
+  if (devicePost(unchecked(vnicDev[v]), p)) return true;
+  packetFree(p);
+  return false;
 }
 
 // The bridge on the host's physical NIC (the NIC has captured the packet): p is for machine m.

@@ -11,6 +11,9 @@ export class KernelProfile {
     readonly recovery: i32,
     readonly defaultHz: u32, // CONFIG_HZ of the kernel as the seed ran it (a flow may override)
     readonly tsInJiffies: bool, // TCP timestamps and RTT samples in jiffies (else TS in ms, RTT in µs)
+    readonly frto: bool, // sysctl_tcp_frto: F-RTO (RFC 5682) after an RTO
+    readonly tailLossProbe: bool, // sysctl_tcp_early_retrans = 3: RACK-TLP's tail loss probe (RFC 8985 §7)
+    readonly limitOutputBytes: i64, // TCP small queues' cap (sysctl_tcp_limit_output_bytes); 0 = no TSQ
   ) {}
 }
 

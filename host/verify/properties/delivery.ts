@@ -1,5 +1,6 @@
-// Correctness under loss, for every congestion control: whatever the network drops (data,
-// retransmissions, ACKs), the receiver gets every byte exactly once and in order, packets are
+// Correctness under loss and reordering, for every congestion control: whatever the network drops
+// (data, retransmissions, ACKs) and however it reorders them (a share of packets held back in
+// either direction), the receiver gets every byte exactly once and in order, packets are
 // conserved, and the sender never has more in flight than min(cwnd, rwnd) allows — with SACK
 // (either kernel profile) and without. With SACK, the blocks only ever name data the receiver
 // holds, the scoreboard never resends what it knows delivered, and Recovery sends within the
@@ -17,6 +18,9 @@ const MSS = 1448; // the schema's default tcp.mss
 
 const sortedUnique = (max: number, len: number) => fc.uniqueArray(fc.integer({ min: 0, max }), { maxLength: len }).map((a) => a.sort((x, y) => x - y));
 
+// netem-style reordering on one direction: none, or a share of packets held back up to 30 ms
+const reorder = fc.option(fc.record({ rate: fc.double({ min: 0.001, max: 0.3, noNaN: true }), extraDelayMs: fc.integer({ min: 1, max: 30 }) }), { nil: undefined });
+
 // A transfer through a small shaped queue with drops at chosen arrivals, forward (data) and reverse (ACKs).
 export const dropCase = fc.record({
   cc: fc.constantFrom(...CONGESTION_CONTROLS),
@@ -29,6 +33,9 @@ export const dropCase = fc.record({
     { sack: true, kernel: "linux-2.6.16" as const },
     { sack: false, kernel: "linux-6.12" as const },
   ),
+  reorderData: reorder,
+  reorderAcks: reorder,
+  seed: fc.integer({ min: 1, max: 1000 }),
 });
 export type DropCase = typeof dropCase extends fc.Arbitrary<infer T> ? T : never;
 
@@ -36,7 +43,11 @@ export function dropCaseDocument(v: DropCase): { scenario: ScenarioInput; drops:
   return {
     scenario: {
       name: "drops",
-      path: { forward: { delayMs: v.delayMs, shaper: { rateKBps: 5000, limitBytes: 60_000 } }, reverse: { delayMs: 1 } },
+      seed: v.seed,
+      path: {
+        forward: { delayMs: v.delayMs, shaper: { rateKBps: 5000, limitBytes: 60_000 }, ...(v.reorderData ? { reorder: v.reorderData } : {}) },
+        reverse: { delayMs: 1, ...(v.reorderAcks ? { reorder: v.reorderAcks } : {}) },
+      },
       tcp: { rcvBufBytes: 200_000, ...v.tcp },
       flows: [{ cc: v.cc, bytes: v.bytes }],
       trace: { periodMs: 1 },
@@ -53,11 +64,11 @@ export async function runDropCase(v: DropCase) {
 
 export const delivery: Suite = {
   name: "delivery",
-  summary: "exact in-order delivery, conservation and window bounds under arbitrary drops",
+  summary: "exact in-order delivery, conservation and window bounds under arbitrary drops and reordering",
   properties: [
     property({
       name: "exact-delivery",
-      summary: "every byte exactly once, in order, for any drop pattern (data and ACKs)",
+      summary: "every byte exactly once, in order, for any drop pattern and any reordering (data and ACKs)",
       runs: 90,
       arbitrary: dropCase,
       document: dropCaseDocument,
