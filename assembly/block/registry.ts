@@ -6,6 +6,7 @@ import { Elevator } from "./elevator";
 import { Noop } from "./noop";
 import { Deadline } from "./deadline";
 import { Anticipatory } from "./anticipatory";
+import { Cfq } from "./cfq";
 
 // A fresh instance for one queue (elevator_alloc + the type's ops; init runs in queueCreate).
 export function elevatorCreate(id: i32): Elevator {
@@ -13,6 +14,7 @@ export function elevatorCreate(id: i32): Elevator {
     case 0: return new Noop();
     case 1: return new Deadline();
     case 2: return new Anticipatory();
+    case 3: return new Cfq();
   }
   unreachable(); // an id the host validated against elevatorCount()
   return new Elevator();
@@ -24,5 +26,5 @@ export function elevatorName(id: i32): string {
 }
 
 export function elevatorCount(): i32 {
-  return 3;
+  return 4;
 }
