@@ -100,3 +100,24 @@ test("AS: the anticipated process may allocate past a full request list (as_may_
   h.advance(100 * MS);
   assert.deepEqual(rows(h)[1], [8, 1, 2]);
 });
+
+test("AS: reads run in batches of read_batch_expire (50 jiffies), then writes get a batch of write_batch_count (auto-tuned 2 → 4)", async () => {
+  const h = await as(10 * MS);
+  for (let i = 0; i < 60; i++) h.submit({ atNs: 0, sector: 1000 + i * 16, sectors: 8, process: 1 });
+  for (let j = 0; j < 6; j++) h.submit({ atNs: 0, sector: 500_000 + j * 16, sectors: 8, write: true, process: 2 });
+  h.advance(2000 * MS);
+  const t = h.taken().map((r) => [r.write ? "W" : "R", r.takenNs / MS]);
+  // the 4th read unplugs at 0: a new read batch (the first batch counts as a write batch). When the
+  // first read completes (jiffy 1) update_write_batch doubles write_batch_count (write_time 0 <
+  // batch/3) to 4 and the read batch runs to jiffy 1 + 50; at 520 ms (jiffy 52) writes: 4 of them,
+  // then reads again (no more than 60). After the last read completes (640 ms, jiffy 64) AS still
+  // anticipates on P1 (mean think time 0, nothing else breaks it): the last two writes wait for the
+  // antic timer at jiffy 65
+  const expected = [
+    ...Array.from({ length: 52 }, (_, i) => ["R", i * 10]),
+    ...Array.from({ length: 4 }, (_, i) => ["W", 520 + i * 10]),
+    ...Array.from({ length: 8 }, (_, i) => ["R", 560 + i * 10]),
+    ["W", 650], ["W", 660],
+  ];
+  assert.deepEqual(t, expected);
+});
