@@ -121,3 +121,15 @@ test("AS: reads run in batches of read_batch_expire (50 jiffies), then writes ge
   ];
   assert.deepEqual(t, expected);
 });
+
+test("AS: the read FIFO is checked once per read_expire (12 jiffies), so an overdue read waits for the next check", async () => {
+  const h = await as(10 * MS);
+  h.submit(read(0, 1000, 1)); // taken at 0; the read batch's FIFO was checked at jiffy 0
+  h.submit(read(0.5, 0, 2)); // P2, behind the head: backward 1008 at ×2 loses to P1's reads ahead
+  for (let i = 1; i < 40; i++) h.submit(read(1, 1000 + i * 16, 1));
+  h.advance(1000 * MS);
+  const p2 = h.taken().find((r) => r.process === 2)!;
+  // P2's read expires at jiffy 0 + 12. The check at jiffy 12 finds it not yet past (12 > 12 is
+  // false); the next check, at jiffy 24, serves it — not at jiffy 13, as a per-dispatch check would
+  assert.equal(p2.takenNs, 240 * MS);
+});
