@@ -22,7 +22,7 @@ import { ElvQueue } from "./elvqueue";
 import {
   RqList, RqLinks, requestCapacity, IOC_CAPACITY, rqSector, rqEndSector, rqDir, rqFlags, rqStartNs, RQ_STARTED,
   bioSector, bioEndSector, bioDir, bioIsSync, bioIoc, bioIoprio, ioprioClass, ioprioData, ioprioValue,
-  IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_BE_NR,
+  IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_BE_NR,
 } from "./request";
 
 // queue.ts's RQ_NOMERGE, repeated: importing queue.ts here would close a cycle through registry.ts
@@ -63,7 +63,6 @@ export class Cfq extends Elevator {
   private idleGrace: i64 = 10; // `#define CFQ_IDLE_GRACE (HZ / 10)`
 
   // --- struct cfq_queue, by queue id ---
-  private qcap: i32 = 0;
   private qLinks: RqLinks = new RqLinks(0); // cfq_list: the rr/busy/cur/idle list a queue is on
   private qOn: StaticArray<i32> = new StaticArray<i32>(0); // which list (L_* or an rr level), -1 for none
   private qFree: i32 = -1;
@@ -72,14 +71,13 @@ export class Cfq extends Elevator {
   private qPrio: StaticArray<i32> = new StaticArray<i32>(0);
   private qFlags: StaticArray<i32> = new StaticArray<i32>(0);
   private qRef: StaticArray<i32> = new StaticArray<i32>(0);
-  private qLive: StaticArray<bool> = new StaticArray<bool>(0);
+  private liveQueues: RqList = new RqList(new RqLinks(0)); // the cfq_hash: every queue in use
   private qSort: StaticArray<RqList> = new StaticArray<RqList>(0);
   private qFifo: StaticArray<RqList> = new StaticArray<RqList>(0);
   private qNext: StaticArray<i32> = new StaticArray<i32>(0); // next_crq
   private qQueued: StaticArray<i32> = new StaticArray<i32>(0); // queued[2] as [2q + sync]
   private qAllocated: StaticArray<i32> = new StaticArray<i32>(0); // allocated[2] as [2q + rw]
   private qOnDispatch: StaticArray<i32> = new StaticArray<i32>(0); // on_dispatch[2] as [2q + sync]
-  private qSliceStart: StaticArray<i64> = new StaticArray<i64>(0);
   private qSliceEnd: StaticArray<i64> = new StaticArray<i64>(0);
   private qSliceLeft: StaticArray<i64> = new StaticArray<i64>(0);
   private qServiceLast: StaticArray<i64> = new StaticArray<i64>(0);
@@ -124,7 +122,6 @@ export class Cfq extends Elevator {
     this.idleGrace = hz / 10;
     const n = requestCapacity();
     const qc = IOC_CAPACITY + n; // each live queue is held by a process or by one of its requests
-    this.qcap = qc;
     this.qLinks = new RqLinks(qc);
     this.qOn = new StaticArray<i32>(qc);
     this.qKey = new StaticArray<i32>(qc);
@@ -132,14 +129,13 @@ export class Cfq extends Elevator {
     this.qPrio = new StaticArray<i32>(qc);
     this.qFlags = new StaticArray<i32>(qc);
     this.qRef = new StaticArray<i32>(qc);
-    this.qLive = new StaticArray<bool>(qc);
+    this.liveQueues = new RqList(new RqLinks(qc));
     this.qSort = new StaticArray<RqList>(qc);
     this.qFifo = new StaticArray<RqList>(qc);
     this.qNext = new StaticArray<i32>(qc);
     this.qQueued = new StaticArray<i32>(2 * qc);
     this.qAllocated = new StaticArray<i32>(2 * qc);
     this.qOnDispatch = new StaticArray<i32>(2 * qc);
-    this.qSliceStart = new StaticArray<i64>(qc);
     this.qSliceEnd = new StaticArray<i64>(qc);
     this.qSliceLeft = new StaticArray<i64>(qc);
     this.qServiceLast = new StaticArray<i64>(qc);
@@ -344,11 +340,10 @@ export class Cfq extends Elevator {
   }
 
   // ------------------------------------------------------------------ slices
-  // __cfq_set_active_queue
+  // __cfq_set_active_queue (slice_start, which nothing reads in this version, is not kept)
   private setActive(q: ElvQueue, cq: i32): void {
     if (cq >= 0) {
       q.elvTimerCancel(T_IDLE_CLASS); // stop idle-class queues waiting for service
-      unchecked((this.qSliceStart[cq] = q.jiffies()));
       unchecked((this.qSliceEnd[cq] = 0));
       unchecked((this.qSliceLeft[cq] = 0));
       this.clear(cq, F_MUST_ALLOC_SLICE | F_FIFO_EXPIRE);
@@ -417,7 +412,7 @@ export class Cfq extends Elevator {
     let cq = this.activeQueue;
     if (cq >= 0) {
       const end = unchecked(this.qSliceEnd[cq]);
-      let expire = !this.flag(cq, F_MUST_DISPATCH) && now > end;
+      const expire = !this.flag(cq, F_MUST_DISPATCH) && now > end;
       if (!expire) {
         if (!this.sortEmpty(cq)) return cq;
         if (this.classSync(cq) && now < end && this.armSliceTimer(q, cq)) return -1;
@@ -538,8 +533,8 @@ export class Cfq extends Elevator {
 
   // __cfq_find_cfq_hash: a queue with this key whose priority value is `prio` (or any, prio < 0)
   private findQueue(key: i32, prio: i32): i32 {
-    for (let cq = 0; cq < this.qcap; cq++) {
-      if (!unchecked(this.qLive[cq]) || unchecked(this.qKey[cq]) != key) continue;
+    for (let cq = this.liveQueues.first(); cq >= 0; cq = this.liveQueues.nextOf(cq)) {
+      if (unchecked(this.qKey[cq]) != key) continue;
       if (prio < 0 || ioprioValue(unchecked(this.qClass[cq]), unchecked(this.qPrio[cq])) == prio) return cq;
     }
     return -1;
@@ -552,7 +547,7 @@ export class Cfq extends Elevator {
       cq = this.qFree;
       assert(cq >= 0, "cfq: more queues than processes and requests");
       this.qFree = unchecked(this.qNext[cq]);
-      unchecked((this.qLive[cq] = true));
+      this.liveQueues.addTail(cq);
       unchecked((this.qKey[cq] = key));
       unchecked((this.qRef[cq] = 0));
       unchecked((this.qNext[cq] = -1));
@@ -562,7 +557,6 @@ export class Cfq extends Elevator {
         unchecked((this.qOnDispatch[2 * cq + i] = 0));
       }
       unchecked((this.qServiceLast[cq] = 0));
-      unchecked((this.qSliceStart[cq] = 0));
       unchecked((this.qSliceEnd[cq] = 0));
       unchecked((this.qSliceLeft[cq] = 2 * this.sliceIdle)); // "to allow preemption for a new process"
       unchecked((this.qFlags[cq] = F_IDLE_WINDOW));
@@ -596,7 +590,7 @@ export class Cfq extends Elevator {
     if (r > 0) return;
     if (this.activeQueue == cq) this.sliceExpiredOf(q, cq, false);
     this.unlink(cq);
-    unchecked((this.qLive[cq] = false));
+    this.liveQueues.remove(cq);
     unchecked((this.qNext[cq] = this.qFree));
     this.qFree = cq;
   }
@@ -727,8 +721,7 @@ export class Cfq extends Elevator {
   merge(q: ElvQueue, bio: i32): i32 {
     const start = bioSector(bio);
     let back = -1; // cfq_find_rq_hash: the first mergeable request ending where the bio starts
-    for (let cq = 0; cq < this.qcap && back < 0; cq++) {
-      if (!unchecked(this.qLive[cq])) continue;
+    for (let cq = this.liveQueues.first(); cq >= 0 && back < 0; cq = this.liveQueues.nextOf(cq)) {
       const list = unchecked(this.qSort[cq]);
       for (let rq = list.first(); rq >= 0; rq = list.nextOf(rq)) {
         if (rqEndSector(rq) == start && mergeable(rq)) {
