@@ -26,8 +26,12 @@ function commit() {
 const worker = await build({ entryPoints: ["host/sweep/worker.ts"], bundle: true, platform: "node", target: "node20", format: "cjs", write: false, logLevel: "warning" });
 
 // The playground's files (scripts/build-playground.mjs, into dist/playground/ too), embedded for
-// `foxsim playground` as name → base64.
-const playground = Object.fromEntries(Object.entries(await buildPlayground()).map(([name, bytes]) => [name, bytes.toString("base64")]));
+// `foxsim playground` as name → [encoding, content]: text as itself (it compresses in the package as
+// text does; base64 would not), the core as base64.
+const playground = Object.fromEntries(Object.entries(await buildPlayground()).map(([name, bytes]) => {
+  const encoding = name.endsWith(".wasm") ? "base64" : "utf8";
+  return [name, [encoding, bytes.toString(encoding)]];
+}));
 
 await build({
   entryPoints: ["host/main.ts"],

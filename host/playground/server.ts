@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 
-declare const __FOXSIM_PLAYGROUND__: Record<string, string> | undefined; // name → base64
+declare const __FOXSIM_PLAYGROUND__: Record<string, ["utf8" | "base64", string]> | undefined; // name → [encoding, content]
 
 const CONTENT_TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
@@ -22,7 +22,7 @@ const CSP = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-ev
 export class PlaygroundMissing extends Error {}
 
 function playgroundFiles(): Map<string, Buffer> {
-  if (typeof __FOXSIM_PLAYGROUND__ === "object") return new Map(Object.entries(__FOXSIM_PLAYGROUND__).map(([n, b64]) => [n, Buffer.from(b64, "base64")]));
+  if (typeof __FOXSIM_PLAYGROUND__ === "object") return new Map(Object.entries(__FOXSIM_PLAYGROUND__).map(([n, [encoding, content]]) => [n, Buffer.from(content, encoding)]));
   const dir = new URL("../../dist/playground/", import.meta.url);
   try {
     return new Map(readdirSync(dir).map((n) => [n, readFileSync(new URL(n, dir))]));
