@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { findHost, resultJson } from "./hosts.ts";
 import { newCore } from "./helpers.ts";
@@ -121,12 +121,15 @@ describe("what the page shares with the CLI", () => {
   test("the live plots and the matrix chart render with the CLI's renderer (which throws on any Vega warning)", async () => {
     const s = parseScenario(at(2_000_000));
     const { trace } = simulate(await newCore(), s, { withTrace: true });
-    const series = { trace: trace!.data, rows: trace!.rows, queue: Float64Array.from([0, 0, 0.01, 3028, 0.02, 1514]), samples: 3 };
+    const series = { trace: trace!.data, rows: trace!.rows, links: ["sender-nic", "router-forward"], queues: Float64Array.from([0, 0, 0, 0.01, 0, 3028, 0.02, 0, 1514]), samples: 3 };
     const cwnd = await renderSvg(cwndSpec(series, ["newreno"], "t"));
     assert.match(cwnd, /cwnd \(segments\)/);
     assert.match(cwnd, /flow 0 \(newreno\)/);
     assert.match(await renderSvg(rttSpec(series, ["newreno"], "t")), /srtt \(ms\)/);
-    assert.match(await renderSvg(queueSpec(series, "t")), /queued \(bytes\)/);
+    const queues = await renderSvg(queueSpec(series, "t"));
+    assert.match(queues, /queued \(bytes\)/);
+    assert.match(queues, /router-forward/);
+    assert.doesNotMatch(queues, /sender-nic/, "a link that never queued is left out");
     const rows = [{ algorithm: "bic" as const, withoutKBps: 1500, withKBps: 1900, change: 0.27, retransmitsWithout: 9, retransmitsWith: 1 }];
     assert.match(await renderSvg(matrixSpec(rows, "foxyvegas", "t")), /with FoxyVegas/);
     assert.equal(TRACE_COLUMNS[0], "time_s"); // figures.ts reads time from column 0
@@ -157,6 +160,13 @@ describe("foxsim playground: the server", () => {
       assert.equal(r.status, 200, js);
       assert.doesNotMatch(r.body.toString(), /https?:\/\/(?!127\.0\.0\.1|vega\.github\.io\/schema|www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(js|css|wasm)\b/i, `${js} names a script, style or core elsewhere`);
     }
+  });
+
+  test("listens on the loopback address only: this machine's other addresses are refused", async (t) => {
+    const others = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((a) => a.family === "IPv4" && !a.internal);
+    if (others.length === 0) return t.skip("this machine has no IPv4 address besides loopback");
+    const port = new URL(server.url).port;
+    for (const a of others) await assert.rejects(get(`http://${a.address}:${port}/`), /ECONNREFUSED/, `reachable at ${a.address}`);
   });
 
   test("refuses other names, other methods and other Host headers", async () => {

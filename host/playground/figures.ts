@@ -12,7 +12,8 @@ const COLUMN = Object.fromEntries(TRACE_COLUMNS.map((c, i) => [c, i])) as Record
 export interface LiveSeries {
   trace: Float64Array; // TRACE_COLUMNS wide, rows in time order
   rows: number;
-  queue: Float64Array; // [time s, queued bytes] pairs
+  links: readonly string[];
+  queues: Float64Array; // rows of [time s, each link's queued bytes]
   samples: number;
 }
 
@@ -52,15 +53,23 @@ export function rttSpec(s: LiveSeries, ccs: readonly string[], title: string): T
   });
 }
 
+// The queue of every link that has held any bytes: where the bottleneck is depends on the path
+// (the congested example's is the router's token bucket, the fast one's the sender's NIC).
 export function queueSpec(s: LiveSeries, title: string): TopLevelSpec {
-  const data = thin(s.samples, MAX_POINTS).map((k) => ({ series: "router-forward", t: s.queue[2 * k]!, v: s.queue[2 * k + 1]! }));
+  const width = 1 + s.links.length;
+  const at = (k: number, l: number) => s.queues[k * width + 1 + l]!;
+  const queued = s.links.flatMap((name, l) => {
+    for (let k = 0; k < s.samples; k++) if (at(k, l) > 0) return [{ name, l }];
+    return [];
+  });
+  const data = queued.flatMap(({ name, l }) => thin(s.samples, MAX_POINTS).map((k) => ({ series: name, t: s.queues[k * width]!, v: at(k, l) })));
   return lineChart({
-    title: `${title}: bottleneck queue`,
-    subtitle: "bytes waiting at the forward router's egress, read between steps of the core (at most once per trace period)",
+    title: `${title}: queues`,
+    subtitle: "bytes waiting at each link that queued any, read between steps of the core (at most once per trace period)",
     data,
     x: { field: "t", title: "time (s)" },
     y: { field: "v", title: "queued (bytes)" },
-    color: { field: "series", title: "link", domain: ["router-forward"], anyValues: true },
+    color: { field: "series", title: "link", domain: queued.map((q) => q.name), anyValues: true },
     width: 520,
     height: 170,
   });

@@ -111,7 +111,8 @@ class Growing {
 
 class LivePlots {
   #trace = new Growing();
-  #queue = new Growing();
+  #queues = new Growing();
+  #links: string[] = [];
   #drawing = false;
   #pending = false;
   #lastDraw = 0;
@@ -123,11 +124,12 @@ class LivePlots {
   }
   add(p: Extract<WorkerMessage, { kind: "progress" }>) {
     this.#trace.push(p.traceRows);
-    this.#queue.push(p.queue);
+    this.#queues.push(p.queues);
+    if (p.links.length) this.#links = p.links;
     this.request();
   }
   get series(): LiveSeries {
-    return { trace: this.#trace.data, rows: this.#trace.length / TRACE_COLUMNS.length, queue: this.#queue.data, samples: this.#queue.length / 2 };
+    return { trace: this.#trace.data, rows: this.#trace.length / TRACE_COLUMNS.length, links: this.#links, queues: this.#queues.data, samples: this.#links.length ? this.#queues.length / (1 + this.#links.length) : 0 };
   }
   // at most one drawing at a time, at most every RENDER_EVERY_MS; the last request always draws
   request() {

@@ -3,7 +3,7 @@
 import type { Scenario } from "../scenario.ts";
 import type { SimResult } from "../simulate.ts";
 
-// One simulation: `live` runs stream the trace and the bottleneck queue while they run (the main
+// One simulation: `live` runs stream the trace and the links' queues while they run (the main
 // run); the trick matrix's runs only return their result.
 export interface RunRequest {
   module: WebAssembly.Module;
@@ -12,13 +12,14 @@ export interface RunRequest {
 }
 
 // What a live run has added since its last message: trace rows (TRACE_COLUMNS wide, flattened) and
-// bottleneck queue samples ([time s, queued bytes] pairs, flattened).
+// queue samples (rows of [time s, then each link's queued bytes in the order of links], flattened).
 export interface Progress {
   kind: "progress";
   simulatedS: number;
   events: number;
   traceRows: Float64Array;
-  queue: Float64Array;
+  links: string[]; // host/simulate.ts's link names, in its order (empty before the first sample)
+  queues: Float64Array;
   traceTruncated: boolean;
 }
 

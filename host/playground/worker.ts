@@ -1,7 +1,7 @@
 // The playground's Web Worker: runs one simulation at a time on a fresh instance of the page's
 // compiled core (host/simulate.ts, as the CLI does), so the page never waits on wasm. A live run
 // stops the core every few events (STEP_EVENTS) to read the trace rows added since the last stop
-// and the bottleneck's queue, and posts them at most every POST_EVERY_MS of wall time.
+// and every link's queue, and posts them at most every POST_EVERY_MS of wall time.
 import { loadCore, CoreError, LinkStat, type Core } from "../core.ts";
 import { simulate } from "../simulate.ts";
 import { ScenarioError } from "../schema.ts";
@@ -12,12 +12,9 @@ import type { RunRequest, WorkerMessage } from "./protocol.ts";
 // Each step is sized to cover about one trace period of simulated time at the event rate of the
 // step before (the congested example runs ~8 000 events per simulated second, the fast one ~200
 // times more), within these bounds; a queue sample is kept at most once per trace period.
-// Simplification: the queue is read between steps, near the trace's clock but not on it.
+// Simplification: the queues are read between steps, near the trace's clock but not on it.
 const STEP_EVENTS = { first: 64, min: 16, max: 200_000 };
 const POST_EVERY_MS = 100;
-// host/simulate.ts buildPath's name for the sender side's router egress: the token bucket and
-// drop-tail queue of the seeds' congested path, the bottleneck of every example.
-const BOTTLENECK = "router-forward";
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<RunRequest>) => void) | null; postMessage(m: WorkerMessage, transfer?: Transferable[]): void };
 
@@ -25,6 +22,7 @@ function liveWatcher(periodNs: number) {
   const width = TRACE_COLUMNS.length;
   let sentRows = 0;
   let queue: number[] = [];
+  let linkNames: string[] = [];
   let lastQueueNs = -Infinity;
   let lastPost = performance.now();
   let stepFrom = { ns: 0, events: 0 };
@@ -35,7 +33,7 @@ function liveWatcher(periodNs: number) {
     const q = Float64Array.from(queue);
     queue = [];
     lastPost = performance.now();
-    scope.postMessage({ kind: "progress", simulatedS: core.nowNs() / 1e9, events: core.events(), traceRows, queue: q, traceTruncated: view.truncated }, [traceRows.buffer, q.buffer]);
+    scope.postMessage({ kind: "progress", simulatedS: core.nowNs() / 1e9, events: core.events(), traceRows, links: linkNames, queues: q, traceTruncated: view.truncated }, [traceRows.buffer, q.buffer]);
   };
   return {
     events: STEP_EVENTS.first,
@@ -44,9 +42,9 @@ function liveWatcher(periodNs: number) {
       const events = core.events();
       if (now > stepFrom.ns) this.events = Math.round(Math.min(STEP_EVENTS.max, Math.max(STEP_EVENTS.min, ((events - stepFrom.events) * periodNs) / (now - stepFrom.ns))));
       stepFrom = { ns: now, events };
-      const bottleneck = links.find((l) => l.name === BOTTLENECK);
-      if (bottleneck && now - lastQueueNs >= periodNs) {
-        queue.push(now / 1e9, core.linkStat(bottleneck.id, LinkStat.queuedBytes));
+      if (now - lastQueueNs >= periodNs) {
+        linkNames = links.map((l) => l.name);
+        queue.push(now / 1e9, ...links.map((l) => core.linkStat(l.id, LinkStat.queuedBytes)));
         lastQueueNs = now;
       }
       if (performance.now() - lastPost >= POST_EVERY_MS) post(core);
@@ -59,7 +57,7 @@ scope.onmessage = async (e) => {
   const { module, scenario, live } = e.data;
   try {
     const core = await loadCore(module);
-    // with the trace off (periodMs 0) the queue is still sampled, at the schema's default period
+    // with the trace off (periodMs 0) the queues are still sampled, at the schema's default period
     const watcher = live ? liveWatcher(nsFrom(scenario.trace.periodMs || 10, NS_PER_MS, "trace.periodMs")) : undefined;
     const { result } = simulate(core, scenario, { withTrace: live, live: watcher });
     if (watcher) watcher.flush(core);
