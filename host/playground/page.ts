@@ -10,6 +10,7 @@ import { VMM_POLICIES, type VmmPolicyName } from "../vmm.ts";
 import { TRACE_COLUMNS } from "../abi-names.ts";
 import { bottleneckPayloadKBps } from "../feasibility.ts";
 import { renderSvg, type TopLevelSpec } from "../report/vega.ts";
+import { formatNumber } from "../report/table.ts";
 import { cwndSpec, matrixSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
 import { EXAMPLES } from "./examples.ts";
 import { checkScenarioText, fragmentOf, textFromFragment } from "./scenario-text.ts";
@@ -36,6 +37,17 @@ const setStatus = (text: string, state: "idle" | "running" | "done" | "stopped" 
 // ---- the core, compiled once and handed to every worker
 
 const coreModule: Promise<WebAssembly.Module> = WebAssembly.compileStreaming(fetch(new URL("core.wasm", location.href)));
+
+// The compiled core, or undefined with the reason on the status line (a server that does not send
+// core.wasm, or not as application/wasm).
+async function core(): Promise<WebAssembly.Module | undefined> {
+  try {
+    return await coreModule;
+  } catch (e) {
+    setStatus(`cannot load core.wasm: ${(e as Error).message}`, "failed");
+    return undefined;
+  }
+}
 
 // ---- the editor
 
@@ -78,7 +90,8 @@ $("share").addEventListener("click", () => {
 
 function loadFromLocation() {
   editor.value = textFromFragment(location.hash) ?? JSON.stringify(EXAMPLES[0]!.document, null, 2);
-  showProblems();
+  const policy = showProblems()?.sender.vmm.policy;
+  if (policy && policy !== "none") policySelect.value = policy; // the matrix's default, as `foxsim matrix`'s
 }
 window.addEventListener("hashchange", loadFromLocation);
 
@@ -212,7 +225,8 @@ function showResult(r: SimResult, s: Scenario) {
 async function run() {
   const scenario = showProblems();
   if (!scenario || busy()) return;
-  const module = await coreModule;
+  const module = await core();
+  if (!module) return;
   const live = new LivePlots(scenario);
   $("result").hidden = true;
   for (const p of [plots.cwnd, plots.rtt, plots.queue]) p.replaceChildren();
@@ -279,7 +293,8 @@ async function matrix() {
   const scenario = showProblems();
   if (!scenario || busy()) return;
   const policy = policySelect.value as Exclude<VmmPolicyName, "none">;
-  const module = await coreModule;
+  const module = await core();
+  if (!module) return;
   const t0 = performance.now();
   setBusy(true);
   $("matrix-result").hidden = true;
@@ -306,7 +321,7 @@ async function matrix() {
 matrixButton.addEventListener("click", () => void matrix());
 
 function showMatrix(rows: readonly MatrixRow[], policy: Exclude<VmmPolicyName, "none">, s: Scenario) {
-  // the columns of `foxsim matrix`'s table
+  // the columns and numbers of `foxsim matrix`'s table
   const head = ["algorithm", "without KB/s", `with ${policy} KB/s`, "change", "retransmits without", "with"];
   const table = $<HTMLTableElement>("matrix-table");
   const tr = (cells: string[], tag: "th" | "td") => {
@@ -318,7 +333,7 @@ function showMatrix(rows: readonly MatrixRow[], policy: Exclude<VmmPolicyName, "
     }
     return row;
   };
-  table.replaceChildren(tr(head, "th"), ...rows.map((r) => tr([r.algorithm, r.withoutKBps.toFixed(1), r.withKBps.toFixed(1), `${(100 * r.change).toFixed(1)} %`, String(r.retransmitsWithout), String(r.retransmitsWith)], "td")));
+  table.replaceChildren(tr(head, "th"), ...rows.map((r) => tr([r.algorithm, formatNumber(r.withoutKBps), formatNumber(r.withKBps), `${(100 * r.change).toFixed(1)} %`, String(r.retransmitsWithout), String(r.retransmitsWith)], "td")));
   $("matrix-json").textContent = JSON.stringify(rows);
   $("matrix-result").hidden = false;
   void draw(plots.matrix, matrixSpec(rows, policy, s.name));
