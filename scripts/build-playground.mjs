@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export const PLAYGROUND_DIR = "dist/playground";
+const PLAYGROUND_DIR = "dist/playground";
 const SOURCE = "host/playground";
 
 // The files, name → bytes, also written to PLAYGROUND_DIR (emptied first: nothing stale is served).

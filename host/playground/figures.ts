@@ -17,7 +17,7 @@ export interface LiveSeries {
   samples: number;
 }
 
-export const flowLabel = (i: number, cc: string) => `flow ${i} (${cc})`;
+const flowLabel = (i: number, cc: string) => `flow ${i} (${cc})`;
 
 // Per flow, one trace column over time (thinned to MAX_POINTS per flow).
 function perFlow(s: LiveSeries, column: number, ccs: readonly string[]): Datum[] {

@@ -31,7 +31,7 @@ function playgroundFiles(): Map<string, Buffer> {
   }
 }
 
-export const PLAYGROUND_HOST = "127.0.0.1";
+const PLAYGROUND_HOST = "127.0.0.1";
 
 // Listens on 127.0.0.1:port (0: a free port); resolves with the server and its URL once listening.
 export function servePlayground(port: number): Promise<{ server: Server; url: string }> {

@@ -2,10 +2,8 @@
 // compiled core (host/simulate.ts, as the CLI does), so the page never waits on wasm. A live run
 // stops the core every few events (STEP_EVENTS) to read the trace rows added since the last stop
 // and every link's queue, and posts them at most every POST_EVERY_MS of wall time.
-import { loadCore, CoreError, LinkStat, type Core } from "../core.ts";
-import { simulate } from "../simulate.ts";
-import { ScenarioError } from "../schema.ts";
-import { TRACE_COLUMNS } from "../abi-names.ts";
+// The simulation goes through the library's browser entry (host/index.ts, the package's lib/index.js).
+import { loadCore, LinkStat, ScenarioError, simulate, TRACE_COLUMNS, type Core } from "../index.ts";
 import { nsFrom, NS_PER_MS } from "../units.ts";
 import type { RunRequest, WorkerMessage } from "./protocol.ts";
 
@@ -64,7 +62,7 @@ scope.onmessage = async (e) => {
     scope.postMessage({ kind: "done", result });
   } catch (err) {
     // the CLI's wording (host/cli.ts main): an invalid scenario line by line, else "run failed"
-    const message = err instanceof ScenarioError ? err.problems.map((p) => `invalid scenario: ${p}`).join("\n") : `run failed: ${err instanceof CoreError || err instanceof Error ? err.message : String(err)}`;
+    const message = err instanceof ScenarioError ? err.problems.map((p) => `invalid scenario: ${p}`).join("\n") : `run failed: ${err instanceof Error ? err.message : String(err)}`;
     scope.postMessage({ kind: "failed", message });
   }
 };
