@@ -126,10 +126,11 @@ describe("what the page shares with the CLI", () => {
     assert.match(cwnd, /cwnd \(segments\)/);
     assert.match(cwnd, /flow 0 \(newreno\)/);
     assert.match(await renderSvg(rttSpec(series, ["newreno"], "t")), /srtt \(ms\)/);
-    const queues = await renderSvg(queueSpec(series, "t"));
+    const queues = await renderSvg(queueSpec(series, "t")!);
     assert.match(queues, /queued \(bytes\)/);
     assert.match(queues, /router-forward/);
     assert.doesNotMatch(queues, /sender-nic/, "a link that never queued is left out");
+    assert.equal(queueSpec({ ...series, queues: new Float64Array(9) }, "t"), undefined, "no plot while nothing has queued");
     const rows = [{ algorithm: "bic" as const, withoutKBps: 1500, withKBps: 1900, change: 0.27, retransmitsWithout: 9, retransmitsWith: 1 }];
     assert.match(await renderSvg(matrixSpec(rows, "foxyvegas", "t")), /with FoxyVegas/);
     assert.equal(TRACE_COLUMNS[0], "time_s"); // figures.ts reads time from column 0

@@ -55,13 +55,15 @@ export function rttSpec(s: LiveSeries, ccs: readonly string[], title: string): T
 
 // The queue of every link that has held any bytes: where the bottleneck is depends on the path
 // (the congested example's is the router's token bucket, the fast one's the sender's NIC).
-export function queueSpec(s: LiveSeries, title: string): TopLevelSpec {
+// Undefined while no link has queued (a plot with no data has no extent to draw).
+export function queueSpec(s: LiveSeries, title: string): TopLevelSpec | undefined {
   const width = 1 + s.links.length;
   const at = (k: number, l: number) => s.queues[k * width + 1 + l]!;
   const queued = s.links.flatMap((name, l) => {
     for (let k = 0; k < s.samples; k++) if (at(k, l) > 0) return [{ name, l }];
     return [];
   });
+  if (queued.length === 0) return undefined;
   const data = queued.flatMap(({ name, l }) => thin(s.samples, MAX_POINTS).map((k) => ({ series: name, t: s.queues[k * width]!, v: at(k, l) })));
   return lineChart({
     title: `${title}: queues`,

@@ -99,7 +99,13 @@ window.addEventListener("hashchange", loadFromLocation);
 
 const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), matrix: $("plot-matrix") };
 
-async function draw(into: HTMLElement, spec: TopLevelSpec) {
+// A plot, or `empty` in its place when there is nothing to draw yet.
+async function draw(into: HTMLElement, spec: TopLevelSpec | undefined, empty = "") {
+  if (!spec) {
+    into.innerHTML = "";
+    into.append(Object.assign(document.createElement("p"), { className: "note", textContent: empty }));
+    return;
+  }
   try {
     into.innerHTML = await renderSvg(spec); // our own renderer's SVG (vega escapes every text)
   } catch (e) {
@@ -153,7 +159,12 @@ class LivePlots {
     setTimeout(async () => {
       this.#pending = false;
       const s = this.series;
-      await Promise.all([draw(plots.cwnd, cwndSpec(s, this.#ccs, this.#title)), draw(plots.rtt, rttSpec(s, this.#ccs, this.#title)), draw(plots.queue, queueSpec(s, this.#title))]);
+      const noTrace = "no trace rows yet (none at all when trace.periodMs is 0)";
+      await Promise.all([
+        draw(plots.cwnd, s.rows ? cwndSpec(s, this.#ccs, this.#title) : undefined, noTrace),
+        draw(plots.rtt, s.rows ? rttSpec(s, this.#ccs, this.#title) : undefined, noTrace),
+        draw(plots.queue, queueSpec(s, this.#title), "no link has queued any bytes yet"),
+      ]);
       this.#lastDraw = performance.now();
       this.#drawing = false;
       if (this.#pending) this.request();
