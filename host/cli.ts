@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { CoreError, type Core } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
-import { applyOverrides, ScenarioError } from "./schema.ts";
+import { applyOverrides, parseDocumentText, ScenarioError } from "./schema.ts";
 import { simulate, traceCsvChunks, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
 import { windowScale } from "./feasibility.ts";
 import { OutputError, checkOutputDir, checkOutputFile, writeAtomic, removeStale } from "./output.ts";
@@ -31,6 +31,7 @@ import { reproContext } from "./reproduce/context.ts";
 import { countVerdicts, formatFindings } from "./reproduce/findings.ts";
 import type { Finding, ReproOutput } from "./reproduce/types.ts";
 import { registerVerifyCommand, VerifyFailed } from "./verify/command.ts";
+import { PlaygroundMissing, servePlayground } from "./playground/server.ts";
 
 
 class UsageError extends Error {}
@@ -48,11 +49,7 @@ function readJson(file: string): unknown {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, "")); // a UTF-8 byte order mark is not part of the JSON
-  } catch (e) {
-    throw new ScenarioError([`${file}: not valid JSON (${(e as Error).message.slice(0, 120)})`]);
-  }
+  return parseDocumentText(text, file);
 }
 
 interface DocumentOptions {
@@ -391,6 +388,25 @@ async function reproduceCommand(name: string | undefined, opts: { json?: boolean
   else process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scale }, summary: { ...countVerdicts(findings), out: outDir, files }, reproductions: records }) + "\n");
 }
 
+function portOption(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port: got ${JSON.stringify(v)}; must be an integer ≥ 0 and ≤ 65535 (0: any free port)`);
+  return Number(v);
+}
+
+// Serves until the process is ended (Ctrl-C); the server holds the event loop open.
+async function playgroundCommand(opts: { port: number }): Promise<void> {
+  try {
+    const { url } = await servePlayground(opts.port);
+    process.stdout.write(`foxsim playground: ${url}  (127.0.0.1 only; Ctrl-C stops it)\n`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UsageError(`--port ${opts.port}: already in use on 127.0.0.1; choose another (--port 0 picks a free one)`);
+    if (code === "EACCES") throw new UsageError(`--port ${opts.port}: not allowed for this user (ports below 1024 need privileges); choose another`);
+    if (e instanceof PlaygroundMissing) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 // As sweep's --workers: the independent runs go to this many worker threads; 1 runs them one after
 // another in this process. The results are the same either way.
 function workersOption(): Option {
@@ -481,6 +497,14 @@ export function buildProgram(): Command {
 
   // foxsim verify: the property suites (host/verify/), for a user's CI
   registerVerifyCommand(program, { readJson, usageError: (m) => new UsageError(m) });
+
+  // foxsim playground: the browser playground (host/playground/), served on 127.0.0.1 only
+  program
+    .command("playground")
+    .description("serve the browser playground on 127.0.0.1 (edit a scenario, run it in the browser on the same core, watch its plots, share it as a URL)")
+    .addOption(new Option("--port <n>", "TCP port on 127.0.0.1 (0: any free port)").argParser(portOption).default(8737))
+    .addHelpText("after", "\nExample:\n  foxsim playground --port 8080   then open http://127.0.0.1:8080/ (Ctrl-C stops the server)\n")
+    .action(playgroundCommand);
   return program;
 }
 

@@ -120,6 +120,16 @@ export function checkDocument(doc: unknown): void {
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const INDEX = /^(0|[1-9][0-9]*)$/;
 
+// A scenario document's text as JSON (a file's for the CLI, the editor's for the playground): a UTF-8
+// byte order mark is not part of the JSON; a syntax error names the source.
+export function parseDocumentText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    throw new ScenarioError([`${source}: not valid JSON (${(e as Error).message.slice(0, 120)})`]);
+  }
+}
+
 // Apply `field.path=value` overrides to a raw (unvalidated) document, a copy of it. The value is
 // read as JSON when it parses (numbers, booleans, objects), else as a string; validation happens
 // afterwards, exactly as for the file. A path names object fields (never __proto__, constructor or

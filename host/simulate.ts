@@ -125,6 +125,11 @@ export interface SimOptions {
   onCapture?: (records: BigInt64Array) => void;
   // keep up to this many RTT samples (the sender TCP's and the VMM policy's), returned as rtts
   rttSamples?: number;
+  // A run watched while it runs (the playground): the core stops every `events` events (instead of
+  // STEP_EVENTS; read before each step, so onStep may change it) and onStep reads it between steps
+  // (the trace so far, a link's queue). How the run is cut into steps does not change it: the core
+  // runs the same events in the same order.
+  live?: { events: number; onStep: (core: Core, links: readonly { name: string; id: number }[]) => void };
 }
 
 const CAPTURE_RECORDS = 1 << 16;
@@ -231,12 +236,13 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   if (opts.rttSamples) core.rttLogEnable(opts.rttSamples);
   core.start();
   for (;;) {
-    const rc = core.step(STEP_EVENTS); // RUN_CAPTURE_FULL pauses only to be drained here
+    const rc = core.step(opts.live?.events ?? STEP_EVENTS); // RUN_CAPTURE_FULL pauses only to be drained here
     const captured = opts.onCapture ? core.captureView() : undefined;
     if (captured && captured.length > 0) {
       opts.onCapture!(captured);
       core.captureDrained();
     }
+    opts.live?.onStep(core, path.links);
     if (rc === RUN_DONE) break;
     opts.onProgress?.(core.nowNs() / 1e9, core.events());
   }

@@ -5,6 +5,7 @@
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { buildPlayground } from "./build-playground.mjs";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const wasm = readFileSync("dist/core.wasm").toString("base64");
@@ -24,6 +25,14 @@ function commit() {
 // embedded in the first as a string, since the single binary has no files to start a worker from.
 const worker = await build({ entryPoints: ["host/sweep/worker.ts"], bundle: true, platform: "node", target: "node20", format: "cjs", write: false, logLevel: "warning" });
 
+// The playground's files (scripts/build-playground.mjs, into dist/playground/ too), embedded for
+// `foxsim playground` as name → [encoding, content]: text as itself (it compresses in the package as
+// text does; base64 would not), the core as base64.
+const playground = Object.fromEntries(Object.entries(await buildPlayground()).map(([name, bytes]) => {
+  const encoding = name.endsWith(".wasm") ? "base64" : "utf8";
+  return [name, [encoding, bytes.toString(encoding)]];
+}));
+
 await build({
   entryPoints: ["host/main.ts"],
   outfile: "dist/foxsim.cjs",
@@ -35,6 +44,7 @@ await build({
   define: {
     __FOXSIM_CORE_WASM_B64__: JSON.stringify(wasm),
     __FOXSIM_SWEEP_WORKER_JS__: JSON.stringify(worker.outputFiles[0].text),
+    __FOXSIM_PLAYGROUND__: JSON.stringify(playground),
     __FOXSIM_VERSION__: JSON.stringify(pkg.version),
     __FOXSIM_COMMIT__: JSON.stringify(commit()),
     "import.meta.url": "undefined",

@@ -216,6 +216,9 @@ export function barsBesidePaper(c: BarsBesidePaper): TopLevelSpec {
   const y = { type: "quantitative", title: c.valueTitle };
   const color = { field: "series", type: "nominal", title: c.seriesTitle, scale: colorScale(c.seriesDomain) };
   const paper = { filter: "datum.paper != null" };
+  // without any published value (the playground's trick matrix) there are no ticks to draw: empty
+  // layers would give their scale an infinite extent
+  const published = c.data.some((d) => d.paper !== null);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: c.title, ...(c.subtitle ? { subtitle: c.subtitle } : {}) },
@@ -229,8 +232,12 @@ export function barsBesidePaper(c: BarsBesidePaper): TopLevelSpec {
       height: c.height ?? 260,
       layer: [
         { mark: { type: "bar" }, encoding: { x, y: { ...y, field: "model" }, color, tooltip: [{ field: "series" }, { field: "model", format: ".1f" }, { field: "paper" }] } },
-        { transform: [paper], mark: { type: "tick", color: colorOf("paper"), opacity: 1, thickness: 3, size: 18 }, encoding: { x, y: { ...y, field: "paper" } } },
-        { transform: [paper], mark: { type: "text", dy: -9, fontSize: 9, color: colorOf("paper") }, encoding: { x, y: { ...y, field: "paper" }, text: { field: "paper", format: `.${c.decimals ?? 0}f` } } },
+        ...(published
+          ? [
+              { transform: [paper], mark: { type: "tick", color: colorOf("paper"), opacity: 1, thickness: 3, size: 18 }, encoding: { x, y: { ...y, field: "paper" } } },
+              { transform: [paper], mark: { type: "text", dy: -9, fontSize: 9, color: colorOf("paper") }, encoding: { x, y: { ...y, field: "paper" }, text: { field: "paper", format: `.${c.decimals ?? 0}f` } } },
+            ]
+          : []),
       ],
     },
   } as TopLevelSpec;
