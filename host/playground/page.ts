@@ -297,7 +297,8 @@ function workerRunner(module: WebAssembly.Module, onDone: (done: number, total: 
       };
       for (let k = 0; k < Math.min(MATRIX_WORKERS, runs.length); k++) feed(startWorker());
     });
-  return { simulateAll, simulateFvmAll: () => Promise.reject(new Error("the playground runs network scenarios only")) };
+  const networkOnly = () => Promise.reject(new Error("the playground runs network scenarios only"));
+  return { simulateAll, simulateFvmAll: networkOnly, simulateStorageAll: networkOnly };
 }
 
 async function matrix() {
