@@ -183,10 +183,10 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
   for (let b = first; b < n; b++) {
     const bs = unchecked(pSackBlk[base + 2 * b]);
     const be = unchecked(pSackBlk[base + 2 * b + 1]);
-    // the block's edges here, each newly tagged segment below: the whole block would cost a walk per ACK
+    // the block's edges here, each newly tagged segment below: the whole block would cost a walk per
+    // ACK (the last segment's after the walk, which usually ends on its index)
     let quot = bs / mss;
-    const edge = !receiverHoldsSegment(f, bs, ringAt + (<i32>quot & mask)) || !receiverHoldsSegment(f, be - 1, ringAt + (<i32>((be - 1) / mss) & mask));
-    if (edge) unchecked((sackLies[f] += 1));
+    const firstHeld = receiverHoldsSegment(f, bs, ringAt + (<i32>quot & mask));
     let s = bs;
     if (s < una) {
       s = una;
@@ -227,6 +227,10 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
       if (end > unchecked(highSacked[f])) unchecked((highSacked[f] = end));
       rackAdvance(f, slot, end);
     }
+    // the walk stopped at the first segment at or past be when q − mss < be <= q: be − 1 lies in the
+    // segment before, index − 1 (else divide)
+    const lastIndex = q - mss < be && be <= q ? index - 1 : <i32>((be - 1) / mss);
+    if (!firstHeld || !receiverHoldsSegment(f, be - 1, ringAt + (lastIndex & mask))) unchecked((sackLies[f] += 1));
     // [s, q): every whole segment in it is SACKed now
     if (q > s) {
       if (ranges == 0) {
