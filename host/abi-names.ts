@@ -84,7 +84,10 @@ export const DeviceStat = {
 export const TRACE_COLUMNS = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"] as const;
 
 // One capture record's fields (assembly/net/capture.ts), for host/pcap.ts.
-export const CAPTURE_COLUMNS = ["timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum"] as const;
+export const CAPTURE_COLUMNS = [
+  "timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum",
+  "sackBlocks", "sack0Start", "sack0End", "sack1Start", "sack1End", "sack2Start", "sack2End",
+] as const;
 
 // What start(), run(), addFlow() … return: ≥ 0 a status, < 0 an error.
 export const RunCode = {

@@ -23,7 +23,7 @@ import { parseStorageScenario, type StorageScenario } from "./storage/scenario.t
 import { simulateStorage, storageSummary } from "./storage/simulate.ts";
 import { writeBlktrace } from "./iotrace/blktrace.ts";
 import { diskMatrix } from "./storage/matrix.ts";
-import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS } from "./pcap.ts";
+import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS, type Handshake } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
 import { batchRunner, type BatchOptions } from "./batch.ts";
@@ -121,16 +121,16 @@ function summary(r: SimResult, s: Scenario, wallS: number): string {
 // wire.pcap: the sender host's physical NIC; vnic.pcap: the guest's virtual NIC (guest senders
 // only; a native run removes an earlier run's vnic.pcap, so the directory shows this run only).
 // Both are written under temporary names and appear only when the run succeeds.
-function pcapSink(dir: string, guest: boolean, wscale: number) {
-  const wire = new PcapWriter(join(dir, "wire.pcap"));
-  const vnic = guest ? new PcapWriter(join(dir, "vnic.pcap")) : undefined;
+function pcapSink(dir: string, guest: boolean, handshake: Handshake) {
+  const wire = new PcapWriter(join(dir, "wire.pcap"), handshake);
+  const vnic = guest ? new PcapWriter(join(dir, "vnic.pcap"), handshake) : undefined;
   return {
     files: [wire, vnic].flatMap((w) => (w ? [w.file] : [])),
     write(view: BigInt64Array) {
       const rows = view.length / CAPTURE_COLUMNS.length;
       for (let r = 0; r < rows; r++) {
         const rec = recordAt(view, r);
-        (rec.point === POINT_VNIC ? vnic : rec.point === POINT_WIRE ? wire : undefined)?.write(rec, wscale); // the receiver's NIC (point 2) is not written
+        (rec.point === POINT_VNIC ? vnic : rec.point === POINT_WIRE ? wire : undefined)?.write(rec); // the receiver's NIC (point 2) is not written
       }
     },
     close() {
@@ -200,7 +200,7 @@ async function runCommand(file: string, opts: DocumentOptions & { json?: boolean
   if (opts.pcap !== undefined) checkOutputDir(opts.pcap, "--pcap");
   const core = await loadNodeCore();
   const status = new StatusLine();
-  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest" || (scenario.vms?.length ?? 0) > 0, windowScale(scenario.tcp.rcvBufBytes)) : undefined;
+  const pcap = opts.pcap ? pcapSink(opts.pcap, scenario.sender.placement === "guest" || (scenario.vms?.length ?? 0) > 0, { mss: scenario.tcp.mss, sack: scenario.tcp.sack, wscale: windowScale(scenario.tcp.rcvBufBytes) }) : undefined;
   const wrote: string[] = [];
   const t0 = performance.now();
   status.begin(`run ${scenario.name}`, { horizon: networkHorizon(scenario) });

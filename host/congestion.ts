@@ -7,9 +7,9 @@ import { CURRENT_KERNEL, type Kernel } from "./kernels.ts";
 export const CONGESTION_CONTROLS = ["newreno", "bic", "cubic", "htcp", "highspeed", "hybla", "westwood", "scalable", "vegas"] as const;
 export type CongestionControl = (typeof CONGESTION_CONTROLS)[number];
 
-// 2.6.16 variants present in the core, in registry order. htcp runs today's module under 2.6.16
-// too: its 2.6.16 code (H-TCP before the 2.6.17 time-accounting rework) is not modelled yet.
-const ERA_2616: readonly CongestionControl[] = ["newreno", "bic", "cubic", "highspeed", "westwood", "scalable", "vegas", "hybla"];
+// 2.6.16 variants present in the core, in registry order (htcp's follows 2.6.18's file on 2.6.16's
+// TCP: assembly/tcp/cc/linux-2.6.16/htcp.ts says what of 2.6.17's rework it does not undo).
+const ERA_2616: readonly CongestionControl[] = ["newreno", "bic", "cubic", "highspeed", "westwood", "scalable", "vegas", "hybla", "htcp"];
 
 export const CC_REGISTRY: readonly string[] = [...CONGESTION_CONTROLS, ...ERA_2616.map((n) => `${n}@linux-2.6.16`)];
 

@@ -4,6 +4,7 @@
 // (host/scenario.ts) turns each broken rule into an error naming the fields and the arithmetic;
 // host/simulate.ts sizes the core with the same numbers.
 import { nsFrom, NS_PER_MS } from "./units.ts";
+import { CAPTURE_COLUMNS } from "./abi-names.ts";
 
 export const FRAME_OVERHEAD = 66; // Ethernet + IPv4 + TCP + timestamps option (assembly/net/packet.ts HEADER_BYTES)
 
@@ -38,7 +39,7 @@ const EVENT_BYTES = 24;
 const TCP_RING_BYTES = 13;
 const FOXY_RING_BYTES = 9;
 const TRACE_ROW_BYTES = 64;
-const CAPTURE_BYTES = (1 << 16) * 11 * 8; // host/simulate.ts CAPTURE_RECORDS × CAPTURE_COLUMNS × i64
+const CAPTURE_BYTES = (1 << 16) * CAPTURE_COLUMNS.length * 8; // host/simulate.ts CAPTURE_RECORDS × CAPTURE_COLUMNS × i64
 
 export const frameBytes = (s: NetShape) => s.tcp.mss + FRAME_OVERHEAD;
 

@@ -35,13 +35,14 @@ test("two names swapped in any table (one renamed in a table of one) fail, namin
 test("a name the core lacks, or one the host lacks, fails as well", async () => {
   const core = await newCore();
   const cc = NameKind.congestionControls;
-  assert.match(abiMismatch(core, replaced(cc, [...CC_REGISTRY, "bbr"]))!, /names id 17 "bbr" but the core names it nothing/);
-  assert.match(abiMismatch(core, replaced(cc, CC_REGISTRY.slice(0, -1)))!, /names id 16 nothing but the core names it "hybla@linux-2.6.16"/);
+  const n = CC_REGISTRY.length;
+  assert.equal(abiMismatch(core, replaced(cc, [...CC_REGISTRY, "bbr"])), `host/congestion.ts CC_REGISTRY names id ${n} "bbr" but the core names it nothing`);
+  assert.equal(abiMismatch(core, replaced(cc, CC_REGISTRY.slice(0, -1))), `host/congestion.ts CC_REGISTRY names id ${n - 1} nothing but the core names it ${JSON.stringify(CC_REGISTRY[n - 1])}`);
   assert.match(abiMismatch(core, [{ kind: 99, what: "a table from the future", names: ["x"] }])!, /the core has no name table 99 for a table from the future/);
 });
 
 test("congestionControlName reads the registry table and refuses an id beyond it", async () => {
   const core = await newCore();
   assert.equal(core.congestionControlName(2), "cubic");
-  assert.throws(() => core.congestionControlName(-1), /congestion-control id -1: the core has 17/);
+  assert.throws(() => core.congestionControlName(-1), new RegExp(`congestion-control id -1: the core has ${CC_REGISTRY.length}$`));
 });

@@ -26,7 +26,8 @@ test("congestionControlId resolves each algorithm and kernel to that algorithm's
   // today's kernel never picks an era variant; 2.6.16 does wherever the core has one
   assert.equal(core.congestionControlName(congestionControlId("cubic")), "cubic");
   assert.equal(core.congestionControlName(congestionControlId("cubic", "linux-2.6.16")), "cubic@linux-2.6.16");
-  assert.equal(core.congestionControlName(congestionControlId("htcp", "linux-2.6.16")), "htcp");
+  assert.equal(core.congestionControlName(congestionControlId("htcp", "linux-2.6.16")), "htcp@linux-2.6.16");
+  assert.equal(core.congestionControlName(congestionControlId("htcp")), "htcp");
 });
 
 test("the 2.6.16 parameters refuse values 2.6.16 did not offer", async () => {

@@ -63,7 +63,10 @@ export const LINK_STAT_NAMES: StaticArray<string> = ["arrivals", "drops", "dataD
 
 // trace.ts traceSample's row and net/capture.ts capture()'s record, field by field.
 const TRACE_COLUMN_NAMES: StaticArray<string> = ["time_s", "flow", "cwnd_segments", "ssthresh_segments", "rwnd_bytes", "srtt_ms", "bytes_acked", "inflight_bytes"];
-const CAPTURE_COLUMN_NAMES: StaticArray<string> = ["timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum"];
+const CAPTURE_COLUMN_NAMES: StaticArray<string> = [
+  "timeNs", "point", "flow", "kind", "seq", "ack", "wndBytes", "len", "tsVal", "tsEcr", "csum",
+  "sackBlocks", "sack0Start", "sack0End", "sack1Start", "sack1End", "sack2Start", "sack2End",
+];
 
 const WAKE_NAMES = byId(WAKE_UNIFORM + 1, [WAKE_EXPONENTIAL, WAKE_CONSTANT, WAKE_UNIFORM], ["exponential", "constant", "uniform"]);
 

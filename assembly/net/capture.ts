@@ -1,12 +1,14 @@
 // Packet capture at named points, for pcap files: a fixed ring of records the host drains between
 // calls to run(). When it fills, the run loop pauses (RUN_CAPTURE_FULL) so nothing is lost.
 import { now } from "../engine/clock";
-import { pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pCsum } from "./packet";
+import { pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pCsum, pSackN, pSackBlk, SACK_MAX_BLOCKS } from "./packet";
 
 export const CAP_WIRE: i32 = 0; // the sender host's physical NIC (what tcpdump on the host sees)
 export const CAP_VNIC: i32 = 1; // the guest's virtual NIC (what tcpdump inside the guest sees)
 export const CAP_PEER: i32 = 2; // the receiving host's physical NIC (tcpdump on the receiver)
-export const CAPTURE_FIELDS: i32 = 11; // timeNs, point, flow, kind, seq, ack, wndBytes, len, tsVal, tsEcr, csum
+// timeNs, point, flow, kind, seq, ack, wndBytes, len, tsVal, tsEcr, csum, then the SACK option: the
+// number of blocks and SACK_MAX_BLOCKS (start, end) pairs (unused pairs 0)
+export const CAPTURE_FIELDS: i32 = 12 + 2 * SACK_MAX_BLOCKS;
 
 let enabled: bool = false;
 let buf = new StaticArray<i64>(0);
@@ -42,6 +44,10 @@ export function capture(point: i32, p: i32): void {
   unchecked((buf[b + 8] = pTsVal[p]));
   unchecked((buf[b + 9] = pTsEcr[p]));
   unchecked((buf[b + 10] = pCsum[p]));
+  const n = <i32>unchecked(pSackN[p]);
+  unchecked((buf[b + 11] = n));
+  const blk = p * 2 * SACK_MAX_BLOCKS;
+  for (let i = 0; i < 2 * SACK_MAX_BLOCKS; i++) unchecked((buf[b + 12 + i] = i < 2 * n ? pSackBlk[blk + i] : 0));
   count++;
 }
 

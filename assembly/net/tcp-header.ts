@@ -3,9 +3,16 @@
 // module. The checksum is computed by the endpoint that builds a segment and must stay valid
 // through any rewrite (a VMM module rewriting the window updates it incrementally, RFC 1624).
 import { NS_PER_MS } from "../engine/clock";
-import { pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pCsum, PKT_DATA } from "./packet";
+import { pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pCsum, pSackN, pSackBlk, sackOptionBytes, SACK_MAX_BLOCKS, PKT_DATA } from "./packet";
 
 export const TCP_HEADER_BYTES: i32 = 32; // 20 + timestamps option (NOP, NOP, kind 8 len 10)
+const TCPOPT_SACK: u32 = 5; // RFC 2018 §3: NOP, NOP, kind 5, length 2 + 8·blocks, after the timestamps (tcp_options_write)
+
+// The TCP header with its options: timestamps on every segment, the SACK option on an ACK that
+// carries blocks.
+@inline export function tcpHeaderBytes(p: i32): i32 {
+  return TCP_HEADER_BYTES + sackOptionBytes(p);
+}
 export const FLAG_ACK: i32 = 0x10;
 export const FLAG_PSH: i32 = 0x08;
 
@@ -68,7 +75,8 @@ export function tcpChecksum(p: i32): u32 {
   const dstIp = data ? RECEIVER_IP : SENDER_IP;
   const srcPort = data ? senderPort(f) : DISCARD_PORT;
   const dstPort = data ? DISCARD_PORT : senderPort(f);
-  const tcpLen = <u32>(TCP_HEADER_BYTES + unchecked(pLen[p]));
+  const hdr = <u32>tcpHeaderBytes(p);
+  const tcpLen = hdr + <u32>unchecked(pLen[p]);
   let s: u32 = 0;
   s = add32(s, srcIp);
   s = add32(s, dstIp);
@@ -76,12 +84,18 @@ export function tcpChecksum(p: i32): u32 {
   s += srcPort + dstPort;
   s = add32(s, data ? seq32(p) : 0);
   s = add32(s, ack32(p));
-  s += ((<u32>(TCP_HEADER_BYTES >> 2)) << 12) | <u32>flags(p); // data offset, flags
+  s += ((hdr >> 2) << 12) | <u32>flags(p); // data offset, flags
   s += windowField(p);
   // urgent pointer 0; options: NOP NOP (0x0101), kind 8 len 10 (0x080a), TSval, TSecr
   s += 0x0101 + 0x080a;
   s = add32(s, tsVal32(p));
   s = add32(s, tsEcr32(p));
+  const n = <u32>unchecked(pSackN[p]);
+  if (n > 0) {
+    s += 0x0101 + ((TCPOPT_SACK << 8) | (2 + 8 * n)); // NOP NOP, kind 5, length
+    const blk = p * 2 * SACK_MAX_BLOCKS;
+    for (let i = 0; i < 2 * <i32>n; i++) s = add32(s, <u32>unchecked(pSackBlk[blk + i])); // 32-bit edges
+  }
   return ~fold(s) & 0xffff;
 }
 

@@ -9,13 +9,96 @@ import { pSackN, pSackBlk, SACK_MAX_BLOCKS } from "../net/packet";
 import {
   fMss, sndUna, sndNxt, segTag, segRetrans, segSentAt, ringSlot, sackedOut, lostOut, retransOut,
   highSacked, retransHint, reordering, undoMarker, undoRetrans, rackXmitAt, rackEndSeq, rackRttNs,
-  rackReord, minRttNs, srttNs, sackLies, dsacksSeen, rcvNxt, oooLen, caState, CA_RECOVERY,
+  rackReord, minRttNs, srttNs, sackLies, dsacksSeen, rcvNxt, oooLen, caState, ringBase, ringMask, CA_RECOVERY,
   TAG_SACKED, TAG_LOST, TAG_RETRANS,
 } from "./sock";
 
 const DUPTHRESH: u32 = 3; // sysctl_tcp_reordering default (TCP_FASTRETRANS_THRESH, include/net/tcp.h)
 
+// What the last SACK blocks tagged, like Linux's recv_sack_cache (tcp_sacktag_write_queue): per
+// flow up to SACK_MAX_BLOCKS ranges [start, end) of whole segments starting on multiples of the
+// MSS, with the ring index of `end`. Every segment in them at or above snd_una stays SACKed until
+// the cumulative ACK passes it (tags below snd_una are never read) or the receiver reneges
+// (markAllLost forgets the ranges). A block mostly repeats one of the last ACK's, grown by a
+// segment, so sackTag walks only its new part, and RACK's walk jumps over them: both skip SACKed
+// segments, so the tags, counters and their order are those of the full walk. Sized by the flows
+// that reset their scoreboard.
+let cacheStart = new StaticArray<i64>(0);
+let cacheEnd = new StaticArray<i64>(0);
+let cacheEndIndex = new StaticArray<i32>(0);
+let cacheN = new StaticArray<i32>(0);
+// The ring index of snd_una as the last cumulative ACK left it (scoreboardClean walks to it): a
+// walk from that sequence number (the next ones from snd_una, the retransmit walk's usual start)
+// takes its index without a division.
+let unaSeq = new StaticArray<i64>(0);
+let unaIndex = new StaticArray<i32>(0);
+
+function cacheGrow(f: i32): void {
+  if (f < cacheN.length) return;
+  const k = (f + 1) * SACK_MAX_BLOCKS;
+  const n = new StaticArray<i32>(f + 1);
+  const us = new StaticArray<i64>(f + 1);
+  const ui = new StaticArray<i32>(f + 1);
+  for (let i = 0; i < unaSeq.length; i++) {
+    unchecked((us[i] = unaSeq[i]));
+    unchecked((ui[i] = unaIndex[i]));
+  }
+  unaSeq = us;
+  unaIndex = ui;
+  const st = new StaticArray<i64>(k);
+  const en = new StaticArray<i64>(k);
+  const ei = new StaticArray<i32>(k);
+  for (let i = 0; i < cacheN.length; i++) unchecked((n[i] = cacheN[i]));
+  for (let i = 0; i < cacheStart.length; i++) {
+    unchecked((st[i] = cacheStart[i]));
+    unchecked((en[i] = cacheEnd[i]));
+    unchecked((ei[i] = cacheEndIndex[i]));
+  }
+  cacheN = n;
+  cacheStart = st;
+  cacheEnd = en;
+  cacheEndIndex = ei;
+}
+
+// skipCached's answer: the first segment at or after the one asked about that no cached range
+// holds, its ring index, and where the next cached range above it starts (i64.MAX_VALUE: none).
+let pastSeq: i64 = 0;
+let pastIndex: i32 = 0;
+let nextCachedSeq: i64 = 0;
+
+function skipCached(f: i32, q: i64, index: i32): void {
+  const n = unchecked(cacheN[f]);
+  if (n == 0) {
+    pastSeq = q;
+    pastIndex = index;
+    nextCachedSeq = i64.MAX_VALUE;
+    return;
+  }
+  const c = f * SACK_MAX_BLOCKS;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (let i = c; i < c + n; i++) {
+      if (unchecked(cacheStart[i]) <= q && q < unchecked(cacheEnd[i])) {
+        q = unchecked(cacheEnd[i]);
+        index = unchecked(cacheEndIndex[i]);
+        moved = true;
+      }
+    }
+  }
+  let next = i64.MAX_VALUE;
+  for (let i = c; i < c + n; i++) {
+    const st = unchecked(cacheStart[i]);
+    if (st > q && st < next) next = st;
+  }
+  pastSeq = q;
+  pastIndex = index;
+  nextCachedSeq = next;
+}
+
 export function scoreboardReset(f: i32): void {
+  cacheGrow(f);
+  unchecked((cacheN[f] = 0));
+  unchecked((unaSeq[f] = -1));
   unchecked((sackedOut[f] = 0));
   unchecked((lostOut[f] = 0));
   unchecked((retransOut[f] = 0));
@@ -30,6 +113,18 @@ export function scoreboardReset(f: i32): void {
   unchecked((rackReord[f] = false));
 }
 
+// The walks below step through consecutive segments, once per ACK or more, so they keep what
+// does not change during a walk in locals (the ring's base and mask, the MSS, snd_nxt) and count
+// ring indices instead of calling ringSlot, which divides the sequence number by the MSS (a 64-bit
+// division per segment): segment q + k·mss has index q / mss + k, slot base + (index & mask), the
+// slot ringSlot gives.
+@inline function ringIndex(f: i32, seq: i64): i32 {
+  return <i32>(seq / <i64>unchecked(fMss[f]));
+}
+@inline function walkIndex(f: i32, seq: i64): i32 {
+  return seq == unchecked(unaSeq[f]) ? unchecked(unaIndex[f]) : ringIndex(f, seq);
+}
+
 @inline function segEnd(f: i32, s: i64): i64 {
   const e = s + <i64>unchecked(fMss[f]);
   const nxt = unchecked(sndNxt[f]);
@@ -38,7 +133,7 @@ export function scoreboardReset(f: i32): void {
 
 // tcp_rack_advance: a segment sent at `sentAt` ending at `end` is known delivered. A retransmitted
 // one delivered faster than min_rtt may be the original's delivery: ambiguous, not taken.
-export function rackAdvance(f: i32, slot: i32, end: i64): void {
+@inline export function rackAdvance(f: i32, slot: i32, end: i64): void {
   const sentAt = unchecked(segSentAt[slot]);
   const rtt = now() - sentAt;
   if (unchecked(segRetrans[slot]) != 0 && rtt < unchecked(minRttNs[f])) return;
@@ -49,15 +144,11 @@ export function rackAdvance(f: i32, slot: i32, end: i64): void {
   }
 }
 
-// Does the receiver hold [s, e)? An oracle for the property tests: the sender may only learn
-// of data the receiver has (in order or queued out of order).
-function receiverHolds(f: i32, s: i64, e: i64): bool {
-  const mss = <i64>unchecked(fMss[f]);
-  for (let q = s; q < e; q += mss) {
-    if (q < unchecked(rcvNxt[f])) continue;
-    if (unchecked(oooLen[ringSlot(f, q)]) == 0) return false;
-  }
-  return true;
+// Does the receiver hold the segment starting at q (ring slot `slot`, the receiver's ring indexed
+// like the sender's)? An oracle for the property tests: the sender may only learn of data the
+// receiver has (in order or queued out of order).
+@inline function receiverHoldsSegment(f: i32, q: i64, slot: i32): bool {
+  return q < unchecked(rcvNxt[f]) || unchecked(oooLen[slot]) != 0;
 }
 
 // Tag the segments the ACK's SACK blocks cover. Returns the number newly SACKed. A first block
@@ -83,22 +174,49 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
   }
   const una = unchecked(sndUna[f]);
   const nxt = unchecked(sndNxt[f]);
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
   let newly: u32 = 0;
+  // this ACK's ranges, cached once all its blocks are walked (the walks below read the last ACK's)
+  let ranges = 0;
+  let r0s: i64 = 0, r0e: i64 = 0, r0i: i32 = 0, r1s: i64 = 0, r1e: i64 = 0, r1i: i32 = 0, r2s: i64 = 0, r2e: i64 = 0, r2i: i32 = 0;
   for (let b = first; b < n; b++) {
-    let s = unchecked(pSackBlk[base + 2 * b]);
-    let e = unchecked(pSackBlk[base + 2 * b + 1]);
-    // the block's edges here, each newly tagged segment below: the whole block would cost a walk per ACK
-    if (!receiverHolds(f, s, s + 1) || !receiverHolds(f, e - 1, e)) unchecked((sackLies[f] += 1));
-    if (s < una) s = una;
-    if (e > nxt) e = nxt; // tcp_is_sackblock_valid would reject it; the model never sends one
-    // only whole segments are SACKed (the receiver stores whole segments)
-    s = ((s + mss - 1) / mss) * mss;
-    for (let q = s; q + mss <= e || (q < e && segEnd(f, q) <= e); q += mss) {
-      const slot = ringSlot(f, q);
+    const bs = unchecked(pSackBlk[base + 2 * b]);
+    const be = unchecked(pSackBlk[base + 2 * b + 1]);
+    // the block's edges here, each newly tagged segment below: the whole block would cost a walk per
+    // ACK (the last segment's after the walk, which usually ends on its index)
+    let quot = bs / mss;
+    const firstHeld = receiverHoldsSegment(f, bs, ringAt + (<i32>quot & mask));
+    let s = bs;
+    if (s < una) {
+      s = una;
+      quot = una / mss;
+    }
+    const e = be > nxt ? nxt : be; // tcp_is_sackblock_valid would reject more; the model never sends one
+    // only whole segments are SACKed (the receiver stores whole segments): start at the next boundary
+    if (quot * mss != s) quot++;
+    s = quot * mss;
+    skipCached(f, s, <i32>quot);
+    let q = pastSeq;
+    let index = pastIndex;
+    let cached = nextCachedSeq;
+    // whole segments inside the block: q + mss <= e, or the last, shorter segment ending at snd_nxt
+    for (; q < e; q += mss, index++) {
+      if (q >= cached) {
+        skipCached(f, q, index);
+        cached = nextCachedSeq;
+        if (pastSeq > q) {
+          q = pastSeq - mss; // the loop's step lands on the first segment past the range
+          index = pastIndex - 1;
+          continue;
+        }
+      }
+      const end = q + mss < nxt ? q + mss : nxt;
+      if (end > e) break;
+      const slot = ringAt + (index & mask);
       const tag = unchecked(segTag[slot]);
       if ((tag & TAG_SACKED) != 0) continue;
-      const end = segEnd(f, q);
-      if (!receiverHolds(f, q, end)) unchecked((sackLies[f] += 1));
+      if (!receiverHoldsSegment(f, q, slot)) unchecked((sackLies[f] += 1));
       // a never-retransmitted segment SACKed below the highest SACK was reordered (tcp_check_sack_reordering)
       if (unchecked(segRetrans[slot]) == 0 && end < unchecked(highSacked[f])) unchecked((rackReord[f] = true));
       if ((tag & TAG_LOST) != 0) unchecked((lostOut[f] -= 1));
@@ -109,7 +227,39 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
       if (end > unchecked(highSacked[f])) unchecked((highSacked[f] = end));
       rackAdvance(f, slot, end);
     }
+    // the walk stopped at the first segment at or past be when q − mss < be <= q: be − 1 lies in the
+    // segment before, index − 1 (else divide)
+    const lastIndex = q - mss < be && be <= q ? index - 1 : <i32>((be - 1) / mss);
+    if (!firstHeld || !receiverHoldsSegment(f, be - 1, ringAt + (lastIndex & mask))) unchecked((sackLies[f] += 1));
+    // [s, q): every whole segment in it is SACKed now
+    if (q > s) {
+      if (ranges == 0) {
+        r0s = s;
+        r0e = q;
+        r0i = index;
+      } else if (ranges == 1) {
+        r1s = s;
+        r1e = q;
+        r1i = index;
+      } else {
+        r2s = s;
+        r2e = q;
+        r2i = index;
+      }
+      ranges++;
+    }
   }
+  const c = f * SACK_MAX_BLOCKS;
+  unchecked((cacheStart[c] = r0s));
+  unchecked((cacheEnd[c] = r0e));
+  unchecked((cacheEndIndex[c] = r0i));
+  unchecked((cacheStart[c + 1] = r1s));
+  unchecked((cacheEnd[c + 1] = r1e));
+  unchecked((cacheEndIndex[c + 1] = r1i));
+  unchecked((cacheStart[c + 2] = r2s));
+  unchecked((cacheEnd[c + 2] = r2e));
+  unchecked((cacheEndIndex[c + 2] = r2i));
+  unchecked((cacheN[f] = ranges));
   return newly;
 }
 
@@ -118,8 +268,12 @@ export function sackTag(f: i32, p: i32, ack: i64): u32 {
 export function scoreboardClean(f: i32, una: i64, ack: i64): u32 {
   const mss = <i64>unchecked(fMss[f]);
   let fresh: u32 = 0;
-  for (let q = una; q < ack; q += mss) {
-    const slot = ringSlot(f, q);
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
+  let index = walkIndex(f, una);
+  let q = una;
+  for (; q < ack; q += mss, index++) {
+    const slot = ringAt + (index & mask);
     const tag = unchecked(segTag[slot]);
     if ((tag & TAG_SACKED) != 0) unchecked((sackedOut[f] -= 1));
     else {
@@ -129,6 +283,10 @@ export function scoreboardClean(f: i32, una: i64, ack: i64): u32 {
     if ((tag & TAG_LOST) != 0) unchecked((lostOut[f] -= 1));
     if ((tag & TAG_RETRANS) != 0) unchecked((retransOut[f] -= 1));
     unchecked((segTag[slot] = 0));
+  }
+  if (q == ack) {
+    unchecked((unaSeq[f] = ack));
+    unchecked((unaIndex[f] = index));
   }
   if (unchecked(retransHint[f]) < ack) unchecked((retransHint[f] = ack));
   if (unchecked(sackedOut[f]) == 0) unchecked((highSacked[f] = 0));
@@ -151,11 +309,15 @@ export function markHeadLost(f: i32, packets: i32, countSackedOnly: bool, highSe
   const nxt = unchecked(sndNxt[f]);
   let cnt = 0;
   let marked: u32 = 0;
-  for (let q = unchecked(sndUna[f]); q < nxt; q += mss) {
-    const slot = ringSlot(f, q);
+  const una = unchecked(sndUna[f]);
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
+  let index = walkIndex(f, una);
+  for (let q = una; q < nxt; q += mss, index++) {
+    const slot = ringAt + (index & mask);
     const tag = unchecked(segTag[slot]);
     if (!countSackedOnly || (tag & TAG_SACKED) != 0) cnt++;
-    if (cnt > packets || segEnd(f, q) > highSeq) break;
+    if (cnt > packets || (q + mss < nxt ? q + mss : nxt) > highSeq) break;
     if (tag == 0) {
       markLost(f, q, slot);
       marked++;
@@ -191,20 +353,38 @@ function rackReoWnd(f: i32): i64 {
 export let rackMarked: u32 = 0;
 export function rackDetectLoss(f: i32): i64 {
   rackMarked = 0;
+  const endSeq = unchecked(rackEndSeq[f]);
+  const una = unchecked(sndUna[f]);
+  if (endSeq <= una) return 0; // nothing below the RACK segment is outstanding (most ACKs)
   const mss = <i64>unchecked(fMss[f]);
+  const nxt = unchecked(sndNxt[f]);
   const reoWnd = rackReoWnd(f);
   const xmitAt = unchecked(rackXmitAt[f]);
-  const endSeq = unchecked(rackEndSeq[f]);
-  const t = now();
+  const deadline = unchecked(rackRttNs[f]) + reoWnd - now(); // remaining = deadline + sentAt
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
   let wait: i64 = 0;
-  for (let q = unchecked(sndUna[f]); q < endSeq; q += mss) {
-    const slot = ringSlot(f, q);
+  skipCached(f, una, walkIndex(f, una));
+  let q = pastSeq;
+  let index = pastIndex;
+  let cached = nextCachedSeq;
+  for (; q < endSeq; q += mss, index++) {
+    if (q >= cached) {
+      skipCached(f, q, index);
+      cached = nextCachedSeq;
+      if (pastSeq > q) {
+        q = pastSeq - mss; // the loop's step lands on the first segment past the range
+        index = pastIndex - 1;
+        continue;
+      }
+    }
+    const slot = ringAt + (index & mask);
     const tag = unchecked(segTag[slot]);
     if ((tag & TAG_SACKED) != 0 || ((tag & TAG_LOST) != 0 && (tag & TAG_RETRANS) == 0)) continue;
     const sentAt = unchecked(segSentAt[slot]);
-    const end = segEnd(f, q);
+    const end = q + mss < nxt ? q + mss : nxt;
     if (!(xmitAt > sentAt || (xmitAt == sentAt && endSeq > end))) continue; // sent after the RACK segment
-    const remaining = unchecked(rackRttNs[f]) + reoWnd - (t - sentAt);
+    const remaining = deadline + sentAt;
     if (remaining <= 0) {
       markLost(f, q, slot);
       rackMarked++;
@@ -221,13 +401,17 @@ export function markAllLost(f: i32): void {
   const una = unchecked(sndUna[f]);
   const reneg = una < nxt && (unchecked(segTag[ringSlot(f, una)]) & TAG_SACKED) != 0;
   let lost: u32 = 0;
-  for (let q = una; q < nxt; q += mss) {
-    const slot = ringSlot(f, q);
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
+  let index = walkIndex(f, una);
+  for (let q = una; q < nxt; q += mss, index++) {
+    const slot = ringAt + (index & mask);
     if (!reneg && (unchecked(segTag[slot]) & TAG_SACKED) != 0) continue;
     unchecked((segTag[slot] = TAG_LOST));
     lost++;
   }
   if (reneg) {
+    unchecked((cacheN[f] = 0)); // the SACK tags are gone
     unchecked((sackedOut[f] = 0));
     unchecked((highSacked[f] = 0));
   }
@@ -244,8 +428,10 @@ export function nextLost(f: i32): i64 {
   if (unchecked(lostOut[f]) == 0) return -1;
   let q = unchecked(retransHint[f]);
   if (q < unchecked(sndUna[f])) q = unchecked(sndUna[f]);
-  for (; q < nxt; q += mss) {
-    if (unchecked(segTag[ringSlot(f, q)]) == TAG_LOST) {
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
+  for (let index = walkIndex(f, q); q < nxt; q += mss, index++) {
+    if (unchecked(segTag[ringAt + (index & mask)]) == TAG_LOST) {
       unchecked((retransHint[f] = q));
       return q;
     }

@@ -23,11 +23,11 @@ import {
 } from "../sock";
 import { tcpJiffies32, usecsToJiffies, msecsToJiffies, HZ } from "./jiffies";
 
-const ALPHA_BASE: u32 = 1 << 7; // 1.0 << 7 (tcp_htcp.c)
-const BETA_MIN: u32 = 1 << 6; // 0.5 << 7 (tcp_htcp.c)
+export const ALPHA_BASE: u32 = 1 << 7; // 1.0 << 7 (tcp_htcp.c)
+export const BETA_MIN: u32 = 1 << 6; // 0.5 << 7 (tcp_htcp.c)
 const BETA_MAX: u32 = 102; // 0.8 << 7 (tcp_htcp.c)
 const USE_RTT_SCALING = true; // use_rtt_scaling module parameter default (tcp_htcp.c)
-const USE_BANDWIDTH_SWITCH = true; // use_bandwidth_switch module parameter default (tcp_htcp.c)
+export const USE_BANDWIDTH_SWITCH = true; // use_bandwidth_switch module parameter default (tcp_htcp.c)
 
 // struct htcp in the flow's private block (every field a u32 slot here; Linux's u8 beta and u16
 // pkts_acked are truncated where Linux truncates them)
@@ -57,12 +57,128 @@ const USE_BANDWIDTH_SWITCH = true; // use_bandwidth_switch module parameter defa
   return tcpJiffies32() - ca(f).lastCong;
 }
 
-// A congestion event: remember what undo restores, restart Δ.
-function htcpReset(f: i32): void {
-  ca(f).undoLastCong = ca(f).lastCong;
-  ca(f).undoMaxRtt = ca(f).maxRtt;
-  ca(f).undoOldMaxb = ca(f).oldMaxB;
-  ca(f).lastCong = tcpJiffies32();
+// The rules below are the same in Linux 2.6.16's H-TCP and today's: the 2.6.16 module
+// (linux-2.6.16/htcp.ts) shares them over its own struct (the same field names), passing its own
+// clock (`now`, `hz`: jiffies at the era's HZ).
+
+// htcp_reset: a congestion event; remember what undo restores, restart Δ.
+export function htcpReset<T>(c: T, now: u32): void {
+  c.undoLastCong = c.lastCong;
+  c.undoMaxRtt = c.maxRtt;
+  c.undoOldMaxb = c.oldMaxB;
+  c.lastCong = now;
+}
+
+// htcp_state: back in Open after an undone event, Δ counts from now; entering CWR, Recovery or
+// Loss is a congestion event.
+export function htcpState<T>(c: T, state: i32, now: u32): void {
+  if (state == CA_OPEN) {
+    if (c.undoLastCong != 0) {
+      c.lastCong = now;
+      c.undoLastCong = 0;
+    }
+  } else if (state == CA_CWR || state == CA_RECOVERY || state == CA_LOSS) htcpReset(c, now);
+}
+
+// htcp_cwnd_undo's state part: the congestion event was spurious; restore Δ's origin, RTTmax and
+// old maxB.
+export function htcpUndoState<T>(c: T): void {
+  if (c.undoLastCong != 0) {
+    c.lastCong = c.undoLastCong;
+    c.maxRtt = c.undoMaxRtt;
+    c.oldMaxB = c.undoOldMaxb;
+    c.undoLastCong = 0;
+  }
+}
+
+// seq2 <= seq1 <= seq3 in wrapping u32 arithmetic (between(), include/net/tcp.h)
+@inline function between(seq1: u32, seq2: u32, seq3: u32): bool {
+  return seq3 - seq2 >= seq1 - seq2;
+}
+
+// htcp_beta_update; `tenMs` = msecs_to_jiffies(10) at the caller's HZ.
+function betaUpdate<T>(c: T, minRtt: u32, maxRtt: u32, tenMs: u32): void {
+  if (USE_BANDWIDTH_SWITCH) {
+    const maxB = c.maxB;
+    const oldMaxB = c.oldMaxB;
+    c.oldMaxB = maxB;
+    if (!between(5 * maxB, 4 * oldMaxB, 6 * oldMaxB)) {
+      c.beta = BETA_MIN;
+      c.modeswitch = 0;
+      return;
+    }
+  }
+  if (c.modeswitch != 0 && minRtt > tenMs && maxRtt != 0) {
+    const beta = ((minRtt << 7) / maxRtt) & 0xff; // stored in a u8
+    c.beta = beta < BETA_MIN ? BETA_MIN : beta > BETA_MAX ? BETA_MAX : beta;
+  } else {
+    c.beta = BETA_MIN;
+    c.modeswitch = 1;
+  }
+}
+
+// htcp_alpha_update: α = 2·factor(Δ)·(1 − β) << 7, Δ = `diff` jiffies at `hz`, stored through
+// `mask` (struct htcp's alpha is a u32 today, a u16 in 2.6.16); a stored 0 becomes ALPHA_BASE.
+export function htcpAlphaUpdate<T>(c: T, diff: u32, hz: u32, mask: u32): void {
+  const minRtt = c.minRtt;
+  let factor: u32 = 1;
+  if (diff > hz) {
+    diff -= hz;
+    factor = 1 + (10 * diff + ((diff / 2) * (diff / 2)) / hz) / hz;
+  }
+  if (USE_RTT_SCALING && minRtt != 0) {
+    let scale = (hz << 3) / (10 * minRtt);
+    scale = min(max(scale, <u32>1 << 2), <u32>10 << 3); // ratio clamped to [0.5, 10] << 3
+    factor = (factor << 3) / scale;
+    if (factor == 0) factor = 1;
+  }
+  const alpha = (2 * factor * ((1 << 7) - c.beta)) & mask;
+  c.alpha = alpha == 0 ? ALPHA_BASE : alpha;
+}
+
+// htcp_recalc_ssthresh: htcp_param_update at a congestion event (β, α, then RTTmax fades 5%
+// toward RTTmin), and the reduction by β. Clock arguments as htcpAlphaUpdate's; `tenMs` =
+// msecs_to_jiffies(10) at that HZ.
+export function htcpRecalcSsthresh<T>(f: i32, c: T, diff: u32, hz: u32, mask: u32, tenMs: u32): u32 {
+  const minRtt = c.minRtt;
+  const maxRtt = c.maxRtt;
+  betaUpdate(c, minRtt, maxRtt, tenMs);
+  htcpAlphaUpdate(c, diff, hz, mask);
+  if (minRtt > 0 && maxRtt > minRtt) c.maxRtt = minRtt + ((maxRtt - minRtt) * 95) / 100;
+  return max((unchecked(sndCwnd[f]) * c.beta) >> 7, <u32>2);
+}
+
+// measure_achieved_throughput's bandwidth estimate: packets per second over each cwnd of ACKed
+// segments, reset within 3 RTTmin of a congestion event, else an EWMA of weight 1/4 whose maximum
+// the bandwidth switch compares across events. `now` and `congTime` in jiffies at `hz`.
+export function htcpMeasureThroughput<T>(f: i32, c: T, acked: u32, now: u32, congTime: u32, hz: u32): void {
+  const state = unchecked(caState[f]);
+  if (state != CA_OPEN && state != CA_DISORDER) {
+    c.packetcount = 0;
+    c.lasttime = now;
+    return;
+  }
+  const packetcount = c.packetcount + acked;
+  c.packetcount = packetcount;
+  const alphaSegs = c.alpha >> 7;
+  const minRtt = c.minRtt;
+  const elapsed = now - c.lasttime;
+  if (packetcount >= unchecked(sndCwnd[f]) - (alphaSegs != 0 ? alphaSegs : 1) && elapsed >= minRtt && minRtt > 0) {
+    const curBi = (packetcount * hz) / elapsed;
+    if (congTime / minRtt <= 3) {
+      // just after backoff
+      c.minB = curBi;
+      c.maxB = curBi;
+      c.bI = curBi;
+    } else {
+      const bi: u32 = (3 * c.bI + curBi) / 4;
+      c.bI = bi;
+      if (bi > c.maxB) c.maxB = bi;
+      if (c.minB > c.maxB) c.minB = c.maxB;
+    }
+    c.packetcount = 0;
+    c.lasttime = now;
+  }
 }
 
 function measureRtt(f: i32, rtt: u32): void {
@@ -75,47 +191,10 @@ function measureRtt(f: i32, rtt: u32): void {
   }
 }
 
-// seq2 <= seq1 <= seq3 in wrapping u32 arithmetic (between(), include/net/tcp.h)
-@inline function between(seq1: u32, seq2: u32, seq3: u32): bool {
-  return seq3 - seq2 >= seq1 - seq2;
-}
-
-function betaUpdate(f: i32, minRtt: u32, maxRtt: u32): void {
-  if (USE_BANDWIDTH_SWITCH) {
-    const maxB = ca(f).maxB;
-    const oldMaxB = ca(f).oldMaxB;
-    ca(f).oldMaxB = maxB;
-    if (!between(5 * maxB, 4 * oldMaxB, 6 * oldMaxB)) {
-      ca(f).beta = BETA_MIN;
-      ca(f).modeswitch = 0;
-      return;
-    }
-  }
-  if (ca(f).modeswitch != 0 && minRtt > msecsToJiffies(10) && maxRtt != 0) {
-    const beta = ((minRtt << 7) / maxRtt) & 0xff; // stored in a u8
-    ca(f).beta = beta < BETA_MIN ? BETA_MIN : beta > BETA_MAX ? BETA_MAX : beta;
-  } else {
-    ca(f).beta = BETA_MIN;
-    ca(f).modeswitch = 1;
-  }
-}
+const ALPHA_MASK: u32 = 0xffffffff; // alpha is a u32 in today's struct htcp
 
 function alphaUpdate(f: i32): void {
-  const minRtt = ca(f).minRtt;
-  let factor: u32 = 1;
-  let diff = congTime(f);
-  if (diff > HZ) {
-    diff -= HZ;
-    factor = 1 + (10 * diff + ((diff / 2) * (diff / 2)) / HZ) / HZ;
-  }
-  if (USE_RTT_SCALING && minRtt != 0) {
-    let scale = (HZ << 3) / (10 * minRtt);
-    scale = min(max(scale, <u32>1 << 2), <u32>10 << 3); // ratio clamped to [0.5, 10] << 3
-    factor = (factor << 3) / scale;
-    if (factor == 0) factor = 1;
-  }
-  const alpha = 2 * factor * ((1 << 7) - ca(f).beta);
-  ca(f).alpha = alpha == 0 ? ALPHA_BASE : alpha;
+  htcpAlphaUpdate(ca(f), congTime(f), HZ, ALPHA_MASK);
 }
 
 export class Htcp extends CongestionOps {
@@ -132,12 +211,7 @@ export class Htcp extends CongestionOps {
 
   // htcp_recalc_ssthresh: update β and α at the congestion event, fade RTTmax, reduce by β.
   ssthresh(f: i32): u32 {
-    const minRtt = ca(f).minRtt;
-    const maxRtt = ca(f).maxRtt;
-    betaUpdate(f, minRtt, maxRtt);
-    alphaUpdate(f);
-    if (minRtt > 0 && maxRtt > minRtt) ca(f).maxRtt = minRtt + ((maxRtt - minRtt) * 95) / 100;
-    return max((unchecked(sndCwnd[f]) * ca(f).beta) >> 7, <u32>2);
+    return htcpRecalcSsthresh(f, ca(f), congTime(f), HZ, ALPHA_MASK, msecsToJiffies(10));
   }
 
   congAvoid(f: i32, acked: u32): void {
@@ -158,22 +232,12 @@ export class Htcp extends CongestionOps {
   }
 
   setState(f: i32, state: i32): void {
-    if (state == CA_OPEN) {
-      if (ca(f).undoLastCong != 0) {
-        ca(f).lastCong = tcpJiffies32();
-        ca(f).undoLastCong = 0;
-      }
-    } else if (state == CA_CWR || state == CA_RECOVERY || state == CA_LOSS) htcpReset(f);
+    htcpState(ca(f), state, tcpJiffies32());
   }
 
-  // htcp_cwnd_undo: the congestion event was spurious; restore Δ's origin, RTTmax and old maxB.
+  // htcp_cwnd_undo: restore the state, then Reno's undo (tcp_reno_undo_cwnd).
   undoCwnd(f: i32): u32 {
-    if (ca(f).undoLastCong != 0) {
-      ca(f).lastCong = ca(f).undoLastCong;
-      ca(f).maxRtt = ca(f).undoMaxRtt;
-      ca(f).oldMaxB = ca(f).undoOldMaxb;
-      ca(f).undoLastCong = 0;
-    }
+    htcpUndoState(ca(f));
     return super.undoCwnd(f);
   }
 
@@ -183,32 +247,6 @@ export class Htcp extends CongestionOps {
     const state = unchecked(caState[f]);
     if (state == CA_OPEN) ca(f).pktsAcked = acked & 0xffff; // a u16 in struct htcp
     if (rttNs >= 1000) measureRtt(f, usecsToJiffies(<u32>(rttNs / 1000))); // rtt_us > 0
-    if (!USE_BANDWIDTH_SWITCH) return;
-    if (state != CA_OPEN && state != CA_DISORDER) {
-      ca(f).packetcount = 0;
-      ca(f).lasttime = now;
-      return;
-    }
-    const packetcount = ca(f).packetcount + acked;
-    ca(f).packetcount = packetcount;
-    const alphaSegs = ca(f).alpha >> 7;
-    const minRtt = ca(f).minRtt;
-    const elapsed = now - ca(f).lasttime;
-    if (packetcount >= unchecked(sndCwnd[f]) - (alphaSegs != 0 ? alphaSegs : 1) && elapsed >= minRtt && minRtt > 0) {
-      const curBi = (packetcount * HZ) / elapsed;
-      if (congTime(f) / minRtt <= 3) {
-        // just after backoff
-        ca(f).minB = curBi;
-        ca(f).maxB = curBi;
-        ca(f).bI = curBi;
-      } else {
-        const bi: u32 = (3 * ca(f).bI + curBi) / 4;
-        ca(f).bI = bi;
-        if (bi > ca(f).maxB) ca(f).maxB = bi;
-        if (ca(f).minB > ca(f).maxB) ca(f).minB = ca(f).maxB;
-      }
-      ca(f).packetcount = 0;
-      ca(f).lasttime = now;
-    }
+    if (USE_BANDWIDTH_SWITCH) htcpMeasureThroughput(f, ca(f), acked, now, congTime(f), HZ);
   }
 }

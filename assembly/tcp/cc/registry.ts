@@ -22,11 +22,12 @@ import { Westwood2616 } from "./linux-2.6.16/westwood";
 import { Scalable2616 } from "./linux-2.6.16/scalable";
 import { Vegas2616 } from "./linux-2.6.16/vegas";
 import { Hybla2616 } from "./linux-2.6.16/hybla";
+import { Htcp2616 } from "./linux-2.6.16/htcp";
 
 const modules: StaticArray<CongestionOps> = [new NewReno(), new Bic(), new Cubic(), new Htcp(), new HighSpeed(),
   new Hybla(), new Westwood(), new Scalable(), new Vegas(),
   new NewReno2616(), new Bic2616(), new Cubic2616(), new HighSpeed2616(), new Westwood2616(), new Scalable2616(),
-  new Vegas2616(), new Hybla2616()];
+  new Vegas2616(), new Hybla2616(), new Htcp2616()];
 
 @inline export function ccOps(id: i32): CongestionOps {
   return unchecked(modules[id]);
