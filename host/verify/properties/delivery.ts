@@ -17,6 +17,19 @@ const MSS = 1448; // the schema's default tcp.mss
 
 const sortedUnique = (max: number, len: number) => fc.uniqueArray(fc.integer({ min: 0, max }), { maxLength: len }).map((a) => a.sort((x, y) => x - y));
 
+// Where the flow's two ends run (the machine layer): today's two native hosts, a guest sender, a
+// guest receiver (behind its host's bridge and vNIC), or two co-resident guests (through one host's
+// bridge, never on the wire: the drops below then never apply). VMs under the default Xen-2007 VMM
+// (host/testbed.ts XEN_2007).
+const PLACEMENTS = ["native", "guest-sender", "guest-receiver", "coresident"] as const;
+function placementDocument(p: (typeof PLACEMENTS)[number]): Pick<ScenarioInput, "hosts" | "vms"> & { from?: string; to?: string } {
+  const xen = (name: string) => ({ name, vmm: {} });
+  if (p === "guest-sender") return { hosts: [xen("sender"), { name: "receiver" }], vms: [{ name: "vm1", host: "sender" }], from: "vm1", to: "receiver" };
+  if (p === "guest-receiver") return { hosts: [{ name: "sender" }, xen("receiver")], vms: [{ name: "vm1", host: "receiver" }], from: "sender", to: "vm1" };
+  if (p === "coresident") return { hosts: [xen("xen")], vms: [{ name: "vm1", host: "xen" }, { name: "vm2", host: "xen" }], from: "vm1", to: "vm2" };
+  return {};
+}
+
 // A transfer through a small shaped queue with drops at chosen arrivals, forward (data) and reverse (ACKs).
 export const dropCase = fc.record({
   cc: fc.constantFrom(...CONGESTION_CONTROLS),
@@ -29,16 +42,20 @@ export const dropCase = fc.record({
     { sack: true, kernel: "linux-2.6.16" as const },
     { sack: false, kernel: "linux-6.12" as const },
   ),
+  placement: fc.constantFrom(...PLACEMENTS),
 });
 export type DropCase = typeof dropCase extends fc.Arbitrary<infer T> ? T : never;
 
 export function dropCaseDocument(v: DropCase): { scenario: ScenarioInput; drops: { forward: number[]; reverse: number[] } } {
+  const { from, to, ...machines } = placementDocument(v.placement);
+  const ends = from === undefined ? {} : { from, to };
   return {
     scenario: {
       name: "drops",
       path: { forward: { delayMs: v.delayMs, shaper: { rateKBps: 5000, limitBytes: 60_000 } }, reverse: { delayMs: 1 } },
       tcp: { rcvBufBytes: 200_000, ...v.tcp },
-      flows: [{ cc: v.cc, bytes: v.bytes }],
+      ...machines,
+      flows: [{ cc: v.cc, bytes: v.bytes, ...ends }],
       trace: { periodMs: 1 },
     },
     drops: { forward: v.dataDrops, reverse: v.ackDrops }, // arrival indices dropped at the bottleneck and on the ACK path
@@ -53,11 +70,11 @@ export async function runDropCase(v: DropCase) {
 
 export const delivery: Suite = {
   name: "delivery",
-  summary: "exact in-order delivery, conservation and window bounds under arbitrary drops",
+  summary: "exact in-order delivery, conservation and window bounds under arbitrary drops, wherever the two ends run",
   properties: [
     property({
       name: "exact-delivery",
-      summary: "every byte exactly once, in order, for any drop pattern (data and ACKs)",
+      summary: "every byte exactly once, in order, for any drop pattern (data and ACKs) and placement (native, guest sender, guest receiver, co-resident guests)",
       runs: 90,
       arbitrary: dropCase,
       document: dropCaseDocument,
