@@ -92,7 +92,7 @@ export function simHost(nicLink: i32): i32 {
 // the host's VMs and serves a packet of their virtual NICs in `perPacketNs` (vmm/vnic.ts).
 export function simVmm(h: i32, perPacketNs: i64, periodNs: i64): i32 {
   if (!isHost(h) || hasBackend(h) || perPacketNs < 0 || periodNs < 0) return ERR_CONFIG;
-  backendOnHost(h, periodNs);
+  if (!backendOnHost(h, periodNs)) return ERR_CONFIG; // no core left
   vnicOnHost(h, perPacketNs);
   return 0;
 }
