@@ -81,3 +81,20 @@ test("placements are checked, each problem naming its field", () => {
   // xen would send on the wire (web → client) and receive on it (client → app)
   bad([{ bytes: 0, from: "web", to: "client" }, { bytes: 0, from: "client", to: "app" }], /flows\.0\.to: got "client"; is on host client, which also sends on the wire/);
 });
+
+test("a lone segment between co-resident VMs crosses the backend core four times, each pass waiting for its period boundary when the core is idle", async () => {
+  const lone = (periodUs: number): ScenarioInput => ({
+    ...DOC,
+    stopTimeS: 0,
+    tcp: { ...DOC.tcp, initialCwnd: 1 },
+    hosts: [{ name: "xen", vmm: { perPacketUs: PER_PACKET_US, backendPeriodUs: periodUs } }],
+    vms: DOC.vms!.map((v) => ({ ...v, guestWakeupUs: 0 })),
+    flows: [{ cc: "newreno", bytes: MSS, from: "app", to: "db" }],
+  });
+  const p = PER_PACKET_US / 1000; // ms
+  // served at once: data out of app's vNIC, into db's; the ACK out of db's, into app's
+  assert.equal((await run(lone(0))).flows[0]!.minRttMs, 4 * p);
+  // period 1 ms: the data waits for t = 1 ms, its two passes follow back to back (the core is busy);
+  // the ACK finds the core idle and waits for t = 2 ms
+  assert.equal((await run(lone(1000))).flows[0]!.minRttMs, 2 + 2 * p);
+});
