@@ -98,3 +98,18 @@ test("a lone segment between co-resident VMs crosses the backend core four times
   // the ACK finds the core idle and waits for t = 2 ms
   assert.equal((await run(lone(1000))).flows[0]!.minRttMs, 2 + 2 * p);
 });
+
+test("a VM's VMM policy governs only what its guest sends: receiving VMs' policies leave the flows they receive alone", async () => {
+  const withPolicies = (names: string[]): ScenarioInput => ({
+    ...DOC,
+    stopTimeS: 0,
+    vms: DOC.vms!.map((v) => ({ ...v, vmm: { policy: names.includes(v.name) ? "foxyvegas" : "none" } })),
+    flows: [{ cc: "vegas", bytes: 500_000, from: "client", to: "web" }, { cc: "vegas", bytes: 500_000, from: "app", to: "db" }],
+  });
+  const all = await run(withPolicies(["web", "app", "db"]));
+  const senderOnly = await run(withPolicies(["app"]));
+  assert.deepEqual(all.flows.map((f) => f.bytesDelivered), [500_000, 500_000]);
+  assert.ok(all.flows[1]!.vmm!.rttSamples! > 0, "app's policy saw its own flow's ACKs");
+  // web's and db's FoxyVegas change nothing: each flow runs as if they had none
+  assert.deepEqual(all.flows, senderOnly.flows);
+});
