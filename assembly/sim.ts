@@ -101,7 +101,7 @@ export function simHost(nicLink: i32): i32 {
 // the host's VMs and serves a packet of their virtual NICs in `perPacketNs` (vmm/vnic.ts).
 export function simVmm(h: i32, perPacketNs: i64, periodNs: i64): i32 {
   if (!isHost(h) || hasBackend(h) || perPacketNs < 0 || periodNs < 0) return ERR_CONFIG;
-  backendOnHost(h, periodNs);
+  if (!backendOnHost(h, periodNs)) return ERR_CONFIG; // no core left
   vnicOnHost(h, perPacketNs);
   return 0;
 }
@@ -127,11 +127,13 @@ export function simDevice(v: i32, type: i32, costNs: i64, policy: i32): i32 {
   return d < 0 ? ERR_CONFIG : d;
 }
 
-// Flow f: its sender runs on machine `from` (a host or a VM), its receiver on host `to`, another
-// physical host (a VM as receiver, or two ends on one host, are not modelled yet).
+// Flow f: its sender runs on machine `from`, its receiver on machine `to` (each a host or a VM).
+// Either the two are on different physical hosts, each with a NIC (the packets cross the wire), or
+// they are two VMs of one host (co-resident: through the host's bridge, never on the wire).
 export function simFlow(f: i32, cc: i32, mss: i32, totalBytes: i64, startNs: i64, from: i32, to: i32, rcvBufBytes: i64, initCwnd: u32): i32 {
   if (f < 0 || f >= flowCount || cc < 0 || cc >= ccCount() || mss <= 0 || rcvBufBytes < <i64>mss) return ERR_CONFIG;
-  if (from < 0 || from >= machineCount() || !isHost(to) || hostOf(from) == to || !hasNic(hostOf(from)) || !hasNic(to)) return ERR_CONFIG;
+  if (from < 0 || from >= machineCount() || to < 0 || to >= machineCount() || from == to) return ERR_CONFIG;
+  if (hostOf(from) == hostOf(to) ? !isVm(from) || !isVm(to) : !hasNic(hostOf(from)) || !hasNic(hostOf(to))) return ERR_CONFIG;
   placeFlow(f, from, to);
   unchecked((fCc[f] = cc));
   unchecked((fMss[f] = mss));

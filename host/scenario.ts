@@ -65,7 +65,8 @@ const flow = z.strictObject({
   cc: z.enum(CONGESTION_CONTROLS, { error: `must be one of ${CONGESTION_CONTROLS.join(", ")}` }).default("newreno"),
   bytes: quantity({ unit: "bytes to transfer; 0 = send until stopTimeS", min: 0, max: 1e12, int: true }),
   startMs: quantity({ unit: "start time, ms", min: 0, max: 1e7 }).default(0),
-  // with hosts/vms: the machine the sender runs on (a host or a VM) and the receiving host
+  // with hosts/vms: the machine the sender runs on and the receiver's (each a host or a VM; two
+  // VMs of one host talk through its bridge, never on the wire)
   from: machineName.optional(),
   to: machineName.optional(),
 });
@@ -189,10 +190,11 @@ export function machinesOf(s: Scenario): Machines {
   }
   const vms = s.vms ?? [];
   const hostOf = (m: string) => vms.find((v) => v.name === m)?.host ?? m;
-  const senders = new Set(s.flows.map((f) => hostOf(f.from!)));
+  // a host whose flows stay on it (co-resident VMs) sends: its NIC is never used
+  const receivers = new Set(s.flows.filter((f) => hostOf(f.from!) !== hostOf(f.to!)).map((f) => hostOf(f.to!)));
   return {
     explicit: true,
-    hosts: (s.hosts ?? []).map((h) => ({ ...h, side: senders.has(h.name) ? "sender" : "receiver" })),
+    hosts: (s.hosts ?? []).map((h) => ({ ...h, side: receivers.has(h.name) ? "receiver" : "sender" })),
     vms,
     flows: s.flows.map((f) => ({ from: f.from!, to: f.to! })),
   };
@@ -233,22 +235,30 @@ function machineProblems(s: Shape): { path: (string | number)[]; input: unknown;
   for (const [v, i] of foxy.slice(1))
     if (key(v.vmm) !== key(foxy[0]![0].vmm)) out.push({ path: ["vms", i, "vmm"], input: v.vmm, message: `must have the same FoxyVegas parameters as vms.${foxy[0]![1]}.vmm (one parameter set per run: named simplification)` });
   const hostOf = (m: string) => vms.find((v) => v.name === m)?.host ?? m;
-  const sending = new Set<string>();
-  const receiving = new Set<string>();
+  const isVm = (m: string) => vms.some((v) => v.name === m);
+  const sending = new Set<string>(); // hosts a flow leaves through their NIC
+  const receiving = new Set<string>(); // hosts a flow arrives at through their NIC
+  const carrying = new Set<string>(); // hosts any flow starts on
   s.flows.forEach((f, i) => {
     if (f.from === undefined) out.push({ path: ["flows", i, "from"], input: undefined, message: "must name the sender's machine (a host or a VM) when hosts/vms are given" });
     else if (!names.has(f.from)) out.push({ path: ["flows", i, "from"], input: f.from, message: `must name a host or a VM (${[...names.keys()].join(", ")})` });
-    else sending.add(hostOf(f.from));
-    if (f.to === undefined) out.push({ path: ["flows", i, "to"], input: undefined, message: "must name the receiving host when hosts/vms are given" });
-    else if (!hosts.some((h) => h.name === f.to)) out.push({ path: ["flows", i, "to"], input: f.to, message: `must name a host (${hosts.map((h) => h.name).join(", ")}); a VM as receiver is not modelled yet` });
-    else receiving.add(f.to);
+    if (f.to === undefined) out.push({ path: ["flows", i, "to"], input: undefined, message: "must name the receiver's machine (a host or a VM) when hosts/vms are given" });
+    else if (!names.has(f.to)) out.push({ path: ["flows", i, "to"], input: f.to, message: `must name a host or a VM (${[...names.keys()].join(", ")})` });
+    if (f.from === undefined || f.to === undefined || !names.has(f.from) || !names.has(f.to)) return;
+    carrying.add(hostOf(f.from));
+    if (f.to === f.from) out.push({ path: ["flows", i, "to"], input: f.to, message: "is the sender's own machine; a flow goes between two machines" });
+    else if (hostOf(f.from) !== hostOf(f.to)) {
+      sending.add(hostOf(f.from));
+      receiving.add(hostOf(f.to));
+    } else if (!isVm(f.from) || !isVm(f.to))
+      out.push({ path: ["flows", i, "to"], input: f.to, message: `is on the sender's host ${hostOf(f.from)}: a flow within one host goes between two of its VMs (through its bridge); a host and its own VM are not modelled` });
   });
   s.flows.forEach((f, i) => {
-    if (f.to !== undefined && sending.has(f.to))
-      out.push({ path: ["flows", i, "to"], input: f.to, message: "is a host that also sends: the path has one sending side and one receiving side (a host is on one of them)" });
+    if (f.to !== undefined && names.has(f.to) && receiving.has(hostOf(f.to)) && sending.has(hostOf(f.to)))
+      out.push({ path: ["flows", i, "to"], input: f.to, message: `is on host ${hostOf(f.to)}, which also sends on the wire: the path has one sending side and one receiving side (a host is on one of them)` });
   });
   hosts.forEach((h, i) => {
-    if (!sending.has(h.name) && !receiving.has(h.name)) out.push({ path: ["hosts", i, "name"], input: h.name, message: "carries no flow (no flow goes from it, one of its VMs, or to it), so it has no side of the path" });
+    if (!carrying.has(h.name) && !receiving.has(h.name)) out.push({ path: ["hosts", i, "name"], input: h.name, message: "carries no flow (no flow goes from it, one of its VMs, or to them), so it has no side of the path" });
   });
   return out;
 }

@@ -27,9 +27,11 @@ function cliJson(args: string[], scratch: string): unknown {
   return JSON.parse(text.replaceAll(JSON.stringify(scratch).slice(1, -1), "<out>"));
 }
 
-// Which subcommand runs an example: FVM scenarios carry `vms` and `workload`, network ones `path`.
-function exampleCommand(file: string): "run" | "fvm" {
+// Which subcommand runs an example: FVM scenarios carry `vms` and `workload`, inter-VM path ones
+// (`foxsim paths`) `connections`, network ones `path`.
+function exampleCommand(file: string): "run" | "fvm" | "paths" {
   const doc = JSON.parse(readFileSync(file, "utf8"));
+  if ("connections" in doc && !("path" in doc)) return "paths";
   return "workload" in doc && !("path" in doc) ? "fvm" : "run";
 }
 

@@ -56,7 +56,7 @@ test("machines are checked: a VM on a host without a VMM, a flow from an unknown
   const bad = (doc: object, re: RegExp) => assert.throws(() => parseScenario({ ...TWO, ...doc }), re);
   bad({ hosts: [{ name: "xen" }, { name: "receiver" }] }, /vms\.0\.host: got "xen"; names a host without a vmm/);
   bad({ flows: [{ bytes: 0, from: "vm9", to: "receiver" }] }, /flows\.0\.from: got "vm9"; must name a host or a VM/);
-  bad({ flows: [{ bytes: 0, from: "vm1", to: "vm2" }] }, /flows\.0\.to: got "vm2"; must name a host/);
+  bad({ flows: [{ bytes: 0, from: "vm1", to: "xen" }] }, /flows\.0\.to: got "xen"; is on the sender.s host xen/);
   bad({ flows: [{ bytes: 0, from: "vm1" }] }, /flows\.0\.to: missing|flows\.0\.to: got nothing/);
   bad({ sender: { placement: "guest" } }, /sender: got "guest"; describe a virtualized sender as a VM/);
   bad({ vms: [{ name: "xen", host: "xen" }] }, /vms\.0\.name: got "xen"; is taken already/);

@@ -9,6 +9,11 @@
 // A job that crosses into another domain (an event from a guest to the host or back) finds an idle
 // core halted: it starts only after the wake-up delay, during which the core is not busy (it does
 // no work) but does not start another job either.
+// A scheduled core (coreAddScheduled) is a domain's CPU that the VMM runs every `period`: a job
+// that finds it idle waits for the next period boundary (0: it starts at once, by an event), so
+// jobs are served in batches — the split driver's backend CPU (vmm/device.ts) is one.
+// Each core has an owner, told when a job is done: the default one of coresReset (the inter-VM
+// path model), or its own (a scheduled core's).
 import { now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
@@ -28,6 +33,9 @@ function noOwner(job: i32): void {
 let onDone: JobDone = noOwner;
 let wakeNs: i64 = 0;
 let count: i32 = 0;
+const cOwner = new StaticArray<u32>(MAX_CORES); // per core: its owner's function-table index (engine/dispatch.ts says why)
+const cPeriod = new StaticArray<i64>(MAX_CORES); // per core: its scheduling period; -1 runs whenever it has work
+const served = new StaticArray<i64>(MAX_CORES); // jobs started
 
 let jobNext = new StaticArray<i32>(0);
 let jobCost = new StaticArray<i64>(0);
@@ -45,13 +53,31 @@ export function coresReset(maxJobs: i32, owner: JobDone, wakeUpNs: i64): void {
   onDone = owner;
   wakeNs = wakeUpNs;
   count = 0;
+  coreJobs(maxJobs);
+}
+
+// Jobs are numbered 0..maxJobs-1 from now on (before the run: the table is allocated afresh).
+export function coreJobs(maxJobs: i32): void {
   jobNext = new StaticArray<i32>(maxJobs);
   jobCost = new StaticArray<i64>(maxJobs);
 }
 
+// A core whose done jobs go to coresReset's owner, woken after the wake-up delay by a crossing job.
 export function coreAdd(): i32 {
+  return add(onDone, -1);
+}
+
+// A core the VMM schedules every `periodNs` (≥ 0); its done jobs go to `done`.
+export function coreAddScheduled(done: JobDone, periodNs: i64): i32 {
+  return periodNs < 0 ? -1 : add(done, periodNs);
+}
+
+function add(done: JobDone, periodNs: i64): i32 {
   if (count >= MAX_CORES) return -1;
   const c = count++;
+  unchecked((cOwner[c] = done.index));
+  unchecked((cPeriod[c] = periodNs));
+  unchecked((served[c] = 0));
   for (let q = 2 * c; q < 2 * c + 2; q++) {
     unchecked((head[q] = -1));
     unchecked((tail[q] = -1));
@@ -80,7 +106,12 @@ export function coreSubmit(c: i32, job: i32, cost: i64, crossing: bool, app: boo
   unchecked((tail[q] = job));
   if (unchecked(busy[c])) return;
   unchecked((busy[c] = true));
-  if (crossing && wakeNs > 0) {
+  const every = unchecked(cPeriod[c]);
+  if (every >= 0) {
+    // a scheduled core runs at its next period boundary
+    const t = now();
+    queuePush(every > 0 ? (t / every + 1) * every : t, packEvent(evBase + EV_START, c));
+  } else if (crossing && wakeNs > 0) {
     unchecked((wakes[c] += 1));
     queuePush(now() + wakeNs, packEvent(evBase + EV_START, c));
   } else startNext(c);
@@ -100,6 +131,7 @@ function startNext(c: i32): void {
   if (next < 0) unchecked((tail[q] = -1));
   const cost = unchecked(jobCost[j]);
   unchecked((busyNs[c] += cost));
+  unchecked((served[c] += 1));
   unchecked((running[c] = j));
   unchecked((runningEnd[c] = now() + cost));
   queuePush(now() + cost, packEvent(evBase + EV_DONE, c));
@@ -109,7 +141,7 @@ function coreEvent(kind: i32, c: i32): void {
   if (kind - evBase == EV_DONE) {
     const j = unchecked(running[c]);
     unchecked((running[c] = -1));
-    onDone(j); // may queue more work on c: it waits behind what is queued
+    call_indirect<void>(unchecked(cOwner[c]), j); // may queue more work on c: it waits behind what is queued
   }
   startNext(c);
 }
@@ -119,6 +151,13 @@ export function coreBusyAt(c: i32, t: i64): i64 {
   let b = unchecked(busyNs[c]);
   if (unchecked(running[c]) >= 0 && unchecked(runningEnd[c]) > t) b -= unchecked(runningEnd[c]) - t;
   return b;
+}
+// Core c's busy time counting every job started in full (the running one's end may lie ahead).
+export function coreStartedNs(c: i32): i64 {
+  return unchecked(busyNs[c]);
+}
+export function coreServed(c: i32): i64 {
+  return unchecked(served[c]);
 }
 export function coreWakes(c: i32): i64 {
   return unchecked(wakes[c]);

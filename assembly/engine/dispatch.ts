@@ -6,7 +6,7 @@
 // The table holds the functions' table indices in static memory, not Function objects: an object
 // reference on the hot path costs shadow-stack traffic under the incremental GC (measured: 4 % of
 // the per-packet rate, README "Measured performance").
-export const MAX_KINDS: i32 = 16; // the network registers 7; other loops (fvm/kinds.ts) number theirs above
+export const MAX_KINDS: i32 = 16; // the network registers 8; other loops (fvm/kinds.ts) number theirs above
 
 // handler(kind, arg): `kind` as pushed (the subsystem subtracts the base registerKinds returned)
 export type EventHandler = (kind: i32, arg: i32) => void;

@@ -1,8 +1,9 @@
 // The machines of a run: physical hosts, and VMs on them. A host owns a physical NIC (dev/nic.ts)
 // and, when VMs run on it, the VMM's backend CPU (vmm/device.ts); a VM owns virtual devices (its
-// NIC: vmm/vnic.ts) whose backend work runs on its host. A native sender or the receiving end is a
-// host with no VMM in the way.
-// Each flow is placed on two machines: its sender's and its receiver's. Packets name their flow,
+// NIC: vmm/vnic.ts) whose backend work runs on its host. A native sender or receiver is a host with
+// no VMM in the way.
+// Each flow is placed on two machines: its sender's and its receiver's, each a host or a VM, on two
+// hosts (across the wire) or two VMs of one host (across its bridge, vmm/vnic.ts). Packets name their flow,
 // and the flow its two ends, so where a packet comes from and goes to is a lookup (the 4-tuple a
 // real bridge would read from the headers: every flow has its own port, net/tcp-header.ts).
 // Each machine hands the packets addressed to it to the protocol handler its stack registered.

@@ -7,9 +7,10 @@
 //  - the way in: at most `hostSlots` requests on their way to the guest (received packets,
 //    completions), from the moment the physical device hands them over until the guest takes them;
 //  - the backend CPU, one per host (the driver domain), shared by every device of every VM on it:
-//    it runs every `periodNs`, so a request that finds it idle waits for the next period boundary
-//    and requests move in batches; it serves its one FIFO a request at a time, the device's
-//    `costNs` each, in both directions;
+//    a core of cpu/cores.ts (the one CPU accounting of the model: the inter-VM paths queue their
+//    stages on the same kind of core) that the VMM schedules every `periodNs`, so a request that
+//    finds it idle waits for the next period boundary and requests move in batches; it serves them
+//    as kernel work in arrival order, one at a time, the device's `costNs` each, in both directions;
 //  - the VM's vCPU: what is on its way in is taken only when the vCPU next runs, after a wake-up
 //    delay of mean `wakeMeanNs` drawn from `wakeDist` (PRNG stream STREAM_VIRT): exponential (a
 //    vCPU woken at a random point of other domains' slices), constant, or uniform on [0, 2·mean];
@@ -22,6 +23,7 @@ import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
 import { rngUniform, STREAM_VIRT } from "../engine/rng";
 import { MAX_MACHINES, hostOf, isVm } from "../machine/machines";
+import { coresReset, coreJobs, coreAddScheduled, coreSubmit, coreStartedNs, coreServed } from "../cpu/cores";
 
 export const MAX_DEVICES: i32 = 256;
 
@@ -56,10 +58,8 @@ export class DeviceType {
   ) {}
 }
 
-// event kinds, local to the range registered in devicesReset
-const EV_BACKEND: i32 = 0; // arg: host whose backend finished its request, or -1 - host for a batch start
-const EV_VCPU: i32 = 1; // arg: VM whose vCPU runs to take what is on its way in
-let evBase: i32 = 0;
+// event kind registered in devicesReset (the backend's are cpu/cores.ts's)
+let evVcpu: i32 = 0; // arg: VM whose vCPU runs to take what is on its way in
 
 // per device
 let devices: i32 = 0;
@@ -79,28 +79,29 @@ const dRefusedOut = new StaticArray<i64>(MAX_DEVICES);
 const dRefusedIn = new StaticArray<i64>(MAX_DEVICES);
 const dToGuestCount = new StaticArray<i64>(MAX_DEVICES);
 
-// per host: its backend CPU
-const backend = new StaticArray<bool>(MAX_MACHINES);
-const periodNs = new StaticArray<i64>(MAX_MACHINES);
-const bBusy = new StaticArray<bool>(MAX_MACHINES); // serving a request, or waiting for its period boundary
-const bBusyNs = new StaticArray<i64>(MAX_MACHINES); // time spent serving requests
-const bServed = new StaticArray<i64>(MAX_MACHINES);
-const bCurrent = new StaticArray<i64>(MAX_MACHINES); // the entry in service
+// per host: its backend CPU's core, -1 none
+const bCore = new StaticArray<i32>(MAX_MACHINES);
 // per VM: its vCPU
 const wakeMeanNs = new StaticArray<f64>(MAX_MACHINES);
 const wakeDist = new StaticArray<i32>(MAX_MACHINES);
 const vWakeAt = new StaticArray<i64>(MAX_MACHINES); // when the vCPU next runs to take its requests; -1 none pending
 
-// The queues, FIFO rings of entries (request, device, direction) packed in an i64, one region per
-// machine in one array: a host's backend queue holds at most Σ (guestSlots + hostSlots) of its
-// devices, a VM's vCPU queue Σ hostSlots of its own; so no ring overflows and nothing is allocated
-// while running. The regions are laid out again whenever a device is added (before the run).
+// The vCPU queues, FIFO rings of entries (request, device, direction) packed in an i64, one region
+// per VM in one array: a VM's queue holds at most Σ hostSlots of its devices, so no ring overflows
+// and nothing is allocated while running. The backend's jobs (a job per request it holds, in both
+// directions) are numbered from a free list of Σ (guestSlots + hostSlots) over every device, each
+// holding its entry. Both are laid out again whenever a device is added (before the run).
 const qBase = new StaticArray<i32>(MAX_MACHINES);
 const qCap = new StaticArray<i32>(MAX_MACHINES);
 const qHead = new StaticArray<i32>(MAX_MACHINES);
 const qLen = new StaticArray<i32>(MAX_MACHINES);
 let ring = new StaticArray<i64>(0); // kept alive here
 let ringAt: usize = 0; // its data, read raw (machine/machines.ts says why)
+let jobs = new StaticArray<i64>(0); // per job: its entry (kept alive here)
+let jobsAt: usize = 0;
+let free = new StaticArray<i32>(0); // the free job numbers, a stack
+let freeAt: usize = 0;
+let freeTop: i32 = 0;
 
 @inline function entry(dev: i32, r: i32, inward: bool): i64 {
   return (<i64>((dev << 1) | <i32>inward) << 32) | <i64><u32>r;
@@ -132,17 +133,19 @@ function pop(m: i32): i64 {
   return e;
 }
 
+function noOwner(job: i32): void {
+  unreachable(); // only scheduled cores (with their owner) run in a network simulation
+}
+
 // At simulation init, after dispatchReset.
 export function devicesReset(): void {
-  evBase = registerKinds(2, deviceEvent);
+  evVcpu = registerKinds(1, vcpuEvent);
+  coresReset(0, noOwner, 0);
   devices = 0;
   ring = new StaticArray<i64>(0);
   ringAt = changetype<usize>(ring);
   for (let m = 0; m < MAX_MACHINES; m++) {
-    unchecked((backend[m] = false));
-    unchecked((bBusy[m] = false));
-    unchecked((bBusyNs[m] = 0));
-    unchecked((bServed[m] = 0));
+    unchecked((bCore[m] = -1));
     unchecked((vWakeAt[m] = -1));
     unchecked((qBase[m] = 0));
     unchecked((qCap[m] = 0));
@@ -151,14 +154,16 @@ export function devicesReset(): void {
   }
 }
 
-// Host h runs a VMM whose backend CPU serves its devices' requests every `period` ns.
-export function backendOnHost(h: i32, period: i64): void {
-  unchecked((periodNs[h] = period));
-  unchecked((backend[h] = true));
+// Host h runs a VMM whose backend CPU serves its devices' requests every `period` ns. False: no
+// core left for it.
+export function backendOnHost(h: i32, period: i64): bool {
+  const c = coreAddScheduled(backendDone, period);
+  unchecked((bCore[h] = c));
+  return c >= 0;
 }
 
 export function hasBackend(h: i32): bool {
-  return unchecked(backend[h]);
+  return unchecked(bCore[h]) >= 0;
 }
 
 // VM v's vCPU wake-up: mean delay (ns) and distribution (WAKE_*).
@@ -194,10 +199,10 @@ export function deviceAdd(v: i32, type: DeviceType, costNs: i64, policy: i32): i
 
 function layout(): void {
   for (let m = 0; m < MAX_MACHINES; m++) unchecked((qCap[m] = 0));
+  let held = 0;
   for (let d = 0; d < devices; d++) {
-    const v = unchecked(dVm[d]);
-    unchecked((qCap[hostOf(v)] += dOutSlots[d] + dInSlots[d]));
-    unchecked((qCap[v] += dInSlots[d]));
+    unchecked((qCap[dVm[d]] += dInSlots[d]));
+    held += unchecked(dOutSlots[d] + dInSlots[d]);
   }
   let total = 0;
   for (let m = 0; m < MAX_MACHINES; m++) {
@@ -206,6 +211,13 @@ function layout(): void {
   }
   ring = new StaticArray<i64>(total);
   ringAt = changetype<usize>(ring);
+  jobs = new StaticArray<i64>(held);
+  jobsAt = changetype<usize>(jobs);
+  free = new StaticArray<i32>(held);
+  freeAt = changetype<usize>(free);
+  for (let j = 0; j < held; j++) store<i32>(freeAt + (<usize>j << 2), held - 1 - j);
+  freeTop = held;
+  coreJobs(held);
 }
 
 // When the run starts: each device's type may begin (a device that makes its own load).
@@ -252,41 +264,25 @@ export function deviceFromHost(dev: i32, r: i32): bool {
   return true;
 }
 
+// A job for the host's backend core: the request's entry, its device's cost. (A device's requests
+// in the VMM never outnumber its slots, so a job number is always free.)
 function backendEnqueue(dev: i32, r: i32, inward: bool): void {
-  const h = hostOf(unchecked(dVm[dev]));
-  push(h, entry(dev, r, inward));
-  if (!unchecked(bBusy[h])) {
-    unchecked((bBusy[h] = true));
-    // wait for the driver domain's next period boundary
-    const period = unchecked(periodNs[h]);
-    const at = period > 0 ? (now() / period + 1) * period : now();
-    queuePush(at, packEvent(evBase + EV_BACKEND, -1 - h));
-  }
+  freeTop -= 1;
+  const j = load<i32>(freeAt + (<usize>freeTop << 2));
+  store<i64>(jobsAt + (<usize>j << 3), entry(dev, r, inward));
+  coreSubmit(unchecked(bCore[hostOf(unchecked(dVm[dev]))]), j, unchecked(dCost[dev]), false, false);
 }
 
-function deviceEvent(kind: i32, arg: i32): void {
-  if (kind - evBase == EV_BACKEND) backendEvent(arg);
-  else vcpuRun(arg);
+// The backend core served job j.
+function backendDone(j: i32): void {
+  const e = load<i64>(jobsAt + (<usize>j << 3));
+  store<i32>(freeAt + (<usize>freeTop << 2), j);
+  freeTop += 1;
+  finish(e);
 }
 
-// EV_BACKEND: host `arg`'s backend finished its request (or -1 - host: a batch begins); it starts
-// the next one.
-function backendEvent(arg: i32): void {
-  let h: i32;
-  if (arg >= 0) {
-    h = arg;
-    finish(unchecked(bCurrent[h]));
-  } else h = -1 - arg;
-  if (unchecked(qLen[h]) == 0) {
-    unchecked((bBusy[h] = false));
-    return;
-  }
-  const e = pop(h);
-  unchecked((bCurrent[h] = e));
-  const cost = unchecked(dCost[entryDev(e)]);
-  unchecked((bBusyNs[h] += cost));
-  unchecked((bServed[h] += 1));
-  queuePush(now() + cost, packEvent(evBase + EV_BACKEND, h));
+function vcpuEvent(kind: i32, v: i32): void {
+  vcpuRun(v);
 }
 
 function finish(e: i64): void {
@@ -305,7 +301,7 @@ function finish(e: i64): void {
   if (unchecked(vWakeAt[v]) < 0) {
     const wake = wakeDelay(v);
     unchecked((vWakeAt[v] = now() + wake));
-    queuePush(now() + wake, packEvent(evBase + EV_VCPU, v));
+    queuePush(now() + wake, packEvent(evVcpu, v));
   }
 }
 
@@ -337,11 +333,14 @@ function vcpuRun(v: i32): void {
 }
 
 // --- statistics (docs/ABI.md deviceStat, machineStat) ---
+// (the request in service counts in full)
 export function backendBusyNs(h: i32): i64 {
-  return unchecked(bBusyNs[h]);
+  const c = unchecked(bCore[h]);
+  return c < 0 ? 0 : coreStartedNs(c);
 }
 export function backendServed(h: i32): i64 {
-  return unchecked(bServed[h]);
+  const c = unchecked(bCore[h]);
+  return c < 0 ? 0 : coreServed(c);
 }
 // requests of device dev inside the VMM (either way)
 export function deviceHeld(dev: i32): i32 {

@@ -7,7 +7,8 @@
 // the guest's qdisc (txqueuelen 1000); a segment posted beyond that is dropped, as a full qdisc
 // drops it, and the guest's TCP hears of it (NET_XMIT_DROP) and enters CWR (tcp/sender.ts). Its receive side holds at most NET_RX_RING_SIZE (256) packets.
 // The VMM's bridge sits on the host's physical NIC: a packet for one of its VMs goes to that VM's
-// virtual NIC, one for the host itself to the host's stack.
+// virtual NIC, one for the host itself to the host's stack; a packet between two VMs of the host
+// goes from one's backend to the other's across the bridge, both passes on the backend CPU.
 // A device policy (vmm/policy.ts), one per VM, sees data as the guest posts it and as it leaves for
 // the physical NIC, and ACKs as they arrive from it and as the guest takes them, at physical time,
 // as a copy of the header fields (vmm/view.ts).
@@ -15,7 +16,7 @@ import { pFlow, pSeq, pAck, pLen, packetFree } from "../net/packet";
 import { windowField, windowScale, rewriteWindowField } from "../net/tcp-header";
 import { capture, CAP_VNIC } from "../net/capture";
 import { nicTransmit, nicReceiverSet } from "../dev/nic";
-import { MAX_MACHINES, hostOf, isVm, machineInput } from "../machine/machines";
+import { MAX_MACHINES, hostOf, isVm, machineInput, destinationOf, flowFrom } from "../machine/machines";
 import { vmmPolicy, vmmPolicyCount, vmmPoliciesReset } from "./registry";
 import { PacketView } from "./view";
 import {
@@ -87,9 +88,14 @@ function bridge(m: i32, p: i32): void {
   else if (!deviceFromHost(unchecked(vnicDev[m]), p)) packetFree(p);
 }
 
-// The backend served a guest's segment: onto the host's physical NIC.
+// The backend served a guest's segment: onto the host's physical NIC, or, for a VM on the same
+// host, across the bridge to that VM's virtual NIC (never on the wire; the backend serves it a
+// second time on its way in, as netback does for a co-resident peer).
 function toWire(dev: i32, p: i32): void {
-  nicTransmit(hostOf(deviceVm(dev)), p);
+  const h = hostOf(deviceVm(dev));
+  const to = destinationOf(p);
+  if (hostOf(to) == h) bridge(to, p);
+  else nicTransmit(h, p);
 }
 
 // The guest's vCPU takes a received packet (after the policy saw it: the guest's capture shows
@@ -102,6 +108,9 @@ function toGuest(dev: i32, p: i32): void {
 // Show the device's policy packet p at `point`, and apply the rewrite it asks for.
 function policyHook(dev: i32, point: i32, p: i32): void {
   const f = unchecked(pFlow[p]);
+  // a VM's policy governs the connections its guest sends on (vnicAttach); a flow the VM receives
+  // passes its device unseen (named simplification: no receive-side policy)
+  if (flowFrom(f) != deviceVm(dev)) return;
   view.seq = unchecked(pSeq[p]);
   view.ack = unchecked(pAck[p]);
   view.payloadLength = unchecked(pLen[p]);
