@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { provenance } from "../provenance.ts";
+import { setOption } from "../set-option.ts";
 import { StatusLine } from "../report/progress.ts";
 import { parseScenario } from "../scenario.ts";
 import { applyOverrides } from "../schema.ts";
@@ -50,7 +51,7 @@ export function registerVerifyCommand(program: Command, host: Omit<VerifyHost, "
     .addOption(new Option("--runs <n>", "random inputs per property (default: each property's own, as in npm test)").argParser(positiveInt(MAX_RUNS)))
     .addOption(new Option("--seed <n>", "fast-check seed (default: a fresh one, printed)").argParser(seedArg))
     .addOption(new Option("--path <path>", "replay one failure: the counterexample path printed with it (with its --seed)").argParser(pathArg))
-    .option("--set <field.path=value>", "override a field of the scenario files (repeatable), e.g. --set flows.0.bytes=2000000", (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(setOption("override a field of the scenario files (repeatable), e.g. --set flows.0.bytes=2000000"))
     .option("--json", "print one JSON object: each suite's seed, runs and verdict, failures with counterexample, seed and path")
     .addHelpText("after", `\nProperties:\n${suites.flatMap((s) => s.properties.map((p) => `  ${`${s.name}/${p.name}`.padEnd(30)} ${p.summary} (${p.runs} runs)`)).join("\n")}\n\nExamples:\n  foxsim verify\n  foxsim verify delivery foxyvegas --runs 200 --json\n  foxsim verify examples/congested.json --set flows.0.bytes=2000000 --runs 10\n`)
     .action((names: string[], opts: VerifyOptions) => verify(names, opts, { write: (t) => process.stdout.write(t), ...host }, suites));
