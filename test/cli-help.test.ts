@@ -1,5 +1,6 @@
-// Every command's --help and the --set option they share (host/set-option.ts), as users run them:
-// the esbuild bundle (dist/foxsim.cjs, built by `npm test`).
+// Every command's --help, the --set option they share (host/set-option.ts), and bad input to the newer
+// commands (verify, playground, disk, disk-matrix, paths), as users run them: the esbuild bundle
+// (dist/foxsim.cjs, built by `npm test`).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -39,4 +40,25 @@ test("--set is repeatable, applied in order, and optional", () => {
   assert.equal(vms("--set", "vms=3"), 3);
   const plain = foxsim("paths", "examples/intervm-xenloop.json", "--json");
   assert.equal(plain.code, 0, plain.err);
+});
+
+// Each: a clear one-line reason naming the field or file, the value and what is allowed; exit 2; no stack.
+const BAD: [string[], RegExp][] = [
+  [["verify", "examples/foxyidle-sequential.json"], /examples\/foxyidle-sequential\.json is a storage scenario \(foxsim disk runs it\); verify checks network scenarios/],
+  [["verify", "examples/intervm-xenloop.json"], /examples\/intervm-xenloop\.json is an inter-VM path scenario \(foxsim paths runs it\)/],
+  [["verify", "nosuch"], /unknown suite "nosuch"; allowed: delivery, /],
+  [["playground", "--port", "99999"], /--port: got "99999"; must be an integer ≥ 0 and ≤ 65535/],
+  [["disk", "examples/foxyidle-sequential.json", "--set", "guest.elevator=foo"], /guest\.elevator: got "foo"; must be one of noop, deadline, anticipatory, cfq/],
+  [["disk-matrix", "examples/congested.json"], /processes: missing; must be a list of processes/],
+  [["paths", "examples/intervm-xenloop.json", "--set", "vms.0.path=foo"], /vms\.0\.path: got "foo"; must be hosted, outsourced or xenloop/],
+];
+
+test("bad input to verify, playground, disk, disk-matrix and paths: a clear reason, exit 2, no stack trace", () => {
+  for (const [args, reason] of BAD) {
+    const r = foxsim(...args);
+    assert.equal(r.code, 2, `${args.join(" ")} exited ${r.code}: ${r.err}`);
+    assert.match(r.err, reason, args.join(" "));
+    assert.doesNotMatch(r.err, /^\s+at /m, `${args.join(" ")} printed a stack trace`);
+    assert.equal(r.out, "", `${args.join(" ")} printed a result`);
+  }
 });

@@ -77,7 +77,7 @@ function select(names: string[], sets: string[], host: VerifyHost, suites: reado
     if (suite && propName === undefined) return suiteSelection(suite);
     const p = suite?.properties.find((q) => q.name === propName);
     if (suite && p) return { name: suite.name, properties: [{ selector: n, property: p }] };
-    if (/\.json$/i.test(n) || statSync(n, { throwIfNoEntry: false })?.isFile()) return { name: n, properties: [{ selector: n, property: scenarioProperty(applyOverrides(host.readJson(n), sets)) }] };
+    if (/\.json$/i.test(n) || statSync(n, { throwIfNoEntry: false })?.isFile()) return { name: n, properties: [{ selector: n, property: scenarioProperty(n, applyOverrides(host.readJson(n), sets), host) }] };
     if (suite) throw host.usageError(`verify: suite ${suite.name} has no property ${JSON.stringify(propName)}; it has: ${suite.properties.map((q) => q.name).join(", ")}`);
     throw host.usageError(`verify: unknown suite ${JSON.stringify(n)}; allowed: ${suites.map((s) => s.name).join(", ")} (or suite/property, or a scenario .json file)`);
   });
@@ -88,7 +88,12 @@ function suiteSelection(s: Suite): Selected {
 }
 
 // An FVM host document says how many VMs it has (a number); a network scenario lists its machines, if at all.
-function scenarioProperty(doc: unknown): Property {
+// Storage (`processes`) and inter-VM path (`connections`) scenarios have no invariants here: refused by name,
+// not with the network schema's list of what they lack.
+function scenarioProperty(file: string, doc: unknown, host: VerifyHost): Property {
+  const has = (k: string) => typeof doc === "object" && doc !== null && k in doc;
+  const other = has("processes") ? "a storage scenario (foxsim disk runs it)" : has("connections") ? "an inter-VM path scenario (foxsim paths runs it)" : undefined;
+  if (other) throw host.usageError(`verify: ${file} is ${other}; verify checks network scenarios (foxsim run) and FVM host scenarios (foxsim fvm)`);
   const fvm = typeof doc === "object" && doc !== null && (typeof (doc as { vms?: unknown }).vms === "number" || "workload" in doc);
   return fvm ? fvmScenarioProperty(parseFvmScenario(doc)) : networkScenarioProperty(parseScenario(doc));
 }
