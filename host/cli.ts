@@ -25,6 +25,7 @@ import { writeBlktrace } from "./iotrace/blktrace.ts";
 import { diskMatrix } from "./storage/matrix.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS, type Handshake } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
+import { setOption } from "./set-option.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
 import { batchRunner, type BatchOptions } from "./batch.ts";
 import { reproContext } from "./reproduce/context.ts";
@@ -54,12 +55,12 @@ function readJson(file: string): unknown {
 
 interface DocumentOptions {
   seed?: string;
-  set: string[];
+  set?: string[]; // absent: no --set given
 }
 
 // The scenario file with --set and --seed applied, not yet validated (the caller's schema does that).
 function loadDocument(file: string, opts: DocumentOptions): unknown {
-  const overrides = [...opts.set];
+  const overrides = [...(opts.set ?? [])];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
   return applyOverrides(readJson(file), overrides);
 }
@@ -68,11 +69,7 @@ function loadDocument(file: string, opts: DocumentOptions): unknown {
 function documentOptions(cmd: Command, example: string): Command {
   return cmd
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(seedOption))
-    .option("--set <field.path=value>", `override any scenario field by its dotted path (repeatable; validated like the file), e.g. ${example}`, collect, []);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+    .addOption(setOption(`override any scenario field by its dotted path (repeatable; validated like the file), e.g. ${example}`));
 }
 
 function seedOption(v: string): string {

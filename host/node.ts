@@ -3,6 +3,7 @@
 // else from dist/core.wasm in the package — the same relative path from host/ and from lib/.
 import { readFileSync } from "node:fs";
 import { loadCore, type Core } from "./core.ts";
+import { coreWasmFile } from "./core-build.ts";
 
 export * from "./index.ts";
 
@@ -14,8 +15,7 @@ let cached: WebAssembly.Module | undefined;
 // Uint8Array<ArrayBuffer> (TypeScript 5.7+) out of the .d.ts lets older compilers read the types.
 function coreWasmBytes(): Uint8Array<ArrayBuffer> {
   if (typeof __FOXSIM_CORE_WASM_B64__ === "string") return new Uint8Array(Buffer.from(__FOXSIM_CORE_WASM_B64__, "base64"));
-  // FOXSIM_CORE=checked: the build with assertions (npm test runs the property tests on it)
-  const url = new URL(process.env.FOXSIM_CORE === "checked" ? "../dist/core.debug.wasm" : "../dist/core.wasm", import.meta.url);
+  const url = new URL(coreWasmFile(), import.meta.url); // the release build, or the checked one our property tests choose
   try {
     return new Uint8Array(readFileSync(url));
   } catch {

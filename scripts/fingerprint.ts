@@ -27,10 +27,11 @@ function cliJson(args: string[], scratch: string): unknown {
   return JSON.parse(text.replaceAll(JSON.stringify(scratch).slice(1, -1), "<out>"));
 }
 
-// Which subcommand runs an example: FVM scenarios carry `vms` and `workload`, inter-VM path ones
-// (`foxsim paths`) `connections`, network ones `path`.
-function exampleCommand(file: string): "run" | "fvm" | "paths" {
+// Which subcommand runs an example: FVM scenarios carry `vms` and `workload`, storage ones `processes`,
+// inter-VM path ones `connections`, network ones `path`.
+function exampleCommand(file: string): "run" | "fvm" | "disk" | "paths" {
   const doc = JSON.parse(readFileSync(file, "utf8"));
+  if ("processes" in doc) return "disk";
   if ("connections" in doc && !("path" in doc)) return "paths";
   return "workload" in doc && !("path" in doc) ? "fvm" : "run";
 }

@@ -1,5 +1,5 @@
 // The checked build (dist/core.debug.wasm: assertions compiled in; npm test runs the property
-// tests on it with FOXSIM_CORE=checked) reports a broken invariant by name, computes what the
+// tests on it, preloading props/checked-core.ts) reports a broken invariant by name, computes what the
 // release build computes, and the release build carries none of its assertions.
 import { test } from "node:test";
 import assert from "node:assert/strict";

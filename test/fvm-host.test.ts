@@ -60,6 +60,17 @@ test("fvm host: one VM alone in ample memory runs CPU-bound, VCT = one tick, no 
   assert.equal(r.diskFaults, 0);
 });
 
+// The stretch running at the stop time ends past it (its CpuDone never runs); it is busy only up to the stop.
+test("fvm host: CPU busy time is measured up to the stop time, not to the end of the stretch running then", async () => {
+  const alone = await run({ vms: 1, durationS: 20, warmupS: 10, host: { hostSliceMs: 1449 }, workload: { kind: "benchmark", threadsPerVm: 20 }, fvm: { enabled: false } });
+  // one VM in ample memory: busy all the run but for the one switch onto it at 0 (vmSwitchUs = 10)
+  assert.equal(Math.round(alone.cpuUtilisation * 20e9), 20e9 - 10_000);
+  // the counterexample the inputs property found (hostSliceMs = 1449): CPU 1.0001
+  const shared = await run({ vms: 4, durationS: 20, warmupS: 10, host: { memoryMB: 400, hostSliceMs: 1449 }, workload: { kind: "benchmark", threadsPerVm: 50 }, fvm: { enabled: true } });
+  assert.ok(shared.cpuUtilisation <= 1, `CPU ${shared.cpuUtilisation}`);
+  assert.ok(shared.cpuUtilisation > 0.999, `CPU ${shared.cpuUtilisation}: CPU-bound, a few switches of 10 µs`);
+});
+
 test("fvm host: its VMs are the machine layer's, so a host holds the schema's 64 VMs, each running", async () => {
   const r = await run({ vms: 64, durationS: 2, warmupS: 1, host: { memoryMB: 4000 }, workload: { kind: "benchmark", threadsPerVm: 1 }, fvm: { enabled: false } });
   assert.equal(r.vms.length, 64);

@@ -155,8 +155,8 @@ describe("the packed npm package", { skip: npmMissing }, () => {
 
     const deno = findHost("deno");
     test("Deno (the npm package deno)", { skip: deno.missing }, () => {
-      // the library reads node_modules/foxsim/dist/core.wasm and looks at FOXSIM_CORE (host/node.ts); nothing else is granted
-      assert.equal(run(deno.path!, ["run", "--allow-read", "--allow-env=FOXSIM_CORE", "host-consumer.mjs"], { cwd: app, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } }), expected);
+      // the library reads node_modules/foxsim/dist/core.wasm (host/node.ts) and nothing else: no environment, no network
+      assert.equal(run(deno.path!, ["run", "--allow-read", "--no-prompt", "host-consumer.mjs"], { cwd: app, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } }), expected);
     });
 
     const bun = findHost("bun");

@@ -24,6 +24,7 @@ let hqLen: i32 = 0;
 let cpuVm: i32 = -1; // the VM on the CPU, or −1
 let lastOnCpu: i32 = -1;
 let segLen: i64 = 0;
+let runEnd: i64 = 0; // the run's stop time: busy time is measured up to it
 
 export let cpuBusyNs: i64 = 0;
 export let switches: i64 = 0;
@@ -32,8 +33,9 @@ export let switches: i64 = 0;
 // 2.4: p->counter drops by one per tick), so a VM that waits for the CPU or the disk gives its
 // threads less CPU per quantum, and a thrashing VM switches threads (and faults) more often per
 // unit of work.
-export function cpuInit(V: i32, hostSlice: i64, guestSlice: i32, switchCost: i64): void {
+export function cpuInit(V: i32, hostSlice: i64, guestSlice: i32, switchCost: i64, stopAt: i64): void {
   hostSliceNs = hostSlice;
+  runEnd = stopAt;
   guestSliceTicks = guestSlice;
   switchNs = switchCost;
   hostQ = new StaticArray<i32>(V);
@@ -131,7 +133,10 @@ function startSegment(v: i32): bool {
     lastOnCpu = v;
   }
   segLen = seg;
-  cpuBusyNs += seg;
+  // busy for the part of the stretch inside the run: the stretch still running at the stop time
+  // (its CpuDone lies past it and never runs) counts only up to the stop
+  const start = now() + cost;
+  cpuBusyNs += max<i64>(0, min<i64>(seg, runEnd - start));
   queuePush(now() + cost + seg, packEvent(FvmEvent.CpuDone, v));
   return true;
 }

@@ -60,7 +60,7 @@ export function fvmStart(seed: u64): i32 {
   const chunkBytes = paramNs(P_CHUNK_BYTES);
   loopReset();
   statsInit(V, paramNs(P_WARMUP_NS), paramNs(P_SAMPLE_NS));
-  cpuInit(V, paramNs(P_HOST_SLICE_NS), max(1, <i32>Math.round(param(P_GUEST_SLICE_NS) / param(P_TICK_NS))), paramNs(P_SWITCH_NS));
+  cpuInit(V, paramNs(P_HOST_SLICE_NS), max(1, <i32>Math.round(param(P_GUEST_SLICE_NS) / param(P_TICK_NS))), paramNs(P_SWITCH_NS), stopAt);
   vclockInit(paramNs(P_TICK_NS), paramNs(P_TC_NS));
   mplInit(param(P_H));
   workloadInit(V, T, paramNs(P_WORK_NS), paramNs(P_THINK_NS));

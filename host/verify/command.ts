@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { provenance } from "../provenance.ts";
+import { setOption } from "../set-option.ts";
 import { StatusLine } from "../report/progress.ts";
 import { parseScenario } from "../scenario.ts";
 import { applyOverrides } from "../schema.ts";
@@ -50,7 +51,7 @@ export function registerVerifyCommand(program: Command, host: Omit<VerifyHost, "
     .addOption(new Option("--runs <n>", "random inputs per property (default: each property's own, as in npm test)").argParser(positiveInt(MAX_RUNS)))
     .addOption(new Option("--seed <n>", "fast-check seed (default: a fresh one, printed)").argParser(seedArg))
     .addOption(new Option("--path <path>", "replay one failure: the counterexample path printed with it (with its --seed)").argParser(pathArg))
-    .option("--set <field.path=value>", "override a field of the scenario files (repeatable), e.g. --set flows.0.bytes=2000000", (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(setOption("override a field of the scenario files (repeatable), e.g. --set flows.0.bytes=2000000"))
     .option("--json", "print one JSON object: each suite's seed, runs and verdict, failures with counterexample, seed and path")
     .addHelpText("after", `\nProperties:\n${suites.flatMap((s) => s.properties.map((p) => `  ${`${s.name}/${p.name}`.padEnd(30)} ${p.summary} (${p.runs} runs)`)).join("\n")}\n\nExamples:\n  foxsim verify\n  foxsim verify delivery foxyvegas --runs 200 --json\n  foxsim verify examples/congested.json --set flows.0.bytes=2000000 --runs 10\n`)
     .action((names: string[], opts: VerifyOptions) => verify(names, opts, { write: (t) => process.stdout.write(t), ...host }, suites));
@@ -76,7 +77,7 @@ function select(names: string[], sets: string[], host: VerifyHost, suites: reado
     if (suite && propName === undefined) return suiteSelection(suite);
     const p = suite?.properties.find((q) => q.name === propName);
     if (suite && p) return { name: suite.name, properties: [{ selector: n, property: p }] };
-    if (/\.json$/i.test(n) || statSync(n, { throwIfNoEntry: false })?.isFile()) return { name: n, properties: [{ selector: n, property: scenarioProperty(applyOverrides(host.readJson(n), sets)) }] };
+    if (/\.json$/i.test(n) || statSync(n, { throwIfNoEntry: false })?.isFile()) return { name: n, properties: [{ selector: n, property: scenarioProperty(n, applyOverrides(host.readJson(n), sets), host) }] };
     if (suite) throw host.usageError(`verify: suite ${suite.name} has no property ${JSON.stringify(propName)}; it has: ${suite.properties.map((q) => q.name).join(", ")}`);
     throw host.usageError(`verify: unknown suite ${JSON.stringify(n)}; allowed: ${suites.map((s) => s.name).join(", ")} (or suite/property, or a scenario .json file)`);
   });
@@ -87,7 +88,12 @@ function suiteSelection(s: Suite): Selected {
 }
 
 // An FVM host document says how many VMs it has (a number); a network scenario lists its machines, if at all.
-function scenarioProperty(doc: unknown): Property {
+// Storage (`processes`) and inter-VM path (`connections`) scenarios have no invariants here: refused by name,
+// not with the network schema's list of what they lack.
+function scenarioProperty(file: string, doc: unknown, host: VerifyHost): Property {
+  const has = (k: string) => typeof doc === "object" && doc !== null && k in doc;
+  const other = has("processes") ? "a storage scenario (foxsim disk runs it)" : has("connections") ? "an inter-VM path scenario (foxsim paths runs it)" : undefined;
+  if (other) throw host.usageError(`verify: ${file} is ${other}; verify checks network scenarios (foxsim run) and FVM host scenarios (foxsim fvm)`);
   const fvm = typeof doc === "object" && doc !== null && (typeof (doc as { vms?: unknown }).vms === "number" || "workload" in doc);
   return fvm ? fvmScenarioProperty(parseFvmScenario(doc)) : networkScenarioProperty(parseScenario(doc));
 }
