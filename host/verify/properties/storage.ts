@@ -21,7 +21,7 @@ const proc = fc.record({
   cpuPerReadUs: fc.integer({ min: 0, max: 3000 }),
 });
 
-const worldCase = fc.tuple(
+export const worldCase = fc.tuple(
   fc.array(proc, { minLength: 1, maxLength: 4 }),
   fc.constantFrom("none" as const, "foxyidle" as const),
   fc.integer({ min: 0, max: 30 }),
@@ -29,10 +29,10 @@ const worldCase = fc.tuple(
   fc.integer({ min: 0, max: 20_000 }),
   fc.integer({ min: 0, max: 2 ** 31 }),
 );
-type WorldCase = typeof worldCase extends fc.Arbitrary<infer T> ? T : never;
+export type WorldCase = typeof worldCase extends fc.Arbitrary<infer T> ? T : never;
 
 // The case as the storage scenario document `foxsim disk` runs.
-function worldScenario([procs, policy, piMs, intervalStart, notifyDelayUs, seed]: WorldCase): StorageScenarioInput {
+export function worldScenario([procs, policy, piMs, intervalStart, notifyDelayUs, seed]: WorldCase): StorageScenarioInput {
   return {
     seed,
     guest: { elevator: "noop" },
