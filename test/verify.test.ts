@@ -175,6 +175,15 @@ test("verify <scenario.json>: a user's own network, FVM, storage or inter-VM pat
   const bad = foxsim("verify", "examples/congested.json", "--set", "flows.0.bytes=-5");
   assert.equal(bad.code, 2);
   assert.match(bad.err, /^invalid scenario: flows\.0\.bytes: /m);
+  // each world's document is validated by its own schema: the field, the value, what is allowed
+  for (const [file, set, message] of [
+    ["examples/foxyidle-sequential.json", "processes.0.readKB=6", /^invalid scenario: processes\.0\.readKB: got 6; must be a multiple of 4/m],
+    ["examples/intervm-xenloop.json", "warmupMs=100", /^invalid scenario: warmupMs: got 100; must be < durationMs \(60\)/m],
+  ] as const) {
+    const r = foxsim("verify", file, "--set", set);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, message);
+  }
 });
 
 test("bad usage exits 2 at once, naming what is allowed", () => {
