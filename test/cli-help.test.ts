@@ -44,8 +44,6 @@ test("--set is repeatable, applied in order, and optional", () => {
 
 // Each: a clear one-line reason naming the field or file, the value and what is allowed; exit 2; no stack.
 const BAD: [string[], RegExp][] = [
-  [["verify", "examples/foxyidle-sequential.json"], /examples\/foxyidle-sequential\.json is a storage scenario \(foxsim disk runs it\); verify checks network scenarios/],
-  [["verify", "examples/intervm-xenloop.json"], /examples\/intervm-xenloop\.json is an inter-VM path scenario \(foxsim paths runs it\)/],
   [["verify", "nosuch"], /unknown suite "nosuch"; allowed: delivery, /],
   [["playground", "--port", "99999"], /--port: got "99999"; must be an integer ≥ 0 and ≤ 65535/],
   [["disk", "examples/foxyidle-sequential.json", "--set", "guest.elevator=foo"], /guest\.elevator: got "foo"; must be one of noop, deadline, anticipatory, cfq/],

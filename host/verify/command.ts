@@ -15,7 +15,9 @@ import type { Property, Suite } from "./property.ts";
 import { checkProperty, randomSeed, type Outcome } from "./run.ts";
 import { failureReport } from "./report.ts";
 import { SUITES } from "./suites.ts";
-import { fvmScenarioProperty, networkScenarioProperty } from "./user-scenario.ts";
+import { parseStorageScenario } from "../storage/scenario.ts";
+import { parsePathsScenario } from "../outsourcing/scenario.ts";
+import { fvmScenarioProperty, networkScenarioProperty, pathsScenarioProperty, storageScenarioProperty } from "./user-scenario.ts";
 
 const MAX_SEED = 2 ** 31 - 1; // fast-check's seeds are 32-bit integers; the non-negative half
 const MAX_RUNS = 1_000_000;
@@ -46,14 +48,14 @@ interface Selected {
 export function registerVerifyCommand(program: Command, host: Omit<VerifyHost, "write"> & Partial<VerifyHost>, suites: readonly Suite[] = SUITES): void {
   program
     .command("verify")
-    .description("check the model's properties with random inputs (for CI): delivery, conservation, window bounds, the VMM boundary, FVM control and convergence, input handling; or the invariants on your own scenario under random drops and seeds")
+    .description("check the model's properties with random inputs (for CI): delivery, conservation, window bounds, the VMM boundary, FVM control and convergence, input handling, the storage world, the I/O schedulers, the drive, the inter-VM paths; or the invariants on your own scenario (network, FVM, storage or inter-VM paths) under random drops, seeds or stop times")
     .argument("[suite...]", `suites (${suites.map((s) => s.name).join(", ")}), single properties as suite/property, or scenario.json files (default: every suite)`)
     .addOption(new Option("--runs <n>", "random inputs per property (default: each property's own, as in npm test)").argParser(positiveInt(MAX_RUNS)))
     .addOption(new Option("--seed <n>", "fast-check seed (default: a fresh one, printed)").argParser(seedArg))
     .addOption(new Option("--path <path>", "replay one failure: the counterexample path printed with it (with its --seed)").argParser(pathArg))
     .addOption(setOption("override a field of the scenario files (repeatable), e.g. --set flows.0.bytes=2000000"))
     .option("--json", "print one JSON object: each suite's seed, runs and verdict, failures with counterexample, seed and path")
-    .addHelpText("after", `\nProperties:\n${suites.flatMap((s) => s.properties.map((p) => `  ${`${s.name}/${p.name}`.padEnd(30)} ${p.summary} (${p.runs} runs)`)).join("\n")}\n\nExamples:\n  foxsim verify\n  foxsim verify delivery foxyvegas --runs 200 --json\n  foxsim verify examples/congested.json --set flows.0.bytes=2000000 --runs 10\n`)
+    .addHelpText("after", `\nProperties:\n${suites.flatMap((s) => s.properties.map((p) => `  ${`${s.name}/${p.name}`.padEnd(30)} ${p.summary} (${p.runs} runs)`)).join("\n")}\n\nExamples:\n  foxsim verify\n  foxsim verify delivery foxyvegas --runs 200 --json\n  foxsim verify examples/congested.json --set flows.0.bytes=2000000 --runs 10\n  foxsim verify examples/foxyidle-sequential.json examples/intervm-xenloop.json\n`)
     .action((names: string[], opts: VerifyOptions) => verify(names, opts, { write: (t) => process.stdout.write(t), ...host }, suites));
 }
 
@@ -77,7 +79,7 @@ function select(names: string[], sets: string[], host: VerifyHost, suites: reado
     if (suite && propName === undefined) return suiteSelection(suite);
     const p = suite?.properties.find((q) => q.name === propName);
     if (suite && p) return { name: suite.name, properties: [{ selector: n, property: p }] };
-    if (/\.json$/i.test(n) || statSync(n, { throwIfNoEntry: false })?.isFile()) return { name: n, properties: [{ selector: n, property: scenarioProperty(n, applyOverrides(host.readJson(n), sets), host) }] };
+    if (/\.json$/i.test(n) || statSync(n, { throwIfNoEntry: false })?.isFile()) return { name: n, properties: [{ selector: n, property: scenarioProperty(applyOverrides(host.readJson(n), sets)) }] };
     if (suite) throw host.usageError(`verify: suite ${suite.name} has no property ${JSON.stringify(propName)}; it has: ${suite.properties.map((q) => q.name).join(", ")}`);
     throw host.usageError(`verify: unknown suite ${JSON.stringify(n)}; allowed: ${suites.map((s) => s.name).join(", ")} (or suite/property, or a scenario .json file)`);
   });
@@ -87,15 +89,15 @@ function suiteSelection(s: Suite): Selected {
   return { name: s.name, properties: s.properties.map((p) => ({ selector: `${s.name}/${p.name}`, property: p })) };
 }
 
-// An FVM host document says how many VMs it has (a number); a network scenario lists its machines, if at all.
-// Storage (`processes`) and inter-VM path (`connections`) scenarios have no invariants here: refused by name,
-// not with the network schema's list of what they lack.
-function scenarioProperty(file: string, doc: unknown, host: VerifyHost): Property {
+// Which world a document describes, by the key only its kind has: an FVM host says how many VMs it
+// has (a number) or its workload, a storage world lists processes, an inter-VM path scenario
+// connections; anything else is read (and its errors reported) as a network scenario.
+function scenarioProperty(doc: unknown): Property {
   const has = (k: string) => typeof doc === "object" && doc !== null && k in doc;
-  const other = has("processes") ? "a storage scenario (foxsim disk runs it)" : has("connections") ? "an inter-VM path scenario (foxsim paths runs it)" : undefined;
-  if (other) throw host.usageError(`verify: ${file} is ${other}; verify checks network scenarios (foxsim run) and FVM host scenarios (foxsim fvm)`);
-  const fvm = typeof doc === "object" && doc !== null && (typeof (doc as { vms?: unknown }).vms === "number" || "workload" in doc);
-  return fvm ? fvmScenarioProperty(parseFvmScenario(doc)) : networkScenarioProperty(parseScenario(doc));
+  if ((has("vms") && typeof (doc as { vms?: unknown }).vms === "number") || has("workload")) return fvmScenarioProperty(parseFvmScenario(doc));
+  if (has("processes")) return storageScenarioProperty(parseStorageScenario(doc));
+  if (has("connections")) return pathsScenarioProperty(parsePathsScenario(doc));
+  return networkScenarioProperty(parseScenario(doc));
 }
 
 export async function verify(names: string[], opts: VerifyOptions, host: VerifyHost, suites: readonly Suite[] = SUITES): Promise<void> {
