@@ -27,10 +27,15 @@ function cliJson(args: string[], scratch: string): unknown {
   return JSON.parse(text.replaceAll(JSON.stringify(scratch).slice(1, -1), "<out>"));
 }
 
-// Which subcommand runs an example: FVM scenarios carry `vms` and `workload`, network ones `path`.
-function exampleCommand(file: string): "run" | "fvm" {
+// Which subcommand runs an example: network ones carry `path`, FVM scenarios `workload`, storage
+// ones `processes`, inter-VM path ones `connections`.
+function exampleCommand(file: string): "run" | "fvm" | "disk" | "paths" {
   const doc = JSON.parse(readFileSync(file, "utf8"));
-  return "workload" in doc && !("path" in doc) ? "fvm" : "run";
+  if ("path" in doc) return "run";
+  if ("workload" in doc) return "fvm";
+  if ("processes" in doc) return "disk";
+  if ("connections" in doc) return "paths";
+  throw new Error(`${file}: no subcommand runs this example (no path, workload, processes or connections)`);
 }
 
 function fingerprint(): Record<string, unknown> {
