@@ -12,6 +12,7 @@ import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
 import { congestedPath } from "../host/paths.ts";
 import type { CongestionControl } from "../host/congestion.ts";
+import type { Kernel } from "../host/kernels.ts";
 const [a, b] = process.argv.slice(2);
 if (!a || !b) throw new Error("usage: node --import tsx scripts/bench-ab.ts A.wasm B.wasm (both built from trees whose host matches this one's calls)");
 const list = (name: string, dflt: string) => (process.env[name] ?? dflt).split(",").filter(Boolean);
@@ -24,7 +25,7 @@ for (const kernel of list("KERNELS", "linux-6.12"))
       for (const sack of list("SACK", "on")) {
         const doc = congestedPath(cc as CongestionControl, Number(process.env.BYTES ?? 400_000_000));
         if (placement === "guest") doc.sender = { placement: "guest" };
-        doc.tcp = { ...doc.tcp, sack: sack === "on", kernel };
+        doc.tcp = { ...doc.tcp, sack: sack === "on", kernel: kernel as Kernel };
         const s = parseScenario(doc);
         const rates: number[][] = [[], []];
         const pk = [0, 0];

@@ -36,7 +36,7 @@ import {
   CA_EVENT_LOSS, CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, INFINITE_SSTHRESH,
   lsndTime, fSack, fKernel, fJiffyNs, segTag, TAG_RETRANS, retransOut, retransStamp, undoMarker, undoRetrans,
   prrOut, CA_CWR, recoveryOverruns, lostButSacked, TAG_SACKED, probePending, tlpHighSeq, tlpRetrans,
-  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled, tsqOn,
+  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled, tsqOn, lostOut,
 } from "./sock";
 import { isVm, flowFrom } from "../machine/machines";
 import { flowTimer, TIMER_RTO, TIMER_PERSIST, TIMER_REO } from "./timers";
@@ -282,6 +282,7 @@ export function senderTxComplete(f: i32, bytes: i32, sent: bool): void {
 
 // tcp_xmit_retransmit_queue: lost segments first, oldest first, while cwnd allows.
 export function retransmitLost(f: i32): void {
+  if (unchecked(lostOut[f]) == 0) return; // nothing lost (most ACKs): no walk, no in-flight count
   const mss = <i64>unchecked(fMss[f]);
   while (inFlightSegs(f) < unchecked(sndCwnd[f])) {
     const q = nextLost(f);
@@ -301,10 +302,14 @@ export function senderOutput(f: i32): void {
   const cwnd = unchecked(sndCwnd[f]);
   const rightEdge = unchecked(sndUna[f]) + unchecked(sndWnd[f]);
   let cwndLimited = false;
+  // in flight counted up rather than recomputed (a division) per segment: snd_una and snd_nxt lie
+  // on segment boundaries short of the send limit, so each new segment adds one, and sending new
+  // data moves none of the scoreboard's counters
+  let inFlight = inFlightSegs(f);
   while (true) {
     const nxt = unchecked(sndNxt[f]);
     if (nxt >= limit) break;
-    if (inFlightSegs(f) >= cwnd) {
+    if (inFlight >= cwnd) {
       cwndLimited = true;
       break;
     }
@@ -313,6 +318,8 @@ export function senderOutput(f: i32): void {
     if (!transmit(f, nxt, len)) break;
     unchecked((sndNxt[f] = nxt + len));
     if (nxt + len > unchecked(sndMax[f])) unchecked((sndMax[f] = nxt + len));
+    inFlight++;
+    assert(inFlight == inFlightSegs(f), "tcp: the send loop's in-flight count drifted"); // the checked build's
   }
   if (newFirst && unchecked(sndNxt[f]) <= unchecked(recoverSeq[f])) {
     unchecked((frto[f] = false));
