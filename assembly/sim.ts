@@ -41,6 +41,11 @@ let initialCwnd = new StaticArray<u32>(0);
 let evFlowStart: i32 = 0;
 
 export function simInit(flows: i32, packetCap: i32, eventCap: i32, seed: u64, stopAtNs: i64, tracePeriodNs: i64, traceMaxRows: i32): void {
+  // The core runs on AssemblyScript's minimal runtime (asconfig.json): no shadow stack on every
+  // reference (the incremental collector's cost, a quarter of the per-packet time) and no
+  // collection unless asked. Runs allocate only as they set up, so the one collection is here, where
+  // a new run drops the last one's arrays: no wasm frame beneath holds a reference in a local.
+  __collect();
   setNow(0);
   queueInit(eventCap);
   dispatchReset();

@@ -1,6 +1,7 @@
 // Typed wrapper over core.wasm's FVM exports (assembly/fvm/), beside host/core.ts: the host model
 // run, and the monitor and controller benches used by the property tests.
 import type { Core } from "./core.ts";
+import { memView } from "./memview.ts";
 
 // Parameter ids of assembly/fvm/params.ts, in the same order (index = id).
 export const FVM_PARAMS = [
@@ -100,7 +101,7 @@ export class FvmHost {
   series(): { stride: number; rows: number; data: Float64Array } {
     const stride = this.#x.fvmSeriesStride();
     const rows = this.#x.fvmSeriesRows();
-    return { stride, rows, data: new Float64Array(this.#x.memory.buffer, this.#x.fvmSeriesPointer(), rows * stride).slice() };
+    return { stride, rows, data: memView(Float64Array, this.#x, this.#x.fvmSeriesPointer(), rows * stride).slice() };
   }
 }
 

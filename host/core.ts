@@ -5,6 +5,7 @@ import { KERNELS, type Kernel } from "./kernels.ts";
 
 import { WAKE_DISTRIBUTIONS } from "./vmm.ts";
 import { FlowStat, LinkStat, RunCode, NameKind, DECLARED_NAME_TABLES, nameTableMismatch, type NameTable } from "./abi-names.ts";
+import { memView } from "./memview.ts";
 
 export { FlowStat, LinkStat };
 export const RUN_DONE = RunCode.done;
@@ -187,7 +188,7 @@ export class Core {
   }
   hookLog(): HookCall[] {
     const n = this.#x.ccHookLogLength();
-    const v = new Int32Array(this.#x.memory.buffer, this.#x.ccHookLogPointer(), n * 4);
+    const v = memView(Int32Array, this.#x, this.#x.ccHookLogPointer(), n * 4);
     return Array.from({ length: n }, (_, i) => ({ hook: HOOKS[v[4 * i]!]!, arg: v[4 * i + 1]!, rttSample: v[4 * i + 2] === 1, state: v[4 * i + 3]! }));
   }
 
@@ -272,7 +273,7 @@ export class Core {
   // The RTT samples as (source, ns) pairs: source 0 the sender's TCP, 1 the VMM policy. Copied.
   rttLog(): { tcpMs: number[]; vmmMs: number[]; truncated: boolean } {
     const n = this.#x.rttLogLength();
-    const v = new BigInt64Array(this.#x.memory.buffer, this.#x.rttLogPointer(), n * 2);
+    const v = memView(BigInt64Array, this.#x, this.#x.rttLogPointer(), n * 2);
     const tcpMs: number[] = [];
     const vmmMs: number[] = [];
     for (let i = 0; i < n; i++) (v[2 * i] === 0n ? tcpMs : vmmMs).push(Number(v[2 * i + 1]!) / 1e6);
@@ -280,7 +281,7 @@ export class Core {
   }
   // The capture records so far as a view over wasm memory; call captureDrained() after reading.
   captureView(): BigInt64Array {
-    return new BigInt64Array(this.#x.memory.buffer, this.#x.capturePointer(), this.#x.captureLength() * this.#x.captureFields());
+    return memView(BigInt64Array, this.#x, this.#x.capturePointer(), this.#x.captureLength() * this.#x.captureFields());
   }
   captureDrained(): void {
     this.#x.captureDrained();
@@ -295,7 +296,7 @@ export class Core {
   #trapped(e: unknown): unknown {
     if (!(e instanceof WebAssembly.RuntimeError)) return e;
     const n = this.#x.abortReasonLength();
-    const why = n > 0 ? `assertion failed: ${String.fromCharCode(...new Uint16Array(this.#x.memory.buffer, this.#x.abortReason(), n))}` : e.message;
+    const why = n > 0 ? `assertion failed: ${String.fromCharCode(...memView(Uint16Array, this.#x, this.#x.abortReason(), n))}` : e.message;
     return new CoreError(`the core trapped: ${why}`, { cause: e });
   }
   start(): void {
@@ -344,7 +345,7 @@ export class Core {
   traceView(): { fields: number; rows: number; data: Float64Array; truncated: boolean } {
     const fields = this.#x.traceFields();
     const rows = this.#x.traceLength();
-    const data = new Float64Array(this.#x.memory.buffer, this.#x.tracePointer(), rows * fields);
+    const data = memView(Float64Array, this.#x, this.#x.tracePointer(), rows * fields);
     return { fields, rows, data, truncated: this.#x.traceWasTruncated() !== 0 };
   }
 }
@@ -430,7 +431,7 @@ export class BlockHarness {
   tunable(name: string, value: number): void {
     const bytes = new TextEncoder().encode(name);
     if (bytes.length > 64) throw new CoreError(`block harness: tunable name ${JSON.stringify(name)} longer than 64 bytes`);
-    new Uint8Array(this.#x.memory.buffer, this.#x.blkHarnessNameBuffer(), bytes.length).set(bytes);
+    memView(Uint8Array, this.#x, this.#x.blkHarnessNameBuffer(), bytes.length).set(bytes);
     if (this.#x.blkHarnessTunable(bytes.length, i64(value, name)) !== 0) throw new CoreError(`block harness: the elevator has no tunable ${JSON.stringify(name)}`);
   }
   // Returns the bio's id; throws when the core refused it (time before the clock, too large, …).
@@ -459,7 +460,7 @@ export class BlockHarness {
   // Every request the driver took, in the order it took them.
   taken(): TakenRequest[] {
     const n = this.#x.blkHarnessLogLength();
-    const v = new BigInt64Array(this.#x.memory.buffer, this.#x.blkHarnessLogPointer(), n * 8);
+    const v = memView(BigInt64Array, this.#x, this.#x.blkHarnessLogPointer(), n * 8);
     const out: TakenRequest[] = [];
     for (let i = 0; i < n; i++) {
       const r = (k: number) => Number(v[i * 8 + k]);
@@ -475,7 +476,7 @@ export class BlockHarness {
 // Name `i` of the core's table `kind` (assembly/abi/names.ts), null for none: UTF-16 in linear memory.
 function coreName(x: Exports, kind: number, i: number): string | null {
   const n = x.abiNameLength(kind, i);
-  return n < 0 ? null : String.fromCharCode(...new Uint16Array(x.memory.buffer, x.abiName(kind, i), n));
+  return n < 0 ? null : String.fromCharCode(...memView(Uint16Array, x, x.abiName(kind, i), n));
 }
 function coreNameTable(x: Exports, kind: number): string[] | null {
   const n = x.abiNameCount(kind);

@@ -31,7 +31,7 @@ export interface FlowResult {
   // SACK checks (0 unless TCP is broken) and counts
   sackLies: number;
   lostButSacked: number;
-  recoveryOverruns: number;
+  recoveryOverruns: number; // counted by the checked core only (FOXSIM_CORE=checked): 0 from the release core
   dsacks: number;
   undos: number;
   lossProbes: number; // tail loss probes sent (6.12 profile)

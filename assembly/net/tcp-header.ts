@@ -2,6 +2,8 @@
 // wire (32-bit sequence numbers, the scaled 16-bit window, the TCP checksum), like smoltcp's `wire`
 // module. The checksum is computed by the endpoint that builds a segment and must stay valid
 // through any rewrite (a VMM module rewriting the window updates it incrementally, RFC 1624).
+// Only a capture reads it, so the endpoints stamp it only while capturing (machine/netif.ts);
+// otherwise pCsum holds a stale value that nothing reads, and a rewrite's update of it is moot.
 import { NS_PER_MS } from "../engine/clock";
 import { pFlow, pKind, pSeq, pLen, pAck, pWnd, pTsVal, pTsEcr, pCsum, pSackN, pSackBlk, sackOptionBytes, SACK_MAX_BLOCKS, PKT_DATA } from "./packet";
 

@@ -121,7 +121,7 @@ export function scoreboardReset(f: i32): void {
 @inline function ringIndex(f: i32, seq: i64): i32 {
   return <i32>(seq / <i64>unchecked(fMss[f]));
 }
-@inline function walkIndex(f: i32, seq: i64): i32 {
+@inline export function walkIndex(f: i32, seq: i64): i32 {
   return seq == unchecked(unaSeq[f]) ? unchecked(unaIndex[f]) : ringIndex(f, seq);
 }
 

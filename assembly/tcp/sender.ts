@@ -32,17 +32,17 @@ import {
   priorCwnd, priorSsthresh, caState, dupAcks, recoverSeq, partialSeen, srttNs, rttvarNs, rtoNs,
   backoff, minRttNs, isCwndLimited, maxPacketsOut, cwndUsageSeq, doneAt, segsSent, segsRetrans,
   rtoCount, fastRecoveries, cwndSum, cwndSamples, windowViolations, minCwnd, minSsthresh, segSentAt, segRetrans, ringSlot, inFlightSegs,
-  sndCwndClamp, CA_OPEN, CA_DISORDER, CA_RECOVERY, CA_LOSS,
+  sndCwndClamp, ringBase, ringMask, CA_OPEN, CA_DISORDER, CA_RECOVERY, CA_LOSS,
   CA_EVENT_LOSS, CA_EVENT_TX_START, CA_EVENT_COMPLETE_CWR, CA_ACK_SLOWPATH, INFINITE_SSTHRESH,
   lsndTime, fSack, fKernel, fJiffyNs, segTag, TAG_RETRANS, retransOut, retransStamp, undoMarker, undoRetrans,
   prrOut, CA_CWR, recoveryOverruns, lostButSacked, TAG_SACKED, probePending, tlpHighSeq, tlpRetrans,
-  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled, tsqOn,
+  lossProbes, localDrops, frto, packetsOut, tsqBytes, tsqThrottled, tsqOn, lostOut,
 } from "./sock";
 import { isVm, flowFrom } from "../machine/machines";
 import { flowTimer, TIMER_RTO, TIMER_PERSIST, TIMER_REO } from "./timers";
 import { kernelProfile } from "./profile/registry";
 import { RECOVERY_FACK_RATE_HALVING } from "./profile/profile";
-import { scoreboardReset, nextLost, markAllLost, sackTag, scoreboardClean } from "./scoreboard";
+import { scoreboardReset, nextLost, markAllLost, sackTag, scoreboardClean, walkIndex } from "./scoreboard";
 import {
   recoveryOnAck, recoveryOnReoTimeout, recoveryBoundHolds, ackBegin, ackEnd, currentSsthresh, reoWaitNs, enterCwr,
   origDataAcked, recoveryOnRto, takeRexmitNew, processTlpAck,
@@ -128,10 +128,15 @@ export function senderStart(f: i32): void {
   return total > 0 ? total : i64.MAX_VALUE;
 }
 
+// The RTO backed off, at most TCP_RTO_MAX, before its rounding to jiffies.
+@inline function backedOffRto(f: i32): i64 {
+  const rto = unchecked(rtoNs[f]) << unchecked(backoff[f]);
+  return rto > RTO_MAX_NS || rto <= 0 ? RTO_MAX_NS : rto;
+}
+
 // The RTO timer as armed: backed off, at most TCP_RTO_MAX, in whole jiffies of the profile's HZ.
 export function currentRto(f: i32): i64 {
-  let rto = unchecked(rtoNs[f]) << unchecked(backoff[f]);
-  if (rto > RTO_MAX_NS || rto <= 0) rto = RTO_MAX_NS;
+  const rto = backedOffRto(f);
   const j = unchecked(fJiffyNs[f]);
   return ((rto + j - 1) / j) * j;
 }
@@ -161,12 +166,14 @@ function transmit(f: i32, seq: i64, len: i32, probe: bool = false): bool {
   if (p < 0) return false;
   const slot = ringSlot(f, seq);
   const retrans = seq < unchecked(sndMax[f]);
-  const windowOk = retrans || probe || (inFlightSegs(f) < unchecked(sndCwnd[f]) && seq + len <= unchecked(sndUna[f]) + unchecked(sndWnd[f]));
-  const boundOk = recoveryBoundHolds(f);
+  const inFlight = inFlightSegs(f);
+  const windowOk = retrans || probe || (inFlight < unchecked(sndCwnd[f]) && seq + len <= unchecked(sndUna[f]) + unchecked(sndWnd[f]));
+  // the recovery bound is an assertion: only the checked build evaluates it (and counts overruns)
+  const boundOk = ASC_NO_ASSERT || recoveryBoundHolds(f);
   // tcp_event_data_sent: a segment leaving with nothing in flight (the first one, the retransmission
   // after an RTO, a window probe) starts a new transmission for the module — before the queue
   // takes it or not, as in tcp_transmit_skb
-  if (inFlightSegs(f) == 0) ccOps(unchecked(fCc[f])).cwndEvent(f, CA_EVENT_TX_START);
+  if (inFlight == 0) ccOps(unchecked(fCc[f])).cwndEvent(f, CA_EVENT_TX_START);
   unchecked((lsndTime[f] = tcpJiffies32())); // tp->lsndtime, after the event as Linux sets it
   unchecked((pFlow[p] = f));
   unchecked((pKind[p] = PKT_DATA));
@@ -275,6 +282,7 @@ export function senderTxComplete(f: i32, bytes: i32, sent: bool): void {
 
 // tcp_xmit_retransmit_queue: lost segments first, oldest first, while cwnd allows.
 export function retransmitLost(f: i32): void {
+  if (unchecked(lostOut[f]) == 0) return; // nothing lost (most ACKs): no walk, no in-flight count
   const mss = <i64>unchecked(fMss[f]);
   while (inFlightSegs(f) < unchecked(sndCwnd[f])) {
     const q = nextLost(f);
@@ -294,10 +302,14 @@ export function senderOutput(f: i32): void {
   const cwnd = unchecked(sndCwnd[f]);
   const rightEdge = unchecked(sndUna[f]) + unchecked(sndWnd[f]);
   let cwndLimited = false;
+  // in flight counted up rather than recomputed (a division) per segment: snd_una and snd_nxt lie
+  // on segment boundaries short of the send limit, so each new segment adds one, and sending new
+  // data moves none of the scoreboard's counters
+  let inFlight = inFlightSegs(f);
   while (true) {
     const nxt = unchecked(sndNxt[f]);
     if (nxt >= limit) break;
-    if (inFlightSegs(f) >= cwnd) {
+    if (inFlight >= cwnd) {
       cwndLimited = true;
       break;
     }
@@ -306,6 +318,8 @@ export function senderOutput(f: i32): void {
     if (!transmit(f, nxt, len)) break;
     unchecked((sndNxt[f] = nxt + len));
     if (nxt + len > unchecked(sndMax[f])) unchecked((sndMax[f] = nxt + len));
+    inFlight++;
+    assert(inFlight == inFlightSegs(f), "tcp: the send loop's in-flight count drifted"); // the checked build's
   }
   if (newFirst && unchecked(sndNxt[f]) <= unchecked(recoverSeq[f])) {
     unchecked((frto[f] = false));
@@ -398,8 +412,12 @@ export function ackRttSamples(f: i32, una: i64, ack: i64, tsEcr: i64): i64 {
   let firstAt: i64 = -1;
   let lastAt: i64 = -1;
   let retransAcked = false;
-  for (let s = una; s < ack; s += mss) {
-    const slot = ringSlot(f, s);
+  // ring indices counted from snd_una's (scoreboard.ts: no division per segment)
+  const ringAt = unchecked(ringBase[f]);
+  const mask = unchecked(ringMask[f]);
+  let index = walkIndex(f, una);
+  for (let s = una; s < ack; s += mss, index++) {
+    const slot = ringAt + (index & mask);
     if (unchecked(segRetrans[slot]) != 0) retransAcked = true;
     else {
       lastAt = unchecked(segSentAt[slot]);
@@ -453,8 +471,13 @@ function scheduleLossProbe(f: i32, advancingRto: bool): bool {
     const us = (2 * unchecked(srttNs[f])) / 1000 + (single ? RTO_MIN_NS : TIMEOUT_MIN_NS) / 1000;
     timeout = ((us * 1000 + j - 1) / j) * j; // usecs_to_jiffies rounds up
   } else timeout = RTO_INIT_NS;
-  const rtoDelta = advancingRto ? currentRto(f) : unchecked(segSentAt[ringSlot(f, una)]) + currentRto(f) - now();
-  if (rtoDelta > 0 && rtoDelta < timeout) timeout = min(timeout, ((rtoDelta + j - 1) / j) * j);
+  // rto_delta, from the RTO before its rounding to jiffies first: the rounding only lengthens it,
+  // so when the unrounded one is not shorter than the probe's timeout neither is the armed one
+  const since: i64 = advancingRto ? 0 : now() - unchecked(segSentAt[unchecked(ringBase[f]) + (walkIndex(f, una) & unchecked(ringMask[f]))]);
+  if (backedOffRto(f) - since < timeout) {
+    const rtoDelta = currentRto(f) - since;
+    if (rtoDelta > 0 && rtoDelta < timeout) timeout = min(timeout, ((rtoDelta + j - 1) / j) * j);
+  }
   timerSet(flowTimer(f, TIMER_RTO), now() + timeout);
   unchecked((probePending[f] = true));
   return true;

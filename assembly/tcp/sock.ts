@@ -110,7 +110,7 @@ export let sackLies = new StaticArray<i64>(0); // SACK blocks naming data the re
 export let lostButSacked = new StaticArray<i64>(0); // retransmissions of data the sender knew delivered
 export let dsacksSeen = new StaticArray<i64>(0);
 export let undos = new StaticArray<i64>(0);
-export let recoveryOverruns = new StaticArray<i64>(0); // sends in recovery beyond the profile's bound
+export let recoveryOverruns = new StaticArray<i64>(0); // sends in recovery beyond the profile's bound; counted by the checked build only (always 0 in release)
 export let lossProbes = new StaticArray<i64>(0); // tail loss probes sent (LINUX_MIB_TCPLOSSPROBES)
 export let localDrops = new StaticArray<i64>(0); // segments the sender's own queue refused (NET_XMIT_DROP)
 

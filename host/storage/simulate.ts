@@ -9,6 +9,7 @@ import { elevatorId } from "./elevators.ts";
 import { DISK_POLICIES } from "./policies.ts";
 import { linuxTrees, type StorageScenario } from "./scenario.ts";
 import type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "../iotrace/blktrace.ts";
+import { memView } from "../memview.ts";
 
 interface StorageExports {
   storageInit(seed: bigint, guestElevator: number, dom0Elevator: number, guestHz: number, dom0Hz: number, policy: number,
@@ -173,7 +174,7 @@ export function storageSummary(r: StorageResult, wallS: number): string {
 
 function readIoTrace(x: StorageExports, s: StorageScenario): IoTrace {
   const n = x.iologRows();
-  const v = new BigInt64Array(x.memory.buffer, x.iologPointer(), n * IOLOG_FIELDS);
+  const v = memView(BigInt64Array, x, x.iologPointer(), n * IOLOG_FIELDS);
   const names = new Map<number, string>(s.processes.map((p, i) => [i + 1, p.name.slice(0, 15)]));
   names.set(XENBLKD_PID, "xenblkd");
   const devices: BlockTraceDevice[] = DEVICES.map((d) => ({ ...d, events: [], processNames: names }));
