@@ -52,6 +52,17 @@ const TRUNC_SAT_HELPERS: Record<string, string> = {
   (if (result i64) (f64.ge (local.get $x) (f64.const 9223372036854775808)) (then (i64.const 9223372036854775807)) (else
   (if (result i64) (f64.lt (local.get $x) (f64.const -9223372036854775808)) (then (i64.const -9223372036854775808)) (else
   (i64.trunc_f64_s (local.get $x)))))))))`,
+  // unsigned: below -1 and NaN give 0, at 2^64 or above all ones
+  "i32.trunc_sat_f64_u": `(func $foxsim_i32_trunc_sat_f64_u (param $x f64) (result i32)
+  (if (result i32) (f64.ne (local.get $x) (local.get $x)) (then (i32.const 0)) (else
+  (if (result i32) (f64.ge (local.get $x) (f64.const 4294967296)) (then (i32.const -1)) (else
+  (if (result i32) (f64.le (local.get $x) (f64.const -1)) (then (i32.const 0)) (else
+  (i32.trunc_f64_u (local.get $x)))))))))`,
+  "i64.trunc_sat_f64_u": `(func $foxsim_i64_trunc_sat_f64_u (param $x f64) (result i64)
+  (if (result i64) (f64.ne (local.get $x) (local.get $x)) (then (i64.const 0)) (else
+  (if (result i64) (f64.ge (local.get $x) (f64.const 18446744073709551616)) (then (i64.const -1)) (else
+  (if (result i64) (f64.le (local.get $x) (f64.const -1)) (then (i64.const 0)) (else
+  (i64.trunc_f64_u (local.get $x)))))))))`,
 };
 
 // core.wasm as text with every trunc_sat replaced by a call to its helper (wasm-dis prints folded
