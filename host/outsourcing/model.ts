@@ -9,7 +9,9 @@ export type PathName = (typeof PATHS)[number];
 
 export interface HostSpec { name: string; cores: number; backendCore: number }
 export interface VmSpec { name: string; host: string; path: Exclude<PathName, "native">; vcpuCore: number }
-export interface LinkSpec { rateBps: number; delayNs: number } // used both ways (one link each way)
+// Full duplex: two one-way links of this rate and delay. The first carries data from the host listed
+// earlier in `hosts` to the one listed later, the second the other way, whichever end opened the connection.
+export interface LinkSpec { rateBps: number; delayNs: number }
 export type AppSpec =
   | { kind: "bulk"; writeBytes: number }
   | { kind: "rr"; requestBytes: number; responseBytes: number; serverNs: number };
@@ -115,12 +117,15 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
     machine.set(v.name, m);
     hostOf.set(v.name, v.host);
   }
+  const hostIndex = new Map(s.hosts.map((h, i) => [h.name, i]));
   const linkIds = s.links.map((l) => [x.osLink(big(l.rateBps), big(l.delayNs)), x.osLink(big(l.rateBps), big(l.delayNs))] as const);
   if (linkIds.some(([f, r]) => f < 0 || r < 0)) fail("a link");
   s.conns.forEach((c, i) => {
     const ha = coreBase.get(hostOf.get(c.a) ?? "")! + c.aCore;
     const hb = coreBase.get(hostOf.get(c.b) ?? "")! + c.bCore;
-    const [lab, lba] = c.link === undefined ? [-1, -1] : linkIds[c.link]!;
+    const [earlier, later] = c.link === undefined ? [-1, -1] : linkIds[c.link]!;
+    const aFirst = hostIndex.get(hostOf.get(c.a) ?? "")! < hostIndex.get(hostOf.get(c.b) ?? "")!;
+    const [lab, lba] = aFirst ? [earlier, later] : [later, earlier];
     const id = x.osConn(machine.get(c.a) ?? -1, ha, machine.get(c.b) ?? -1, hb, lab, lba, big(s.windowBytes));
     if (id !== i) fail(`connection ${i} (${c.a} → ${c.b})`);
     if (c.app?.kind === "bulk" && x.osBulk(i, big(c.app.writeBytes)) < 0) fail(`bulk on connection ${i}`);
