@@ -255,7 +255,15 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
 async function pathsCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
   const scenario = parsePathsScenario(loadDocument(file, opts));
   const t0 = performance.now();
-  const report = pathsReport(scenario, runTestbed(await loadNodeCore(), testbedOf(scenario)));
+  const status = new StatusLine();
+  status.begin(`paths ${scenario.name}`, { horizon: { totalS: scenario.durationMs / 1000, estimated: false } });
+  let result;
+  try {
+    result = runTestbed(await loadNodeCore(), testbedOf(scenario), { onProgress: (s, ev) => status.advance(s, ev) });
+  } finally {
+    status.stop();
+  }
+  const report = pathsReport(scenario, result);
   const wallS = (performance.now() - t0) / 1000;
   if (opts.json) {
     process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scenario }, ...report, wallTimeS: wallS }) + "\n");
