@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CoreError, type Core } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
-import { parseScenario, type Scenario } from "./scenario.ts";
+import { parseScenario, machinesOf, type Scenario } from "./scenario.ts";
 import { applyOverrides, parseDocumentText, ScenarioError } from "./schema.ts";
-import { simulate, traceCsvChunks, bottleneckPayloadKBps, type SimResult } from "./simulate.ts";
+import { simulate, traceCsvChunks, bottleneckPayloadKBps, together, type SimResult } from "./simulate.ts";
 import { windowScale } from "./feasibility.ts";
 import { OutputError, checkOutputDir, checkOutputFile, writeAtomic, removeStale } from "./output.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
@@ -92,19 +92,34 @@ function senderLine(s: Scenario): string {
   return `guest, VMM policy ${p}${p === "none" ? " (the guest's own TCP acts alone)" : ""}`;
 }
 
+// The goodput line. The bottleneck (the forward path's router egress) carries only the flows between two
+// hosts; co-resident VMs talk through their host's bridge. Its share is that of the flows crossing it.
+function goodputLine(r: SimResult, s: Scenario): string {
+  const payloadKBps = bottleneckPayloadKBps(s);
+  const share = (kbps: number) => `bottleneck payload rate ${payloadKBps.toFixed(1)} KB/s: ${((100 * kbps) / payloadKBps).toFixed(1)} %`;
+  const m = machinesOf(s);
+  const hostOf = (name: string) => m.vms.find((v) => v.name === name)?.host ?? name;
+  const crossing = m.flows.flatMap((f, i) => (hostOf(f.from) !== hostOf(f.to) ? [i] : []));
+  const total = `  goodput        ${r.goodputKBps.toFixed(1)} KB/s`;
+  if (crossing.length === r.flows.length) return `${total}   (${share(r.goodputKBps)})`;
+  if (crossing.length === 0) return `${total}   (no flow crosses the bottleneck: all stay on their host)`;
+  const wire = together(s, r.flows, crossing, r.simulatedS).goodputKBps;
+  return `${total} in all; the flow${crossing.length > 1 ? "s" : ""} crossing the bottleneck (${crossing.join(", ")}) ${wire.toFixed(1)} KB/s (${share(wire)})`;
+}
+
 function summary(r: SimResult, s: Scenario, wallS: number): string {
   const f = r.flows;
-  const payloadKBps = bottleneckPayloadKBps(s);
   const lines = [
     `${r.scenario}  (seed ${r.seed}, ${[...new Set(f.map((x) => x.cc))].join("+")}, ${f.length} flow${f.length > 1 ? "s" : ""})`,
     `  sender         ${senderLine(s)}`,
-    `  goodput        ${r.goodputKBps.toFixed(1)} KB/s   (bottleneck payload rate ${payloadKBps.toFixed(1)} KB/s: ${((100 * r.goodputKBps) / payloadKBps).toFixed(1)} %)`,
+    goodputLine(r, s),
     r.completionTimeS !== null
       ? `  completion     ${r.completionTimeS.toFixed(3)} s for ${mb(r.bytesDelivered)} MB`
       : `  delivered      ${mb(r.bytesDelivered)} MB in ${r.simulatedS.toFixed(3)} s (stopped by stopTimeS)`,
     ...(r.machines ?? []).flatMap((m) => {
       const what = m.backend ? `, backend CPU ${(100 * m.backend.utilisation).toFixed(1)} % busy (${m.backend.packets} packets)` : m.vnic ? `, vNIC drops ${m.vnic.txDrops} tx / ${m.vnic.rxDrops} rx` : "";
-      return m.flows.length || m.backend ? [`  ${m.kind} ${m.name.padEnd(10).slice(0, 10)}  ${m.goodputKBps.toFixed(1)} KB/s sent${what}`] : [];
+      const received = m.receivedFlows.length ? `, ${m.receivedKBps.toFixed(1)} KB/s received` : "";
+      return m.flows.length || m.receivedFlows.length || m.backend ? [`  ${`${m.kind} ${m.name}`.slice(0, 14).padEnd(14)} ${m.goodputKBps.toFixed(1)} KB/s sent${received}${what}`] : [];
     }),
     `  data packets   ${r.dataPacketsSent} sent, ${r.retransmits} retransmitted (${((100 * r.retransmits) / Math.max(1, r.dataPacketsSent)).toFixed(2)} %)`,
     `  loss recovery  ${r.fastRecoveries} fast recoveries, ${r.timeouts} retransmission timeouts`,
@@ -255,7 +270,15 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
 async function pathsCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
   const scenario = parsePathsScenario(loadDocument(file, opts));
   const t0 = performance.now();
-  const report = pathsReport(scenario, runTestbed(await loadNodeCore(), testbedOf(scenario)));
+  const status = new StatusLine();
+  status.begin(`paths ${scenario.name}`, { horizon: { totalS: scenario.durationMs / 1000, estimated: false } });
+  let result;
+  try {
+    result = runTestbed(await loadNodeCore(), testbedOf(scenario), { onProgress: (s, ev) => status.advance(s, ev) });
+  } finally {
+    status.stop();
+  }
+  const report = pathsReport(scenario, result);
   const wallS = (performance.now() - t0) / 1000;
   if (opts.json) {
     process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scenario }, ...report, wallTimeS: wallS }) + "\n");

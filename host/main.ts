@@ -15,7 +15,7 @@ import { main } from "./cli.ts";
 import { SHOW_CURSOR } from "./report/progress.ts";
 
 const CHILD_ENV = "FOXSIM_SUPERVISED";
-const STATUS_LINE_COMMANDS = new Set(["run", "matrix", "fvm", "reproduce", "verify"]);
+const STATUS_LINE_COMMANDS = new Set(["run", "matrix", "fvm", "paths", "disk", "disk-matrix", "reproduce", "verify"]);
 
 function runHere(): void {
   // A reader that stops early (`foxsim … | head`) closes the pipe: end quietly, as Unix tools do.

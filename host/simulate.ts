@@ -73,33 +73,36 @@ export interface MachineResult {
   host?: string; // a VM's host
   goodputKBps: number; // of the flows sent from this machine (a host's: its own and its VMs')
   flows: number[]; // indices of the flows sent from it (a host's: its own and its VMs')
+  receivedKBps: number; // goodput of the flows this machine receives (a host's: its own and its VMs')
+  receivedFlows: number[]; // indices of the flows it receives (a host's: its own and its VMs')
   // a host with a VMM: the backend CPU's busy share of the run, and the packets it served
   backend?: { utilisation: number; packets: number };
   // a VM: its virtual NIC
   vnic?: { txDrops: number; rxDrops: number; held: number };
 }
 
-// Per machine: what its flows achieved, a VMM host's backend CPU, a VM's virtual NIC.
+// Per machine: what the flows it sends and receives achieved, a VMM host's backend CPU, a VM's virtual NIC.
 function machineResults(core: Core, m: Machines, ids: Map<string, number>, flows: FlowResult[], endS: number): MachineResult[] {
   const hostOf = (name: string) => m.vms.find((v) => v.name === name)?.host ?? name;
-  const sentFrom = (name: string, host: boolean) => m.flows.flatMap((f, i) => ((host ? hostOf(f.from) : f.from) === name ? [i] : []));
+  const ends = (name: string, host: boolean, end: "from" | "to") => m.flows.flatMap((f, i) => ((host ? hostOf(f[end]) : f[end]) === name ? [i] : []));
   const goodput = (idx: number[]) => idx.reduce((a, i) => a + flows[i]!.goodputKBps, 0);
+  const traffic = (name: string, host: boolean) => {
+    const [sent, received] = [ends(name, host, "from"), ends(name, host, "to")];
+    return { goodputKBps: goodput(sent), flows: sent, receivedKBps: goodput(received), receivedFlows: received };
+  };
   return [
     ...m.hosts.map((h): MachineResult => {
       const id = ids.get(h.name)!;
-      const idx = sentFrom(h.name, true);
       return {
         name: h.name,
         kind: "host",
-        goodputKBps: goodput(idx),
-        flows: idx,
+        ...traffic(h.name, true),
         ...(h.vmm ? { backend: { utilisation: endS > 0 ? core.machineStat(id, MachineStat.backendBusyNs) / 1e9 / endS : 0, packets: core.machineStat(id, MachineStat.backendServed) } } : {}),
       };
     }),
     ...m.vms.map((v): MachineResult => {
       const id = ids.get(v.name)!;
-      const idx = sentFrom(v.name, false);
-      return { name: v.name, kind: "vm", host: v.host, goodputKBps: goodput(idx), flows: idx, vnic: { txDrops: core.machineStat(id, MachineStat.vnicTxDrops), rxDrops: core.machineStat(id, MachineStat.vnicRxDrops), held: core.machineStat(id, MachineStat.vnicHeld) } };
+      return { name: v.name, kind: "vm", host: v.host, ...traffic(v.name, false), vnic: { txDrops: core.machineStat(id, MachineStat.vnicTxDrops), rxDrops: core.machineStat(id, MachineStat.vnicRxDrops), held: core.machineStat(id, MachineStat.vnicHeld) } };
     }),
   ];
 }
@@ -255,6 +258,17 @@ export function simulate(core: Core, s: Scenario, opts: SimOptions = {}): SimOut
   return { result, trace, ...(opts.rttSamples ? { rtts: core.rttLog() } : {}) };
 }
 
+// Flows `idx` taken together: their bytes over the span from the first one's start to the last one's
+// completion, or to the end of the run (endS) while one still runs.
+export function together(s: Scenario, flows: FlowResult[], idx: number[], endS: number) {
+  const firstStartS = Math.min(...idx.map((i) => s.flows[i]!.startMs / 1000));
+  const allDone = idx.every((i) => flows[i]!.completionTimeS !== null);
+  const completionTimeS = allDone ? Math.max(...idx.map((i) => (flows[i]!.completionTimeS ?? 0) + s.flows[i]!.startMs / 1000)) - firstStartS : null;
+  const bytesDelivered = idx.reduce((a, i) => a + flows[i]!.bytesDelivered, 0);
+  const span = completionTimeS ?? endS - firstStartS;
+  return { goodputKBps: span > 0 ? bytesDelivered / span / 1000 : 0, completionTimeS, bytesDelivered };
+}
+
 function collect(core: Core, s: Scenario, links: { name: string; id: number }[], m: Machines, ids: Map<string, number>): SimResult {
   const endS = core.nowNs() / 1e9;
   const vmOf = (i: number) => m.vms.find((v) => v.name === m.flows[i]!.from);
@@ -300,16 +314,13 @@ function collect(core: Core, s: Scenario, links: { name: string; id: number }[],
     maxQueuedBytes: core.linkStat(l.id, LinkStat.maxQueuedBytes),
   }));
   const sum = (k: keyof FlowResult) => flows.reduce((a, f) => a + (f[k] as number), 0);
-  const allDone = flows.every((f) => f.completionTimeS !== null);
-  const completionTimeS = allDone ? Math.max(...flows.map((f, i) => (f.completionTimeS ?? 0) + s.flows[i]!.startMs / 1000)) - Math.min(...s.flows.map((f) => f.startMs / 1000)) : null;
-  const bytesDelivered = sum("bytesDelivered");
-  const span = completionTimeS ?? endS - Math.min(...s.flows.map((f) => f.startMs / 1000));
+  const { goodputKBps, completionTimeS, bytesDelivered } = together(s, flows, flows.map((_, i) => i), endS);
   const c = core.conservation();
   const dropped = linkResults.reduce((a, l) => a + l.drops, 0);
   return {
     scenario: s.name,
     seed: s.seed,
-    goodputKBps: span > 0 ? bytesDelivered / span / 1000 : 0,
+    goodputKBps,
     completionTimeS,
     bytesDelivered,
     dataPacketsSent: sum("dataPacketsSent"),

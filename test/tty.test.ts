@@ -115,6 +115,15 @@ test("fvm in a terminal: progress shows simulated time of the total; exit 0; ter
   assertTerminalRestored(r.out);
 });
 
+test("paths in a terminal: progress shows simulated time of the total; exit 0; terminal restored", () => {
+  const r = inTerminal(["paths", "examples/intervm-xenloop.json", "--set", "durationMs=6000"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /paths intervm-xenloop\s+t=\d+\.\d+\/6 s/);
+  assert.match(r.out, /ev\/s/);
+  assert.match(r.out, /Mb\/s/);
+  assertTerminalRestored(r.out);
+});
+
 // Output paths are checked before a run (test/inputs.test.ts), so the error that can still come after a
 // run began is the world changing under it: the --out directory removed while reproduce runs.
 test("an error after a run began: the error on a line of its own, exit 2, terminal restored", async () => {
@@ -128,6 +137,14 @@ test("an error after a run began: the error on a line of its own, exit 2, termin
 test("Ctrl-C during a long run: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
   // about an hour of wall time at full speed if nothing stopped it
   await interrupted(["run", "examples/fast.json", "--set", "stopTimeS=100000"], /ev\/s/);
+});
+
+// The other commands with a status line run in the supervised child too; each would run for minutes.
+test("Ctrl-C during paths, disk and disk-matrix: 'interrupted', exit 130 within two seconds, terminal restored", async () => {
+  await interrupted(["paths", "examples/intervm-xenloop.json", "--set", "durationMs=600000"], /ev\/s/);
+  const big = ["--set", "processes.0.fileMB=30000", "--set", "processes.1.fileMB=30000"];
+  await interrupted(["disk", "examples/foxyidle-sequential.json", ...big], /ev\/s/);
+  await interrupted(["disk-matrix", "examples/foxyidle-sequential.json", ...big], /disk-matrix foxyidle-sequential/);
 });
 
 test("Ctrl-C while the pool runs a reproduction: 'interrupted', exit 130 within two seconds, terminal restored", async () => {

@@ -107,7 +107,7 @@ export function osRun(maxEvents: i64): i32 {
 // Results. Per core (index: core): 0 busy ns in the measured window, 2 wake-ups (whole run).
 // Per connection direction (index: 2c + d): 10 bytes received in the window, 11 sent, 12 received,
 // 14 in flight (counted over the packets). Per connection (index: c): 20 exchanges in the window,
-// 21 their total ns, 22 end A's machine, 23 end B's. Run: 41 events, 42 XenLoop FIFO peak entries
+// 21 their total ns, 22 end A's machine, 23 end B's. Run: 40 simulated time (ns), 41 events, 42 XenLoop FIFO peak entries
 // between machines (index: x·64 + y).
 export function osStat(stat: i32, i: i32): f64 {
   const stop = now();
@@ -122,6 +122,7 @@ export function osStat(stat: i32, i: i32): f64 {
     case 21: return <f64>exchangeNs(i);
     case 22: return <f64>connEnd(i, 0);
     case 23: return <f64>connEnd(i, 1);
+    case 40: return <f64>stop;
     case 41: return <f64>eventsExecuted();
     case 42: return <f64>fifoPeak(i >> 6, i & 63);
   }

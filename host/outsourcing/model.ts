@@ -9,7 +9,9 @@ export type PathName = (typeof PATHS)[number];
 
 export interface HostSpec { name: string; cores: number; backendCore: number }
 export interface VmSpec { name: string; host: string; path: Exclude<PathName, "native">; vcpuCore: number }
-export interface LinkSpec { rateBps: number; delayNs: number } // used both ways (one link each way)
+// Full duplex: two one-way links of this rate and delay. The first carries data from the host listed
+// earlier in `hosts` to the one listed later, the second the other way, whichever end opened the connection.
+export interface LinkSpec { rateBps: number; delayNs: number }
 export type AppSpec =
   | { kind: "bulk"; writeBytes: number }
   | { kind: "rr"; requestBytes: number; responseBytes: number; serverNs: number };
@@ -77,7 +79,16 @@ export class TestbedError extends Error {}
 
 const big = (n: number) => BigInt(Math.round(n));
 
-export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
+// Events per step of the run: ~50 ms of wall time at the model's ~4 M events/s, so that a status line
+// can follow it.
+const STEP_EVENTS = 200_000n;
+const STAT_NOW_NS = 40, STAT_EVENTS = 41;
+
+export interface TestbedOptions {
+  onProgress?: (simulatedS: number, events: number) => void; // between steps of the run
+}
+
+export function runTestbed(core: Core, s: TestbedSpec, opts: TestbedOptions = {}): TestbedResult {
   const x = core.exports as unknown as Exports;
   PARAM_ORDER.forEach((k, id) => x.osParam(id, s.costs[k]));
   x.osParam(P_STOP, s.stopNs);
@@ -115,12 +126,15 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
     machine.set(v.name, m);
     hostOf.set(v.name, v.host);
   }
+  const hostIndex = new Map(s.hosts.map((h, i) => [h.name, i]));
   const linkIds = s.links.map((l) => [x.osLink(big(l.rateBps), big(l.delayNs)), x.osLink(big(l.rateBps), big(l.delayNs))] as const);
   if (linkIds.some(([f, r]) => f < 0 || r < 0)) fail("a link");
   s.conns.forEach((c, i) => {
     const ha = coreBase.get(hostOf.get(c.a) ?? "")! + c.aCore;
     const hb = coreBase.get(hostOf.get(c.b) ?? "")! + c.bCore;
-    const [lab, lba] = c.link === undefined ? [-1, -1] : linkIds[c.link]!;
+    const [earlier, later] = c.link === undefined ? [-1, -1] : linkIds[c.link]!;
+    const aFirst = hostIndex.get(hostOf.get(c.a) ?? "")! < hostIndex.get(hostOf.get(c.b) ?? "")!;
+    const [lab, lba] = aFirst ? [earlier, later] : [later, earlier];
     const id = x.osConn(machine.get(c.a) ?? -1, ha, machine.get(c.b) ?? -1, hb, lab, lba, big(s.windowBytes));
     if (id !== i) fail(`connection ${i} (${c.a} → ${c.b})`);
     if (c.app?.kind === "bulk" && x.osBulk(i, big(c.app.writeBytes)) < 0) fail(`bulk on connection ${i}`);
@@ -132,8 +146,8 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
     for (const [c0, c1, c2] of n.clients) if (x.osNtierClient(c0, c1, c2) < 0) fail(`N-tier client on connections ${c0}, ${c1}, ${c2}`);
   }
   if (x.osStart() < 0) fail("the run's start");
-  let rc = 1;
-  while (rc === 1) rc = x.osRun(1_000_000n);
+  let rc: number;
+  while ((rc = x.osRun(STEP_EVENTS)) === 1) opts.onProgress?.(x.osStat(STAT_NOW_NS, 0) / 1e9, x.osStat(STAT_EVENTS, 0));
   if (rc < 0) throw new TestbedError(rc === -2 ? "the inter-VM model ran out of packets" : `the inter-VM model failed (${rc})`);
   const windowNs = s.stopNs - s.warmupNs;
   const pair = (stat: number, c: number): [number, number] => [x.osStat(stat, 2 * c), x.osStat(stat, 2 * c + 1)];
@@ -148,6 +162,6 @@ export function runTestbed(core: Core, s: TestbedSpec): TestbedResult {
         fifoPeak: [x.osStat(42, a * 64 + b), x.osStat(42, b * 64 + a)],
       };
     }),
-    events: x.osStat(41, 0),
+    events: x.osStat(STAT_EVENTS, 0),
   };
 }

@@ -21,6 +21,7 @@ const vm = z.strictObject({
   path: z.enum(["hosted", "outsourced", "xenloop"], { error: "must be hosted, outsourced or xenloop (native: put the application on the host)" }),
   vcpuCore: quantity({ unit: "host core the VM's vCPU runs on", min: 0, max: MAX_CORES_PER_HOST - 1, int: true }),
 });
+// full duplex: each direction between its two hosts has its own one-way link of this rate and delay
 const link = z.strictObject({
   rateMbps: quantity({ unit: "link rate, Mb/s", min: 1, max: 400_000 }).default(1000),
   delayUs: quantity({ unit: "one-way propagation and switching, µs", min: 0, max: 1e6 }).default(LAN_DELAY_NS / 1000),
