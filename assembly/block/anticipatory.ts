@@ -15,11 +15,8 @@ import { Elevator, ELEVATOR_NO_MERGE, ELEVATOR_BACK_MERGE, ELEVATOR_FRONT_MERGE,
 import { ElvQueue } from "./elvqueue";
 import {
   RqList, RqLinks, requestCapacity, IOC_CAPACITY, rqSector, rqEndSector, rqDir, rqFlags, rqIoc, rqIsSync,
-  RQ_STARTED, bioSector, bioEndSector, bioDir, bioIoc,
+  RQ_STARTED, RQ_NOMERGE, bioSector, bioEndSector, bioDir, bioIoc,
 } from "./request";
-
-// queue.ts's RQ_NOMERGE, repeated: importing queue.ts here would close a cycle through registry.ts
-const RQ_NOMERGE: i32 = 32;
 
 const REQ_SYNC: i32 = 1; // `#define REQ_SYNC 1`: sort_list/fifo_list index of reads and sync writes
 const REQ_ASYNC: i32 = 0; // `#define REQ_ASYNC 0`

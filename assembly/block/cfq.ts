@@ -20,13 +20,11 @@
 import { Elevator, ELEVATOR_NO_MERGE, ELEVATOR_BACK_MERGE, ELEVATOR_FRONT_MERGE, ELV_MQUEUE_MAY, ELV_MQUEUE_MUST } from "./elevator";
 import { ElvQueue } from "./elvqueue";
 import {
-  RqList, RqLinks, requestCapacity, IOC_CAPACITY, rqSector, rqEndSector, rqDir, rqFlags, rqStartNs, RQ_STARTED,
+  RqList, RqLinks, requestCapacity, IOC_CAPACITY, rqSector, rqEndSector, rqDir, rqFlags, rqStartNs, RQ_STARTED, RQ_NOMERGE,
   bioSector, bioEndSector, bioDir, bioIsSync, bioIoc, bioIoprio, ioprioClass, ioprioData, ioprioValue,
   IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_BE_NR,
 } from "./request";
 
-// queue.ts's RQ_NOMERGE, repeated: importing queue.ts here would close a cycle through registry.ts
-const RQ_NOMERGE: i32 = 32;
 
 const CFQ_PRIO_LISTS: i32 = IOPRIO_BE_NR; // `#define CFQ_PRIO_LISTS IOPRIO_BE_NR`
 const CFQ_SLICE_SCALE: i64 = 5; // `#define CFQ_SLICE_SCALE (5)`

@@ -12,13 +12,9 @@
 import { Elevator, ELEVATOR_NO_MERGE, ELEVATOR_BACK_MERGE, ELEVATOR_FRONT_MERGE } from "./elevator";
 import { ElvQueue } from "./elvqueue";
 import {
-  RqList, RqLinks, requestCapacity, rqSector, rqEndSector, rqDir, rqFlags, RQ_STARTED,
+  RqList, RqLinks, requestCapacity, rqSector, rqEndSector, rqDir, rqFlags, RQ_STARTED, RQ_NOMERGE,
   bioSector, bioEndSector, bioDir,
 } from "./request";
-
-// queue.ts's RQ_NOMERGE (REQ_NOMERGE: a request that failed to grow past the limits), repeated
-// because importing queue.ts here would close a cycle through registry.ts
-const RQ_NOMERGE: i32 = 32;
 
 const READ: i32 = 0;
 const WRITE: i32 = 1;

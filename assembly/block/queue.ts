@@ -14,7 +14,7 @@
 import { now } from "../engine/clock";
 import { timerRange, timerSet, timerCancel } from "../engine/timer";
 import {
-  RQ_WRITE, RQ_SYNC, RQ_SORTED, RQ_STARTED, RQ_ELVPRIV, PAGE_SECTORS,
+  RQ_WRITE, RQ_SYNC, RQ_SORTED, RQ_STARTED, RQ_ELVPRIV, RQ_NOMERGE, PAGE_SECTORS,
   requestPoolInit, requestAlloc, requestFree, bioAlloc, bioFreeId, ioprioBest,
   rqSectorA, rqSectorsA, rqSegmentsA, rqFlagsA, rqIocA, rqPrioA, rqStartNsA, rqQueueA, rqBioHeadA, rqBioTailA,
   bioSectorA, bioSectorsA, bioFlagsA, bioIocA, bioPrioA, bioNextA, bioDir, bioIsSync, rqEndSector,
@@ -22,9 +22,6 @@ import {
 import { ElvQueue, ELV_TIMERS } from "./elvqueue";
 import { Elevator, ELEVATOR_NO_MERGE, ELEVATOR_BACK_MERGE, ELEVATOR_FRONT_MERGE, ELV_MQUEUE_NO, ELV_MQUEUE_MUST } from "./elevator";
 import { elevatorCreate } from "./registry";
-
-// REQ_NOMERGE: a request that once failed to grow past the limits is never offered a merge again
-export const RQ_NOMERGE: i32 = 32;
 
 export const BLKDEV_MAX_RQ: i32 = 128; // nr_requests (include/linux/blkdev.h)
 export const SAFE_MAX_SECTORS: i32 = 255; // max_sectors unless the driver sets it (blkdev.h)

@@ -21,6 +21,7 @@ export const RQ_SYNC: i32 = 2; // REQ_RW_SYNC: a synchronous write (reads are sy
 export const RQ_SORTED: i32 = 4; // REQ_SORTED: inserted through the elevator (ELEVATOR_INSERT_SORT)
 export const RQ_STARTED: i32 = 8; // REQ_STARTED: the driver has seen it; never merged or passed again
 export const RQ_ELVPRIV: i32 = 16; // REQ_ELVPRIV: elv_set_request ran, elv_put_request must run
+export const RQ_NOMERGE: i32 = 32; // REQ_NOMERGE: once failed to grow past the limits, never offered a merge again
 
 // io priorities as include/linux/ioprio.h packs them: class << 13 | data (level 0..7)
 export const IOPRIO_CLASS_NONE: i32 = 0;

@@ -5,7 +5,7 @@ import { CONFIG, colorScale, colorOf, type TopLevelSpec } from "./vega.ts";
 
 export interface FoxyBar {
   scheduler: string;
-  config: string; // "concurrent", "5 ms", …, "standalone"
+  config: string; // "concurrent", "5 ms", …, "idle class" (CFQ), "standalone"
   job: "foreground" | "background";
   seconds: number;
   paper: number | null; // a published bound turned into seconds (the ratio × this scheduler's standalone time)
@@ -22,6 +22,8 @@ export function foxyIdleBars(title: string, subtitle: string[], bars: FoxyBar[],
     data: { values: bars },
     facet: { column: { field: "scheduler", type: "nominal", title: "guest I/O scheduler", sort: [...schedulers] } },
     spacing: 14,
+    // each scheduler its own configurations (CFQ alone has the idle-class column)
+    resolve: { scale: { x: "independent", xOffset: "independent" } },
     spec: {
       width: 190,
       height: 220,

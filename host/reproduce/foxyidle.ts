@@ -21,7 +21,10 @@ import type { Finding, ReproContext, Reproduction } from "./types.ts";
 const PAPER_SCHEDULERS = ["noop", "anticipatory", "deadline", "cfq"] as const;
 const schedulers = () => PAPER_SCHEDULERS.filter((s) => (ELEVATORS as readonly string[]).includes(s));
 export const INTERVALS_MS = [5, 10, 15, 20] as const;
-const CONFIGS = ["concurrent", ...INTERVALS_MS.map((i) => `${i} ms`), "standalone"] as const;
+// "idle class": beyond the paper (issue 12), CFQ's own idle class in the guest (the background under
+// `ionice -c3`, FoxyIdle off), the in-guest alternative to FoxyIdle; CFQ rows only
+const IDLE_CLASS = "idle class";
+const CONFIGS = ["concurrent", ...INTERVALS_MS.map((i) => `${i} ms`), IDLE_CLASS, "standalone"] as const;
 
 interface Scale {
   fileMB: number; // each job's file
@@ -31,10 +34,12 @@ const scaleOf = (full: boolean): Scale => (full ? { fileMB: 1024, randomReads: 1
 
 type Foreground = "sequential" | "random";
 
-function scenario(name: string, scheduler: string, fg: Foreground, s: Scale, jobs: "both" | "foreground" | "background", intervalMs: number | null): StorageRun {
+function scenario(name: string, scheduler: string, fg: Foreground, s: Scale, jobs: "both" | "foreground" | "background" | "idle class", intervalMs: number | null): StorageRun {
   const processes: NonNullable<StorageScenarioInput["processes"]> = [];
   if (jobs !== "background") processes.push(fg === "sequential" ? { name: "foreground", workload: "sequential", fileMB: s.fileMB } : { name: "foreground", workload: "random", fileMB: s.fileMB, reads: s.randomReads });
-  if (jobs !== "foreground") processes.push({ name: "background", workload: "sequential", fileMB: s.fileMB, background: true });
+  // under ionice -c3 the background runs without FoxyIdle's preloaded library (no notification)
+  if (jobs === "idle class") processes.push({ name: "background", workload: "sequential", fileMB: s.fileMB, ioClass: "idle" });
+  else if (jobs !== "foreground") processes.push({ name: "background", workload: "sequential", fileMB: s.fileMB, background: true });
   const input: StorageScenarioInput = {
     name,
     guest: { elevator: scheduler },
@@ -48,7 +53,7 @@ export interface FoxyRow {
   figure: string;
   scheduler: string;
   preemptionIntervalMs?: number;
-  mode?: "concurrent" | "standalone";
+  mode?: "concurrent" | "standalone" | "idle class";
   foregroundS: number;
   backgroundS: number;
 }
@@ -66,18 +71,22 @@ async function figureRows(ctx: ReproContext, figure: string, fg: Foreground): Pr
   for (const sch of schedulers()) {
     runs.push(scenario(`${figure} ${sch} concurrent`, sch, fg, s, "both", null));
     for (const pi of INTERVALS_MS) runs.push(scenario(`${figure} ${sch} ${pi} ms`, sch, fg, s, "both", pi));
+    if (sch === "cfq") runs.push(scenario(`${figure} ${sch} idle class`, sch, fg, s, "idle class", null));
     runs.push(scenario(`${figure} ${sch} foreground alone`, sch, fg, s, "foreground", null));
     runs.push(scenario(`${figure} ${sch} background alone`, sch, fg, s, "background", null));
   }
   const results = await ctx.simulateStorageAll(runs);
   const rows: FoxyRow[] = [];
-  const per = INTERVALS_MS.length + 3;
-  schedulers().forEach((sch, k) => {
-    const r = (i: number) => results[k * per + i]!;
-    rows.push({ figure, scheduler: sch, mode: "concurrent", foregroundS: seconds(r(0), "foreground"), backgroundS: seconds(r(0), "background") });
-    INTERVALS_MS.forEach((pi, i) => rows.push({ figure, scheduler: sch, preemptionIntervalMs: pi, foregroundS: seconds(r(1 + i), "foreground"), backgroundS: seconds(r(1 + i), "background") }));
-    rows.push({ figure, scheduler: sch, mode: "standalone", foregroundS: seconds(r(per - 2), "foreground"), backgroundS: seconds(r(per - 1), "background") });
-  });
+  let k = 0;
+  const next = () => results[k++]!;
+  for (const sch of schedulers()) {
+    const both = (r: StorageResult) => ({ foregroundS: seconds(r, "foreground"), backgroundS: seconds(r, "background") });
+    rows.push({ figure, scheduler: sch, mode: "concurrent", ...both(next()) });
+    for (const pi of INTERVALS_MS) rows.push({ figure, scheduler: sch, preemptionIntervalMs: pi, ...both(next()) });
+    if (sch === "cfq") rows.push({ figure, scheduler: sch, mode: IDLE_CLASS, ...both(next()) });
+    const [fgAlone, bgAlone] = [next(), next()];
+    rows.push({ figure, scheduler: sch, mode: "standalone", foregroundS: seconds(fgAlone, "foreground"), backgroundS: seconds(bgAlone, "background") });
+  }
   return { rows, results };
 }
 
@@ -116,9 +125,19 @@ function analyse(rows: FoxyRow[], figure: string, paper: Published): { findings:
   ];
   const text = [
     formatTable(["scheduler", "configuration", "foreground s", "background s", "foreground vs standalone"], rows.map((r) => [r.scheduler, configOf(r), r.foregroundS.toFixed(3), r.backgroundS.toFixed(3), pct(inc(r.scheduler, configOf(r)))])),
+    ...idleClassLine(rows, inc),
     ...(missing.length ? [`Not in this build (their modules are still to come): ${missing.join(", ")}.`] : []),
   ].join("\n");
   return { findings, text };
+}
+
+// Beyond the paper: CFQ's idle class beside FoxyIdle (20 ms) and concurrent execution, CFQ guest
+function idleClassLine(rows: FoxyRow[], inc: (sch: string, c: string) => number): string[] {
+  const cfq = rows.filter((r) => r.scheduler === "cfq");
+  if (cfq.length === 0) return [];
+  const at = (c: string) => cfq.find((r) => configOf(r) === c)!;
+  const cell = (c: string) => `${c} ${at(c).foregroundS.toFixed(3)} s (${pct(inc("cfq", c))}) / ${at(c).backgroundS.toFixed(3)} s`;
+  return [`Beyond the paper, CFQ guest, foreground / background: ${[IDLE_CLASS + " (ionice -c3, FoxyIdle off)", "20 ms", "concurrent"].map((c) => cell(c.split(" (")[0]!)).join("; ")}.`];
 }
 
 async function plot(file: string, title: string, rows: FoxyRow[], paper: Published, fgLabel: string) {
