@@ -17,7 +17,10 @@ import fvmBenchmark from "../../../examples/fvm-benchmark.json" with { type: "js
 
 const CAP_BYTES = 200_000; // the transfer cap of every accepted run
 const WALL_BOUND_S = 10; // per run; the runs here take milliseconds
-const VALID_SHARE = 0.09; // below ~1 valid input in 11 the property exercises the simulator too little
+// A guard against a generator that stops producing valid documents, not a statistic: about 1 in 5
+// mutants is valid (FVM: fewer than 6 of 60 in 1 seed of 40), so 0.09 failed by chance ~1 run in 40;
+// at 0.04 (fewer than 3 of 60) chance alone fails well under 1 run in 1000.
+const VALID_SHARE = 0.04;
 
 const NET_FIELDS = [
   "name", "seed", "stopTimeS", "path.lineRateMbps", "path.hostQueueBytes", "path.forward.delayMs", "path.forward.lossRate",
