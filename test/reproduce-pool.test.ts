@@ -16,9 +16,11 @@ import { seedCongestedPath, seedFastPath } from "../host/foxy-configs.ts";
 const CLI = "dist/foxsim.cjs";
 const tmp = mkdtempSync(join(tmpdir(), "foxsim-pool-"));
 
-// The first run takes far longer than the second: on two workers the second finishes first.
+// The first run (8 simulated s of the fast path) takes far longer than the second (300 KB on the congested
+// path), by enough that a loaded machine starting the second worker late still sees it finish first (at 3 s
+// it once did not, under load 11): on two workers the second finishes first.
 const NETWORK: NetworkRun[] = [
-  { label: "long", scenario: parseScenario(seedFastPath("bic", "foxyvegas", 3)), withTrace: true, rttSamples: 100_000 },
+  { label: "long", scenario: parseScenario(seedFastPath("bic", "foxyvegas", 8)), withTrace: true, rttSamples: 100_000 },
   { label: "short", scenario: parseScenario(seedCongestedPath("cubic", "guest", 300_000)), withTrace: true },
   { label: "rtts", scenario: parseScenario(seedFastPath("vegas", "guest", 0.5)), rttSamples: 50_000 },
 ];
