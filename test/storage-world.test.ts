@@ -70,6 +70,30 @@ test("an interval that starts at a foreground request's issue (Eggert & Touch) e
   assert.equal(fromIssue.vmm.backgroundInInterval, 0);
 });
 
+test("a process that exits with readahead in flight: the run ends only when that I/O has drained (verify storage/world --seed 121 replay)", async () => {
+  // the counterexample `foxsim verify storage/world --seed 121 --path 76:7:3:…` found: p2's one-page
+  // file starts a readahead it never waits on; ending at the last exit left it on the drive, so the
+  // VMM and the drive counted 6 requests, the guest and dom0 completed 5, and the drive was busy
+  // 0.042 s of a 0.032 s run
+  const r = await run({
+    seed: 2147483638,
+    guest: { elevator: "noop" },
+    vmm: { policy: "none", preemptionIntervalMs: 0, intervalStart: "completion", notifyDelayUs: 0 },
+    processes: [
+      { name: "p0", workload: "random", fileMB: 0.0234375, startMs: 11, reads: 2, readKB: 4, cpuPerReadUs: 0 },
+      { name: "p1", workload: "random", fileMB: 1.98828125, startMs: 0, reads: 3, readKB: 4, cpuPerReadUs: 0 },
+      { name: "p2", workload: "sequential", fileMB: 0.00390625, startMs: 21, readKB: 4, cpuPerReadUs: 0 },
+    ],
+  });
+  assert.equal(r.vmm.requests, 6, "the VMM saw the readahead request");
+  assert.equal(r.guest.requests, 6, "the guest completed every request it issued, the readahead included");
+  assert.equal(r.dom0.requests, 6);
+  assert.equal(r.drive.commands, 6);
+  assert.ok(r.drive.busyS <= r.simulatedS, `drive busy ${r.drive.busyS} s within the ${r.simulatedS} s simulated`);
+  const lastExit = Math.max(...r.processes.map((p) => p.startS + p.elapsedS!));
+  assert.ok(r.simulatedS > lastExit, `the run (${r.simulatedS} s) outlasts the last exit (${lastExit} s) by the drained I/O`);
+});
+
 test("the same scenario and seed give the same result", async () => {
   const input = pair({ policy: "foxyidle", preemptionIntervalMs: 10 }, 4);
   assert.deepEqual(await run(input), await run(input));

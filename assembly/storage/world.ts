@@ -1,6 +1,7 @@
 // One storage run (seed 001 §5's testbed): a guest with its processes, page cache, CPU and block
 // queue, its virtual disk under the VMM's disk policy, dom0's queue and the 2006 drive. The host
-// describes it (storageInit, storageAddProcess), then runs it until every process has exited.
+// describes it (storageInit, storageAddProcess), then runs it until every process has exited and
+// the guest's I/O has drained (storageRun says why).
 // Everything is allocated in storageInit/storageAddProcess; storageRun allocates nothing.
 import { setNow, now, NEVER } from "../engine/clock";
 import { queueInit } from "../engine/queue";
@@ -129,16 +130,31 @@ export function storageAddProcess(workload: i32, fileBytes: i64, tree: i32, back
   return p < 0 ? STORAGE_ERR_CONFIG : p;
 }
 
+// The run ends when every process has exited AND the guest's reads have drained. A process may
+// exit with readahead still in flight (it never waits on those pages); a real host goes on serving
+// that command: the drive finishes it, dom0 and the VMM complete it, the guest's interrupt ends the
+// bio. Ending at the last exit instead cut that chain in the middle, so the VMM and drive had counted
+// a request the guest had not completed, and the drive's busy time (charged when a command starts)
+// ran past the end of the run. Every guest bio comes from the page cache (guest/mpage.ts) and is
+// completed only after all the layers below it, so "submitted = completed on the guest's queue" is
+// the one count that says nothing is in flight anywhere (ring, VMM hold, dom0, drive, interrupt).
+// Processes' finish times do not change; the run's end time is the later drained time.
+function guestIoDrained(): bool {
+  return mpageBios() == guestQ!.biosCompleted;
+}
+function runOver(): bool {
+  return processesDone() == processCount() && guestIoDrained();
+}
 function onEvent(kind: i32, arg: i32): i32 {
   dispatchEvent(kind, arg);
-  return processesDone() == processCount() ? RUN_DONE : KEEP_GOING;
+  return runOver() ? RUN_DONE : KEEP_GOING;
 }
 
-// Run up to `budget` events; RUN_DONE when every process has exited (or the time limit passed),
-// RUN_MORE to be called again.
+// Run up to `budget` events; RUN_DONE when every process has exited and the guest's I/O has
+// drained (or the time limit passed: then I/O may still be in flight), RUN_MORE to be called again.
 export function storageRun(budget: i64): i32 {
   started = true;
-  if (processesDone() == processCount()) return RUN_DONE;
+  if (runOver()) return RUN_DONE;
   return runLoop(budget, stopAt, onEvent);
 }
 

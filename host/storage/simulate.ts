@@ -1,7 +1,7 @@
 // One storage run on a core (assembly/storage/world.ts): the scenario turned into the core's
 // integer units once (ns, pages, sectors; host/units.ts's rounding), run until every process has
-// exited, and its statistics read back into a result. A typed wrapper over the storage exports,
-// beside host/core.ts, as host/core-fvm.ts is for the FVM host.
+// exited and its I/O has drained, and its statistics read back into a result. A typed wrapper over
+// the storage exports, beside host/core.ts, as host/core-fvm.ts is for the FVM host.
 import type { Core } from "../core.ts";
 import { CoreError } from "../core.ts";
 import { nsFrom, NS_PER_S } from "../units.ts";

@@ -74,6 +74,8 @@ export const storage: Suite = {
         assert.equal(r.vmm.requests, r.guest.requests, "each guest request reaches the VMM once");
         assert.equal(r.dom0.requests, r.drive.commands, "each dom0 request is one drive command");
         assert.equal(r.drive.overlaps, 0, "one command at a time");
+        // the run ends once in-flight I/O has drained (assembly/storage/world.ts): no work counted past the end
+        assert.ok(r.drive.busyS <= r.simulatedS, `drive busy ${r.drive.busyS} s within the ${r.simulatedS} s simulated`);
         assert.ok(r.vmm.backgroundInInterval <= r.vmm.backgroundAsForeground, `${r.vmm.backgroundInInterval} background requests inside an interval, ${r.vmm.backgroundAsForeground} misattributed`);
         if (policy === "none") assert.equal(r.vmm.held, 0);
       },
