@@ -64,7 +64,7 @@ export const storageScenarioSchema = z.strictObject({
   dom0: dom0.default(dom0.parse({})),
   vmm: vmm.default(vmm.parse({})),
   processes: z.array(process, { error: "must be a list of processes" }).min(1, { error: "must name at least one process" }).max(8, { error: "must have at most 8 processes" }),
-  stopTimeS: quantity({ unit: "simulated seconds before the run stops; 0 = when every process has exited", min: 0, max: 1e7 }).default(0),
+  stopTimeS: quantity({ unit: "simulated seconds before the run stops; 0 = when every process has exited and its I/O has drained", min: 0, max: 1e7 }).default(0),
   // copies of the Linux-2.6.16-like tree in the guest's file system (default: those the processes walk)
   linuxTrees: quantity({ unit: "Linux tree copies in the guest's file system", min: 0, max: 4, int: true }).optional(),
 }).superRefine((s, ctx) => {
