@@ -417,6 +417,8 @@ export interface BioSpec {
   process: number;
   ioprio?: number; // ioprio.h value: class << 13 | level (0: none)
 }
+const BLK_HARNESS_STUCK = -2; // ERR_STUCK in assembly/block/harness.ts
+
 export class BlockHarness {
   readonly #x: Exports;
   constructor(core: Core, elevator: number, opts: { hz: number; depth: number; serviceNs: number; logCapacity?: number }) {
@@ -434,25 +436,39 @@ export class BlockHarness {
     memView(Uint8Array, this.#x, this.#x.blkHarnessNameBuffer(), bytes.length).set(bytes);
     if (this.#x.blkHarnessTunable(bytes.length, i64(value, name)) !== 0) throw new CoreError(`block harness: the elevator has no tunable ${JSON.stringify(name)}`);
   }
+  // A call that advances the clock: a trap (the checked build's failed assertion, named) or
+  // ERR_STUCK (assembly/block/harness.ts: the model stopped time) as a CoreError.
+  #stuck(call: () => number): number {
+    let rc: number;
+    try {
+      rc = call();
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      const n = this.#x.abortReasonLength();
+      throw new CoreError(`block harness: the core trapped: ${n > 0 ? String.fromCharCode(...memView(Uint16Array, this.#x, this.#x.abortReason(), n)) : e.message}`, { cause: e });
+    }
+    if (rc === BLK_HARNESS_STUCK) throw new CoreError("block harness: the queue stopped time (more than 100000 events at one instant: a queue run that makes no progress repeats)");
+    return rc;
+  }
   // Returns the bio's id; throws when the core refused it (time before the clock, too large, …).
   submit(b: BioSpec): number {
     const flags = (b.write ? BIO_WRITE : 0) | (b.sync ? BIO_SYNC : 0);
-    const id = this.#x.blkHarnessSubmit(i64(b.atNs, "atNs"), i64(b.sector, "sector"), b.sectors, flags, b.process, b.ioprio ?? 0);
+    const id = this.#stuck(() => this.#x.blkHarnessSubmit(i64(b.atNs, "atNs"), i64(b.sector, "sector"), b.sectors, flags, b.process, b.ioprio ?? 0));
     if (id < 0) throw new CoreError(`block harness: bio ${JSON.stringify(b)} refused`);
     return id;
   }
   advance(toNs: number): void {
-    if (this.#x.blkHarnessAdvance(i64(toNs, "toNs")) !== 0) throw new CoreError(`block harness: ${toNs} ns is before the clock`);
+    if (this.#stuck(() => this.#x.blkHarnessAdvance(i64(toNs, "toNs"))) !== 0) throw new CoreError(`block harness: ${toNs} ns is before the clock`);
   }
   unplug(atNs: number): void {
-    if (this.#x.blkHarnessUnplug(i64(atNs, "atNs")) !== 0) throw new CoreError(`block harness: ${atNs} ns is before the clock`);
+    if (this.#stuck(() => this.#x.blkHarnessUnplug(i64(atNs, "atNs"))) !== 0) throw new CoreError(`block harness: ${atNs} ns is before the clock`);
   }
   // The device completes its oldest request (serviceNs 0); its row in taken(), or -1 for none.
   complete(atNs: number): number {
-    return this.#x.blkHarnessComplete(i64(atNs, "atNs"));
+    return this.#stuck(() => this.#x.blkHarnessComplete(i64(atNs, "atNs")));
   }
   exit(atNs: number, process: number): void {
-    if (this.#x.blkHarnessExit(i64(atNs, "atNs"), process) !== 0) throw new CoreError("block harness: bad exit");
+    if (this.#stuck(() => this.#x.blkHarnessExit(i64(atNs, "atNs"), process)) !== 0) throw new CoreError("block harness: bad exit");
   }
   stat(id: number): number {
     return Number(this.#x.blkHarnessStat(id));

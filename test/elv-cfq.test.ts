@@ -75,3 +75,32 @@ test("CFQ: a best-effort read during the grace period goes at once and restarts 
   // P1's second read completes at 60 ms (jiffy 6): the idle class waits until jiffy 16
   assert.deepEqual(rows(h), [[1, 0], [1, 50], [3, 160]]);
 });
+
+// A case fast-check found (props/elevators.test.ts, exactly-once): at HZ 250, three requests in the
+// driver, CFQ picks an async queue (no idle window) that max_depth 2 keeps from dispatching; its
+// slice_end is 0, so the next run expires it at once, and __cfq_slice_expired schedules another
+// run (cfq_schedule_dispatch) — 2.6.16's kblockd spin, which hung the simulation at 29.732 ms.
+// The harness stops a run that stays at one instant (assembly/block/harness.ts), so a relapse
+// fails here at once instead of hanging the suite.
+test("CFQ: a queue that max_depth keeps from dispatching does not spin at one instant (kblockd waits for the next completion)", async () => {
+  const h = new BlockHarness(await newCore(), elevatorId("cfq"), { hz: 250, depth: 4, serviceNs: 7344 * 1000 });
+  const bios = [
+    { atUs: 3438, slot: 2, sectors: 8, write: true, sync: false, process: 2 },
+    { atUs: 14859, slot: 15, sectors: 8, write: false, sync: false, process: 2 },
+    { atUs: 15044, slot: 2, sectors: 23, write: true, sync: true, process: 2 },
+    { atUs: 15225, slot: 15, sectors: 11, write: true, sync: false, process: 1 },
+    { atUs: 18624, slot: 11, sectors: 8, write: false, sync: true, process: 5 },
+    { atUs: 19659, slot: 14, sectors: 8, write: true, sync: true, process: 2 },
+  ];
+  for (const b of bios) h.submit({ atNs: b.atUs * 1000, sector: b.slot * 8, sectors: b.sectors, write: b.write, sync: b.sync, process: b.process });
+  h.advance(1000 * MS);
+  const t = h.taken();
+  assert.equal(h.stat(BlockStat.biosCompleted), bios.length, "every bio completed");
+  assert.equal(t.reduce((n, r) => n + r.bios, 0), bios.length);
+  for (const s of [BlockStat.inElevator, BlockStat.inDriver, BlockStat.onDispatchList]) assert.equal(h.stat(s), 0, `stat ${s} at the end`);
+  // the request held back at 29.732 ms goes when the driver's count falls below max_depth: at the
+  // next completion, one service time (7.344 ms) after the previous one
+  const late = t.filter((r) => r.takenNs > 29.732 * MS);
+  assert.ok(late.length > 0, "a request was held back past 29.732 ms");
+  assert.ok(late.every((r) => t.some((c) => c.completedNs === r.takenNs)), "each held-back request is taken at a completion");
+});

@@ -13,7 +13,10 @@
 // reader's later async writes join its sync queue); the queue lookup matches the task's ioprio
 // value, which never equals a queue's for ioprio NONE, so every NONE process gets its own queue;
 // cfqd->last_sector is never updated, so cfq_choose_req measures from sector 0 (lowest first);
-// cfq_arm_slice_timer takes min(slice_end − 1, slice_idle) of an absolute and a relative jiffy count.
+// cfq_arm_slice_timer takes min(slice_end − 1, slice_idle) of an absolute and a relative jiffy count;
+// an active queue that cfq_max_depth keeps from dispatching is expired by the next run (slice_end
+// 0) and __cfq_slice_expired kicks kblockd again — Linux spins there until a completion; the queue
+// (RequestQueue.kickRun, queue.ts) ends that spin and waits for the next event instead.
 // Named simplifications: rb-trees and hashes are sorted lists and scans; every process runs at nice 0
 // (task_nice_ioprio = 4 for ioprio NONE); no cfq_prio_boost (has_fs_excl is never true here); no
 // request-allocation failure (rq_starved); pid keys are io context + 1 (key 0 is CFQ_KEY_ASYNC).

@@ -26,6 +26,8 @@ export class ElvQueue {
   // q->nr_sorted: requests inside the elevator; q->in_flight: taken by the driver, not completed
   nrSorted: i32 = 0;
   inFlight: i32 = 0;
+  // requests moved onto the dispatch list or taken off it by the driver, ever (a run's progress)
+  requestMoves: i64 = 0;
   // engine timer ids (engine/timer.ts), given by queue.ts: ELV_TIMERS for the elevator from the first
   protected elvTimerId: i32;
   protected kickTimerId: i32;
@@ -68,6 +70,7 @@ export class ElvQueue {
   dispatchSort(rq: i32): void {
     if (this.lastMerge == rq) this.lastMerge = -1;
     this.nrSorted--;
+    this.requestMoves++;
     const boundary = this.endSector;
     const s = rqSector(rq);
     const l = this.dispatchList;
@@ -90,6 +93,7 @@ export class ElvQueue {
   dispatchAddTail(rq: i32): void {
     if (this.lastMerge == rq) this.lastMerge = -1;
     this.nrSorted--;
+    this.requestMoves++;
     this.endSector = rqEndSector(rq);
     this.dispatchList.addTail(rq);
   }

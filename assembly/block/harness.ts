@@ -86,7 +86,24 @@ function deviceDone(local: i32): void {
   driver!.completeHead(q!);
 }
 
+// A model that stops time: an event that keeps scheduling another at the same instant (a queue run
+// that makes no progress and asks for another run at once) would hang the run. Far more events at
+// one instant than any real burst (every request of the pool taken and completed, every timer)
+// fails the checked build's assertion, and stops a release run with ERR_STUCK.
+const STUCK_EVENTS: i32 = 100_000;
+export const ERR_STUCK: i32 = -2;
+let instant: i64 = -1;
+let eventsAtInstant: i32 = 0;
+
 function onEvent(kind: i32, arg: i32): i32 {
+  if (now() != instant) {
+    instant = now();
+    eventsAtInstant = 0;
+  }
+  if (++eventsAtInstant > STUCK_EVENTS) {
+    assert(false, "block harness: more than 100000 events at one instant (a queue run that makes no progress repeats)");
+    return ERR_STUCK;
+  }
   dispatchEvent(kind, arg);
   return KEEP_GOING;
 }
@@ -95,6 +112,8 @@ function onEvent(kind: i32, arg: i32): i32 {
 export function blkHarnessInit(elevator: i32, hz: i32, depth: i32, serviceNs: i64, logCapacity: i32): i32 {
   if (elevator < 0 || elevator >= elevatorCount() || hz <= 0 || 1000 % hz != 0 || depth < 1 || serviceNs < 0 || logCapacity < 0) return -1;
   setNow(0);
+  instant = -1;
+  eventsAtInstant = 0;
   queueInit(4096);
   dispatchReset();
   timersInit(blockTimers(1) + 1);
@@ -107,40 +126,47 @@ export function blkHarnessInit(elevator: i32, hz: i32, depth: i32, serviceNs: i6
   return 0;
 }
 
-// Run every event up to `t` (inclusive), then set the clock to `t`. Returns 0, or -1 if `t` is
-// before the clock.
+// Run every event up to `t` (inclusive), then set the clock to `t`. Returns 0, -1 if `t` is
+// before the clock, or ERR_STUCK (the clock stays where the run stuck).
 export function blkHarnessAdvance(t: i64): i32 {
   if (t < now()) return -1;
-  runLoop(i64.MAX_VALUE, t, onEvent);
+  if (runLoop(i64.MAX_VALUE, t, onEvent) == ERR_STUCK) return ERR_STUCK;
   setNow(t);
   return 0;
 }
 
 // A bio at time `atNs`: `flags` RQ_WRITE 1 | RQ_SYNC 2, io context `ioc` (< IOC_CAPACITY), io
-// priority value `prio` (ioprio.h packing). Returns the bio id, or -1 (bad input, pool exhausted).
+// priority value `prio` (ioprio.h packing). Returns the bio id, or -1 (bad input, pool exhausted);
+// like every call below that advances the clock first, ERR_STUCK if the run stuck on the way.
 export function blkHarnessSubmit(atNs: i64, sector: i64, sectors: i32, flags: i32, ioc: i32, prio: i32): i32 {
-  if (blkHarnessAdvance(atNs) < 0 || sector < 0 || ioc < 0 || ioc >= IOC_CAPACITY) return -1;
+  const a = blkHarnessAdvance(atNs);
+  if (a < 0) return a;
+  if (sector < 0 || ioc < 0 || ioc >= IOC_CAPACITY) return -1;
   if (sectors <= 0 || sectors > q!.maxBioSectors(sector)) return -1;
   return q!.submitBio(sector, sectors, flags, ioc, prio, 0);
 }
 
 // generic_unplug_device at `atNs` (a process waiting on its page).
 export function blkHarnessUnplug(atNs: i64): i32 {
-  if (blkHarnessAdvance(atNs) < 0) return -1;
+  const a = blkHarnessAdvance(atNs);
+  if (a < 0) return a;
   q!.unplug();
   return 0;
 }
 
 // With serviceNs 0: the device completes its oldest request at `atNs`; returns its log row, or -1.
 export function blkHarnessComplete(atNs: i64): i32 {
-  if (blkHarnessAdvance(atNs) < 0) return -1;
+  const a = blkHarnessAdvance(atNs);
+  if (a < 0) return a;
   const rq = driver!.completeHead(q!);
   return rq < 0 ? -1 : unchecked(rqTagA[rq]);
 }
 
 // Process `ioc` exits at `atNs`.
 export function blkHarnessExit(atNs: i64, ioc: i32): i32 {
-  if (blkHarnessAdvance(atNs) < 0 || ioc < 0 || ioc >= IOC_CAPACITY) return -1;
+  const a = blkHarnessAdvance(atNs);
+  if (a < 0) return a;
+  if (ioc < 0 || ioc >= IOC_CAPACITY) return -1;
   q!.exitIoc(ioc);
   return 0;
 }

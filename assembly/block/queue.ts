@@ -12,12 +12,12 @@
 // woken process runs at once (its scheduling delay is its CPU scheduler's business), kblockd's work
 // runs right after the current event.
 import { now } from "../engine/clock";
-import { timerRange, timerSet, timerCancel } from "../engine/timer";
+import { timerRange, timerSet, timerCancel, timerDeadline } from "../engine/timer";
 import {
   RQ_WRITE, RQ_SYNC, RQ_SORTED, RQ_STARTED, RQ_ELVPRIV, RQ_NOMERGE, PAGE_SECTORS,
   requestPoolInit, requestAlloc, requestFree, bioAlloc, bioFreeId, ioprioBest,
   rqSectorA, rqSectorsA, rqSegmentsA, rqFlagsA, rqIocA, rqPrioA, rqStartNsA, rqQueueA, rqBioHeadA, rqBioTailA,
-  bioSectorA, bioSectorsA, bioFlagsA, bioIocA, bioPrioA, bioNextA, bioDir, bioIsSync, rqEndSector,
+  bioSectorA, bioSectorsA, bioFlagsA, bioIocA, bioPrioA, bioNextA, bioDir, bioIsSync, rqEndSector, IOC_CAPACITY,
 } from "./request";
 import { ElvQueue, ELV_TIMERS } from "./elvqueue";
 import { Elevator, ELEVATOR_NO_MERGE, ELEVATOR_BACK_MERGE, ELEVATOR_FRONT_MERGE, ELV_MQUEUE_NO, ELV_MQUEUE_MUST } from "./elevator";
@@ -62,6 +62,10 @@ const T_KICK: i32 = 1;
 const T_WAKE: i32 = 2;
 const T_ELEVATOR: i32 = 3; // ELV_TIMERS from here
 const TIMERS_PER_QUEUE: i32 = T_ELEVATOR + ELV_TIMERS;
+// kblockd runs in a row at one instant that move no request before the spin waits for the next
+// event (RequestQueue.kickRun): more than the CFQ queues that can be busy at once (a sync queue per
+// process, IOC_CAPACITY, and as many async ones), so a spin tries every queue before it waits
+const KICK_SPIN_RUNS: i32 = 2 * IOC_CAPACITY + 1;
 
 let queues = new Array<RequestQueue>(0);
 let maxQueues: i32 = 0;
@@ -98,7 +102,7 @@ function blockTimer(local: i32): void {
       q.unplugBy(T_UNPLUG);
       break;
     case T_KICK:
-      q.runNow();
+      q.kickRun();
       break;
     case T_WAKE:
       q.wakeWaiters();
@@ -136,6 +140,7 @@ export class RequestQueue extends ElvQueue {
   biosCompleted: i64 = 0;
   unplugsByThreshold: i64 = 0;
   unplugsByTimer: i64 = 0;
+  private kickSpins: i32 = 0; // kblockd runs in a row at this instant that moved nothing (kickRun)
 
   constructor(id: i32, hz: i32, timer0: i32, elevator: Elevator, driver: BlockDriver, endIo: BioEndIo) {
     super(id, hz, timer0 + T_ELEVATOR, timer0 + T_KICK);
@@ -404,6 +409,27 @@ export class RequestQueue extends ElvQueue {
     this.trace(by == T_UNPLUG ? TA_UNPLUG_TIMER : TA_UNPLUG, 0, unchecked(this.count[0]) + unchecked(this.count[1]) - this.inFlight, -1, 0);
     this.driver.requestFn(this);
   }
+  // kblockd's run of the queue (cfq_kick_queue, as_work_handler). A run that moves no request and
+  // asks for another run at once is a spin: 2.6.16 CFQ expires an active queue that cfq_max_depth
+  // kept from dispatching (its slice_end is still 0), and __cfq_slice_expired's
+  // cfq_schedule_dispatch queues the work again. Linux spins kblockd in real time until the driver
+  // completes a request; here the work takes no time, so the spin would never end. Modelled: the
+  // spin goes on while runs may still move something (CFQ tries its next queue each run; one with
+  // the idle window ignores max_depth), at most KICK_SPIN_RUNS runs, then waits for the next event
+  // — a completion, a bio, a timer — each of which runs the queue again.
+  kickRun(): void {
+    const before = this.requestMoves;
+    this.runNow();
+    // a spin: nothing moved, and the run asked for another at once (so a row of spins is at one instant)
+    if (this.requestMoves != before || timerDeadline(this.kickTimerId) != now()) {
+      this.kickSpins = 0;
+      return;
+    }
+    if (++this.kickSpins >= KICK_SPIN_RUNS) {
+      timerCancel(this.kickTimerId);
+      this.kickSpins = 0;
+    }
+  }
   // blk_remove_plug + request_fn (a kick, CFQ's direct run)
   runNow(): void {
     this.removePlug();
@@ -432,6 +458,7 @@ export class RequestQueue extends ElvQueue {
   dequeue(rq: i32): void {
     this.dispatchList.remove(rq);
     this.inFlight++;
+    this.requestMoves++;
   }
   // blk_stop_queue / blk_start_queue (blkfront when its ring fills / empties)
   stop(): void {
