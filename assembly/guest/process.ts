@@ -187,33 +187,22 @@ function readPagesOfRead(p: i32): bool {
       if (f >= FS_FILE0 && !(indirectReady(p, f, index) && indirectReady(p, f, min(index + 32, filePages(f) - 1)))) return false;
       unchecked((rdNext[p] = pageCacheReadahead(p, index, rdLast[p] - index)));
     }
-    let s = pageFind(f, index);
-    if (s < 0) {
-      raMiss(p);
-      s = pageAdd(f, index);
-      assert(s >= 0, "page cache: every page locked or waited for");
-      readOnePage(f, index, p);
-    }
-    if (pageState(s) == PG_LOCKED) {
-      unchecked((pBlocked[p] += 1));
-      waitOnPage(s, p);
-      return false;
-    }
-    pageTouch(s);
+    if (pageFind(f, index) < 0) raMiss(p);
+    if (!pageReady(p, f, index)) return false;
     unchecked((pPagesRead[p] += 1));
     unchecked((rdIndex[p] = index + 1));
   }
   return true;
 }
 
-// bread: block `block` of the file system in the block device's page cache; false when the process
-// must wait for it (its read was started, or is in flight)
-function metaReady(p: i32, block: i64): bool {
-  let s = pageFind(DEVICE_FILE, block);
+// Page `index` of file f in the page cache, its read started when it is absent; false when process p
+// must sleep on it (its read was started, or is in flight), true when it is up to date (touched).
+function pageReady(p: i32, f: i32, index: i64): bool {
+  let s = pageFind(f, index);
   if (s < 0) {
-    s = pageAdd(DEVICE_FILE, block);
+    s = pageAdd(f, index);
     assert(s >= 0, "page cache: every page locked or waited for");
-    readOnePage(DEVICE_FILE, block, p);
+    readOnePage(f, index, p);
   }
   if (pageState(s) == PG_LOCKED) {
     unchecked((pBlocked[p] += 1));
@@ -222,6 +211,11 @@ function metaReady(p: i32, block: i64): bool {
   }
   pageTouch(s);
   return true;
+}
+
+// bread: block `block` of the file system in the block device's page cache
+function metaReady(p: i32, block: i64): bool {
+  return pageReady(p, DEVICE_FILE, block);
 }
 
 // the indirect blocks mapping page `index` of fs file f (ext3_get_branch)
