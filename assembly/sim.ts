@@ -17,7 +17,7 @@ import { machinesReset, machineAddHost, machineAddVm, machineCount, machineStack
 import { nicsReset, nicAttach, hasNic } from "./dev/nic";
 import { vnicReset, vnicOnHost, vnicOfVm, vnicAttach } from "./vmm/vnic";
 import { devicesReset, devicesStart, backendOnHost, hasBackend, vcpuOfVm, deviceAdd, deviceCount, MAX_DEVICES, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "./vmm/device";
-import { deviceType, deviceTypeCount, DEVICE_VNIC } from "./vmm/devices";
+import { deviceType, deviceTypeCount, DEVICE_VNIC, DEVICE_VDISK } from "./vmm/devices";
 import { vmmPolicyCount } from "./vmm/registry";
 import { rttLogInit } from "./rttlog";
 import {
@@ -124,10 +124,10 @@ export function simVm(h: i32, wakeMeanNs: i64, wakeDist: i32, policy: i32): i32 
 }
 
 // Another virtual device on VM v: of type `type` (vmm/devices.ts; not the NIC, which comes with
-// simVm), costing its host's backend CPU `costNs` per request, with the type's policy `policy`
+// simVm, nor the virtual disk, whose guest block layer only the storage world has), costing its host's backend CPU `costNs` per request, with the type's policy `policy`
 // (0 none). Returns the device id, or ERR_CONFIG.
 export function simDevice(v: i32, type: i32, costNs: i64, policy: i32): i32 {
-  if (type <= DEVICE_VNIC || type >= deviceTypeCount()) return ERR_CONFIG;
+  if (type <= DEVICE_VNIC || type == DEVICE_VDISK || type >= deviceTypeCount()) return ERR_CONFIG;
   const d = deviceAdd(v, deviceType(type), costNs, policy);
   return d < 0 ? ERR_CONFIG : d;
 }

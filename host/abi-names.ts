@@ -69,7 +69,7 @@ export const FoxyVegasStat = {
 } as const;
 
 // Virtual device types (assembly/vmm/devices.ts), in id order: a new type adds its name here.
-export const DEVICE_TYPES = ["vnic"] as const;
+export const DEVICE_TYPES = ["vnic", "vdisk"] as const;
 
 // deviceStat ids (assembly/abi/stats.ts DeviceStat).
 export const DeviceStat = {

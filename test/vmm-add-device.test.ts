@@ -35,10 +35,10 @@ test("a new device type is one file plus its registry line (and its name): it co
     symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
     // the one file, the registry line (and its import), the host's name
     cpSync("test/fixtures/assembly/vmm/echo.ts", join(dir, "assembly/vmm/echo.ts"));
-    edit(join(dir, "assembly/vmm/devices.ts"), 'import { VNIC } from "./vnic";', 'import { ECHO } from "./echo";');
-    edit(join(dir, "assembly/vmm/devices.ts"), "  VNIC,", "  ECHO,");
+    edit(join(dir, "assembly/vmm/devices.ts"), 'import { VDISK } from "./vdisk";', 'import { ECHO } from "./echo";');
+    edit(join(dir, "assembly/vmm/devices.ts"), "  VDISK,", "  ECHO,");
     const names = join(dir, "host/abi-names.ts");
-    writeFileSync(names, readFileSync(names, "utf8").replace('DEVICE_TYPES = ["vnic"]', 'DEVICE_TYPES = ["vnic", "echo"]'));
+    writeFileSync(names, readFileSync(names, "utf8").replace('DEVICE_TYPES = ["vnic", "vdisk"]', 'DEVICE_TYPES = ["vnic", "vdisk", "echo"]'));
 
     const out = join(dir, "core.wasm");
     const { error, stderr } = await asc.main(["assembly/index.ts", "--baseDir", dir, "--outFile", out, "--runtime", "incremental", "--use", "abort=assembly/abi/coreAbort/coreAbort", "--noAssert", "--initialMemory", "16"], {});
@@ -57,11 +57,12 @@ test("a new device type is one file plus its registry line (and its name): it co
       const b = core.addHost(core.addLink(link));
       core.addVmm(a, NIC_PACKET_NS, PERIOD_NS);
       const vm = core.addVm(a, 0, 1, 0);
-      assert.throws(() => core.addDevice(vm, 2, ECHO_REQUEST_NS), CoreError, "no device type 2");
-      assert.throws(() => core.addDevice(a, 1, ECHO_REQUEST_NS), CoreError, "a host is no VM");
+      assert.throws(() => core.addDevice(vm, 3, ECHO_REQUEST_NS), CoreError, "no device type 3");
+      assert.throws(() => core.addDevice(a, 2, ECHO_REQUEST_NS), CoreError, "a host is no VM");
       assert.throws(() => core.addDevice(vm, 0, ECHO_REQUEST_NS), CoreError, "the NIC comes with addVm");
-      assert.throws(() => core.addDevice(vm, 1, ECHO_REQUEST_NS, 1), CoreError, "the echo has no policy 1");
-      const d = echo ? core.addDevice(vm, 1, ECHO_REQUEST_NS) : -1;
+      assert.throws(() => core.addDevice(vm, 1, ECHO_REQUEST_NS), CoreError, "the virtual disk belongs to the storage world");
+      assert.throws(() => core.addDevice(vm, 2, ECHO_REQUEST_NS, 1), CoreError, "the echo has no policy 1");
+      const d = echo ? core.addDevice(vm, 2, ECHO_REQUEST_NS) : -1;
       core.addFlow(0, { cc: 0, mss: 1448, totalBytes: 0, startNs: 0, from: vm, to: b, rcvBufBytes: 6_291_456, initialCwnd: 10, sack: true, kernel: "linux-6.12", hz: 0 });
       core.start();
       while (core.step(1_000_000) === 1);

@@ -1,9 +1,12 @@
-// One storage run (seed 001 §5's testbed): a guest with its processes, page cache, CPU and block
-// queue, its virtual disk under the VMM's disk policy, dom0's queue and the 2006 drive. The host
+// One storage run (seed 001 §5's testbed) on the machine layer: a host (its VMM, dom0's backend
+// CPU, dom0's queue and the 2006 drive) and one VM on it (a guest with its processes, page cache,
+// CPU and block queue, and its virtual disk — a device of vmm/device.ts — under the VMM's disk
+// policy). The host
 // describes it (storageInit, storageAddProcess), then runs it until every process has exited and
 // the guest's I/O has drained (storageRun says why).
 // Everything is allocated in storageInit/storageAddProcess; storageRun allocates nothing.
 import { setNow, now, NEVER } from "../engine/clock";
+import { rngSeed } from "../engine/rng";
 import { queueInit } from "../engine/queue";
 import { runLoop, loopReset, eventsExecuted, KEEP_GOING, RUN_DONE } from "../engine/loop";
 import { dispatchReset, dispatchEvent } from "../engine/dispatch";
@@ -24,7 +27,9 @@ import {
   processesDone, processStat, WL_SEQUENTIAL, WL_GREP, WL_UPDATEDB,
 } from "../guest/process";
 import { vdiskInit, vdiskQueues, vdiskCr3Write, vdiskNotification, vdiskStat, blkfront, ata2006, blkbackEndIo } from "../vmm/vdisk";
-import { diskPolicyCreate, diskPolicyCount } from "../vmm/vdisk-policies";
+import { diskPolicyCount } from "../vmm/vdisk-policies";
+import { machinesReset, machineAddHost, machineAddVm } from "../machine/machines";
+import { devicesReset, backendOnHost, vcpuOfVm, backendBusyNs, WAKE_EXPONENTIAL, WAKE_UNIFORM } from "../vmm/device";
 import { PI_FROM_COMPLETION, PI_FROM_ISSUE } from "../vmm/vdisk-policy";
 
 export const STORAGE_ERR_CONFIG: i32 = -3;
@@ -37,6 +42,7 @@ const MAX_TREES: i32 = 4;
 const treeRoot = new StaticArray<i32>(MAX_TREES);
 let trees: i32 = 0;
 
+let host: i32 = -1;
 let guestQ: RequestQueue | null = null;
 let dom0Q: RequestQueue | null = null;
 let notifyTimer0: i32 = 0;
@@ -65,20 +71,31 @@ function notifyArrives(local: i32): void {
 // kernels' HZ, the disk policy (vmm/vdisk-policies.ts) with its preemption interval and where it
 // starts (0 a foreground completion, 1 its issue), the delay of the background notification, the
 // page cache's pages, where the guest's partition begins on the drive, the guest interrupt's
-// delay, a time limit (0: none), and room for so many I/O-log records (block/iolog.ts; 0: off). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
+// delay (the vCPU's wake-up: its mean and distribution, vmm/device.ts WAKE_*), dom0's backend CPU per request each way and its
+// scheduling period (vmm/device.ts), a time limit (0: none), and room for so many I/O-log records
+// (block/iolog.ts; 0: off). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
 export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, guestHz: i32, dom0Hz: i32, policy: i32,
-  intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, stopAtNs: i64, iologCapacity: i32, linuxTrees: i32, fsSeed: u64): i32 {
+  intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, irqDist: i32, backendCostNs: i64, backendPeriodNs: i64,
+  stopAtNs: i64, iologCapacity: i32, linuxTrees: i32, fsSeed: u64): i32 {
   const n = elevatorCount();
   if (guestElevator < 0 || guestElevator >= n || dom0Elevator < 0 || dom0Elevator >= n) return STORAGE_ERR_CONFIG;
   if (guestHz <= 0 || 1000 % guestHz != 0 || dom0Hz <= 0 || 1000 % dom0Hz != 0) return STORAGE_ERR_CONFIG;
   if (policy < 0 || policy >= diskPolicyCount() || intervalNs < 0 || (intervalFrom != PI_FROM_COMPLETION && intervalFrom != PI_FROM_ISSUE)) return STORAGE_ERR_CONFIG;
   if (notifyNs < 0 || cachePages < 64 || partitionSector < 0 || irqNs < 0 || stopAtNs < 0 || iologCapacity < 0) return STORAGE_ERR_CONFIG;
+  if (backendCostNs < 0 || backendPeriodNs < 0 || irqDist < WAKE_EXPONENTIAL || irqDist > WAKE_UNIFORM) return STORAGE_ERR_CONFIG;
   if (linuxTrees < 0 || linuxTrees > MAX_TREES) return STORAGE_ERR_CONFIG;
   setNow(0);
+  rngSeed(seed); // the vCPU's wake-up draws (STREAM_VIRT); the processes' own streams are seeded per process
   queueInit(4096);
   dispatchReset();
   loopReset();
   timersInit(blockTimers(2) + 1 + 2 * MAX_PROCS + 2);
+  machinesReset(0);
+  host = machineAddHost();
+  const vm = machineAddVm(host);
+  devicesReset();
+  backendOnHost(host, backendPeriodNs); // the first core of the run: always there
+  vcpuOfVm(vm, irqNs, irqDist);
   blockInit(2, REQUESTS, BIOS);
   guestQ = queueCreate(guestHz, guestElevator, blkfront, pageEndIo);
   dom0Q = queueCreate(dom0Hz, dom0Elevator, ata2006, blkbackEndIo);
@@ -104,7 +121,7 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   processesInit(timerRange(MAX_PROCS, processStartTimer), onProcessStart, onProcessExit);
   notifyTimer0 = timerRange(MAX_PROCS, notifyArrives);
   notifyDelayNs = notifyNs;
-  vdiskInit(diskPolicyCreate(policy), intervalNs, intervalFrom, new Drive(drive2006()), partitionSector, irqNs, truthBackground);
+  if (!vdiskInit(vm, backendCostNs, policy, intervalNs, intervalFrom, new Drive(drive2006()), partitionSector, truthBackground)) return STORAGE_ERR_CONFIG;
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
   started = false;
   return 0;
@@ -163,7 +180,7 @@ export function storageRun(budget: i64): i32 {
 // active interval, 7 drive commands, 8 drive busy ns, 9 drive overlaps, 10 ns held in the VMM,
 // 11 guest context switches, 12 guest CPU busy ns, 13 page-cache evictions, 14 guest bios,
 // 15 request pool exhausted (0/1), 16 guest queue back merges, 17 dom0 queue back merges,
-// 18 guest requests completed, 19 dom0 requests completed.
+// 18 guest requests completed, 19 dom0 requests completed, 20 dom0's backend CPU busy ns.
 export function storageStat(stat: i32): f64 {
   switch (stat) {
     case 0: return <f64>now();
@@ -186,6 +203,7 @@ export function storageStat(stat: i32): f64 {
     case 17: return <f64>dom0Q!.backMerges;
     case 18: return <f64>guestQ!.requestsCompleted;
     case 19: return <f64>dom0Q!.requestsCompleted;
+    case 20: return <f64>backendBusyNs(host);
   }
   return NaN;
 }

@@ -346,6 +346,10 @@ export function backendServed(h: i32): i64 {
 export function deviceHeld(dev: i32): i32 {
   return unchecked(dOut[dev]) + unchecked(dIn[dev]);
 }
+// requests of device dev the backend has yet to serve on their way out
+export function deviceOutbound(dev: i32): i32 {
+  return unchecked(dOut[dev]);
+}
 export function deviceRefusedOut(dev: i32): i64 {
   return unchecked(dRefusedOut[dev]);
 }

@@ -19,12 +19,15 @@
 // per-request cost on the backend CPU and its policy id.
 import { DeviceType } from "./device";
 import { VNIC } from "./vnic";
+import { VDISK } from "./vdisk";
 
 const types: StaticArray<DeviceType> = [
   VNIC,
+  VDISK,
 ];
 
 export const DEVICE_VNIC: i32 = 0; // every VM has one (addVm)
+export const DEVICE_VDISK: i32 = 1; // the storage world's guest disk (storage/world.ts)
 
 export function deviceType(id: i32): DeviceType {
   return types[id];

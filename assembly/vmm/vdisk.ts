@@ -3,18 +3,25 @@
 //  - blkfront (the guest's driver for its queue): takes requests off the guest queue while its
 //    shared ring (BLK_RING_SIZE 32) has room, stops the queue when it is full, and restarts it from
 //    the completion interrupt (kick_pending_request_queues);
-//  - the VMM's hook: each request reaching the ring is shown to the VM's disk policy
-//    (vdisk-policy.ts) with the CR3 the VMM trapped last; the policy sends it on or holds it;
+//  - the ring and blkback are a device of vmm/device.ts's shared split driver (the type VDISK): a
+//    request posted on the ring is served by the host's backend CPU (dom0's xenblkd: its period
+//    and per-request cost), and so is each response on its way back; the response reaches the
+//    guest when its vCPU next runs (device.ts's wake-up: the guest's event-channel interrupt);
+//  - the VMM's hook: each request carries the CR3 the VMM trapped last when it reached the ring;
+//    when blkback takes it off the ring the VM's disk policy (vdisk-policy.ts) sends it on or
+//    holds it, and it learns of each completion as blkback does;
 //  - blkback: one xenblkd per guest re-issues each request as a bio on dom0's queue (all of a
-//    guest's I/O is one process there) and unplugs that queue after each batch (unplug_queue);
+//    guest's I/O is one process there) and unplugs that queue after each batch (unplug_queue:
+//    when the backend has no more of the ring's requests to serve);
 //  - dom0's queue (its own elevator, anticipatory by default) and libata's ata_piix driver: one
 //    command at a time (ATA_MAX_QUEUE 1, no NCQ), each served by the Drive (dev/drive.ts);
 //  - a completion goes back through blkback's response and the guest's interrupt, which ends the
 //    guest request (its pages become uptodate, its readers wake).
-// Named simplifications: dom0's and the hypervisor's CPU time are not modelled (xenblkd and the
-// interrupt path run at once, plus `irqNs` for the guest's event channel); blkback's pool of 64
-// pending requests is never the limit (one guest, ring of 32); the guest's virtual disk is a
-// partition of the physical disk starting at `partitionSector` (phy: backend, no dom0 page cache).
+// Named simplifications: dom0's CPU is the backend's per-request cost and period only (0 and 0 by
+// default: xenblkd serves at once); blkback's pool of 64 pending requests is never the limit (one
+// guest, ring of 32); one virtual disk per run (its ring is this module's state); the guest's
+// virtual disk is a partition of the physical disk starting at `partitionSector` (phy: backend,
+// no dom0 page cache).
 import { now } from "../engine/clock";
 import { queuePush, packEvent } from "../engine/queue";
 import { registerKinds } from "../engine/dispatch";
@@ -25,7 +32,9 @@ import { Drive } from "../dev/drive";
 import { TA_QUEUE, TA_ISSUE, TA_COMPLETE } from "../block/queue";
 import { iologRecord } from "../block/iolog";
 import { DiskPolicy } from "./vdisk-policy";
+import { diskPolicyCreate, diskPolicyCount } from "./vdisk-policies";
 import { DiskRequestView, NEVER_NS } from "./vdisk-view";
+import { DeviceType, deviceAdd, devicePost, deviceFromHost, deviceOutbound, POINT_TO_HOST, POINT_FROM_HOST } from "./device";
 
 export const BLK_RING_SIZE: i32 = 32; // __RING_SIZE(blkif_sring_t, PAGE_SIZE): 4 KiB of 112-byte entries, power of two (anchors §1.0)
 export const BLKIF_MAX_SEGMENTS_PER_REQUEST: i32 = 11; // xen/include/public/io/blkif.h
@@ -41,29 +50,31 @@ const S_FREE: i32 = 0;
 const S_HELD: i32 = 1;
 const S_SUBMITTED: i32 = 2;
 const EV_RESPONSE: i32 = 0; // blkback's response for a ring slot: the policy learns of the completion
-const EV_GUEST_IRQ: i32 = 1; // the guest's interrupt for a ring slot
 const T_DRIVE: i32 = 0;
 const T_POLICY: i32 = 1;
 
 let evBase: i32 = 0;
 let timer0: i32 = 0;
+let dev: i32 = -1; // the device (vmm/device.ts) of the one virtual disk
 let policy: DiskPolicy = new DiskPolicy();
 let guestQ: RequestQueue | null = null;
 let dom0Q: RequestQueue | null = null;
 let drive: Drive | null = null;
 let partition: i64 = 0;
-let irqNs: i64 = 0;
 let truthFn: u32 = 0;
 let trappedCr3: i64 = -1;
 // the ring
 const slotState = new StaticArray<i32>(BLK_RING_SIZE);
 const slotRq = new StaticArray<i32>(BLK_RING_SIZE); // the guest request (the frontend's shadow copy)
 const slotTruthBg = new StaticArray<bool>(BLK_RING_SIZE);
+const slotGo = new StaticArray<bool>(BLK_RING_SIZE); // the policy's verdict when blkback took it
+const slotHeldAt = new StaticArray<i64>(BLK_RING_SIZE); // when the policy held it
 const views = new StaticArray<DiskRequestView>(BLK_RING_SIZE);
 let inRing: i32 = 0;
 const held = new StaticArray<i32>(BLK_RING_SIZE); // FIFO of held slots
 let heldHead: i32 = 0;
 let heldLen: i32 = 0;
+let batchForwarded: bool = false; // a bio went to dom0's queue since its last unplug
 // the drive
 let ataRq: i32 = -1;
 let driveBusyUntil: i64 = 0;
@@ -124,15 +135,22 @@ export const blkfront = new Blkfront();
 const ata = new Ata();
 const blkback = new Blkback();
 
-// At run init, after timersInit and blockInit.
-export function vdiskInit(p: DiskPolicy, intervalNs: i64, from: i32, d: Drive, partitionSector: i64, guestIrqNs: i64, truth: TruthFn): void {
-  evBase = registerKinds(2, vdiskEvent);
+// The virtual disk as a device type (vmm/devices.ts): blkfront's ring both ways, blkback's pass
+// on the backend CPU, the guest's interrupt as its vCPU's wake-up, the disk policy's hook.
+export const VDISK = new DeviceType("vdisk", BLK_RING_SIZE, BLK_RING_SIZE, blkbackTakes, blkifInterrupt, policyHook, noStart, diskPolicyCount());
+
+// At run init, after timersInit, blockInit and devicesReset: the virtual disk of VM `vm` (its host
+// runs a backend), costing the backend `costNs` per request each way, under disk policy `policyId`
+// (vmm/vdisk-policies.ts). False: the device could not be added.
+export function vdiskInit(vm: i32, costNs: i64, policyId: i32, intervalNs: i64, from: i32, d: Drive, partitionSector: i64, truth: TruthFn): bool {
+  evBase = registerKinds(1, vdiskEvent);
   timer0 = timerRange(2, vdiskTimer);
-  policy = p;
+  dev = deviceAdd(vm, VDISK, costNs, policyId);
+  if (dev < 0) return false;
+  policy = diskPolicyCreate(policyId);
   policy.configure(intervalNs, from);
   drive = d;
   partition = partitionSector;
-  irqNs = guestIrqNs;
   truthFn = truth.index;
   trappedCr3 = -1;
   for (let s = 0; s < BLK_RING_SIZE; s++) {
@@ -154,6 +172,7 @@ export function vdiskInit(p: DiskPolicy, intervalNs: i64, from: i32, d: Drive, p
   driveBusyNs = 0;
   driveOverlaps = 0;
   heldNsTotal = 0;
+  return true;
 }
 
 // The guest's and dom0's queues, made by the world with this module's drivers.
@@ -180,6 +199,7 @@ export function vdiskNotification(): void {
   policy.notification();
 }
 
+// blkfront puts a request on the ring: the VMM traps the notification with the CR3 current now
 function ringPush(rq: i32): void {
   let s = 0;
   while (unchecked(slotState[s]) != S_FREE) s++;
@@ -193,27 +213,50 @@ function ringPush(rq: i32): void {
   v.cr3 = trappedCr3;
   v.arrivedNs = now();
   v.background = false;
-  const truthBg = call_indirect<bool>(truthFn, rqIoc(rq));
   iologRecord(VDISK_DEVICE, TA_QUEUE, v.sector, v.sectors, rqIoc(rq), v.write ? 1 : 0);
-  unchecked((slotTruthBg[s] = truthBg));
-  const holding = policy.holdsBackground();
-  const go = policy.admit(v);
-  if (v.background != truthBg) misattributed++;
-  if (truthBg && !v.background) backgroundAsForeground++;
-  if (go) {
-    if (truthBg && holding) backgroundInInterval++;
-    forward(s);
-  } else {
+  unchecked((slotTruthBg[s] = call_indirect<bool>(truthFn, rqIoc(rq))));
+  unchecked((slotGo[s] = true));
+  unchecked((slotState[s] = S_SUBMITTED));
+  if (!devicePost(dev, s)) unreachable(); // the ring has BLK_RING_SIZE slots, the device as many
+}
+
+// The disk policy's view of slot s at a device point (called only when the disk has a policy):
+// blkback takes the request off the ring (the policy admits or holds it), or a completion reaches
+// blkback (the policy learns of it; held requests it now lets go are sent on).
+function policyHook(d: i32, point: i32, s: i32): void {
+  const v = unchecked(views[s]);
+  if (point == POINT_TO_HOST) {
+    const truthBg = unchecked(slotTruthBg[s]);
+    const holding = policy.holdsBackground();
+    const go = policy.admit(v);
+    if (v.background != truthBg) misattributed++;
+    if (truthBg && !v.background) backgroundAsForeground++;
+    if (go && truthBg && holding) backgroundInInterval++;
+    unchecked((slotGo[s] = go));
+  } else if (point == POINT_FROM_HOST) {
+    policy.completed(v);
+    releaseHeld();
+  }
+}
+
+function noStart(d: i32): void {}
+
+// The backend served slot s from the ring (xenblkd): to dom0's queue, or held by the policy; the
+// batch ends (unplug_queue) when the backend has none of the ring's requests left to serve.
+function blkbackTakes(d: i32, s: i32): void {
+  if (unchecked(slotGo[s])) forward(s);
+  else {
     unchecked((slotState[s] = S_HELD));
+    unchecked((slotHeldAt[s] = now()));
     unchecked((held[(heldHead + heldLen) % BLK_RING_SIZE] = s));
     heldLen++;
     requestsHeld++;
     armCheck();
   }
+  if (deviceOutbound(dev) == 0) unplugBatch();
 }
 
 // blkif_schedule's unplug_queue after a batch of requests went to dom0's queue
-let batchForwarded: bool = false;
 function unplugBatch(): void {
   if (!batchForwarded) return;
   batchForwarded = false;
@@ -222,9 +265,9 @@ function unplugBatch(): void {
 
 // xenblkd (dispatch_rw_block_io): the request as one bio on dom0's queue; the batch ends with unplugBatch
 function forward(s: i32): void {
+  if (unchecked(slotState[s]) == S_HELD) heldNsTotal += now() - unchecked(slotHeldAt[s]);
   unchecked((slotState[s] = S_SUBMITTED));
   const v = unchecked(views[s]);
-  heldNsTotal += now() - v.arrivedNs;
   iologRecord(VDISK_DEVICE, TA_ISSUE, v.sector, v.sectors, rqIoc(unchecked(slotRq[s])), v.write ? 1 : 0);
   dom0Q!.submitBio(v.sector, v.sectors, v.write ? 1 : 0, XENBLKD_IOC, IOPRIO_CLASS_NONE, s);
   batchForwarded = true;
@@ -266,16 +309,16 @@ function vdiskTimer(local: i32): void {
   }
 }
 
+// blkback's response for slot s: through the device's way in (the policy sees it, the backend
+// serves it, the guest's vCPU takes it)
 function vdiskEvent(kind: i32, s: i32): void {
-  if (kind - evBase == EV_RESPONSE) {
-    const v = unchecked(views[s]);
-    iologRecord(VDISK_DEVICE, TA_COMPLETE, v.sector, v.sectors, rqIoc(unchecked(slotRq[s])), v.write ? 1 : 0);
-    policy.completed(v);
-    queuePush(now() + irqNs, packEvent(evBase + EV_GUEST_IRQ, s));
-    releaseHeld();
-    return;
-  }
-  // blkif_int: end the guest request, free the slot, kick the queue
+  const v = unchecked(views[s]);
+  iologRecord(VDISK_DEVICE, TA_COMPLETE, v.sector, v.sectors, rqIoc(unchecked(slotRq[s])), v.write ? 1 : 0);
+  if (!deviceFromHost(dev, s)) unreachable(); // as many ways in as ring slots
+}
+
+// blkif_int, when the guest's vCPU runs: end the guest request, free the slot, kick the queue
+function blkifInterrupt(d: i32, s: i32): void {
   const rq = unchecked(slotRq[s]);
   unchecked((slotState[s] = S_FREE));
   inRing--;

@@ -33,8 +33,15 @@ const vmm = z.strictObject({
   intervalStart: z.enum(["completion", "issue"], { error: 'must be "completion" (seed 001 §5.1) or "issue" (Eggert & Touch)' }).default("completion"),
   // Our estimate: the background process's UDP message through netfront and dom0's stack to the module.
   notifyDelayUs: quantity({ unit: "delay of the background notification to the VMM, µs", min: 0, max: 1e9 }).default(50),
-  // Not modelled in detail: the event channel to the guest's interrupt handler (0: at once).
-  guestIrqUs: quantity({ unit: "delay of a completion interrupt into the guest, µs", min: 0, max: 1e9 }).default(0),
+  // The guest's vCPU wake-up for a completion (vmm/device.ts, constant): the event channel to its interrupt handler (0: at once).
+  guestIrqUs: quantity({ unit: "mean delay of a completion interrupt into the guest (its vCPU's wake-up), µs", min: 0, max: 1e9 }).default(0),
+  // how that delay is drawn (PRNG stream of the run's seed): constant, exponential (a vCPU woken at a random point of
+  // other domains' slices), or uniform on [0, 2 × mean] (e.g. a tick-bound wake-up)
+  guestIrqDist: z.enum(["constant", "exponential", "uniform"], { error: 'must be "constant", "exponential" or "uniform"' }).default("constant"),
+  // dom0's xenblkd on the backend CPU (vmm/device.ts): each request and each response costs this much, served in
+  // batches every backendPeriodUs. Default 0/0: dom0's CPU is not modelled (no cited per-request figure for Xen 3.0.2's blkback).
+  perRequestUs: quantity({ unit: "dom0 backend CPU per request and per response, µs", min: 0, max: 1e6 }).default(0),
+  backendPeriodUs: quantity({ unit: "dom0 backend scheduling period, µs (0 = serve at once)", min: 0, max: 1e6 }).default(0),
   // Where the guest's phy: partition begins on the drive (unknown for the testbed: the outer edge).
   partitionGB: quantity({ unit: "start of the guest's partition on the drive, GB", min: 0, max: 400 }).default(0),
 });

@@ -13,7 +13,8 @@ import { memView } from "../memview.ts";
 
 interface StorageExports {
   storageInit(seed: bigint, guestElevator: number, dom0Elevator: number, guestHz: number, dom0Hz: number, policy: number,
-    intervalNs: bigint, intervalFrom: number, notifyNs: bigint, cachePages: number, partitionSector: bigint, irqNs: bigint, stopAtNs: bigint, iologCapacity: number,
+    intervalNs: bigint, intervalFrom: number, notifyNs: bigint, cachePages: number, partitionSector: bigint, irqNs: bigint, irqDist: number, backendCostNs: bigint,
+    backendPeriodNs: bigint, stopAtNs: bigint, iologCapacity: number,
     linuxTrees: number, fsSeed: bigint): number;
   storageAddProcess(workload: number, fileBytes: bigint, tree: number, background: number, startNs: bigint, ops: bigint, readBytes: bigint,
     cpuPerReadNs: bigint, cpuPerPageNs: bigint, cpuPerEntryNs: bigint, ioprio: number, seed: bigint): number;
@@ -32,9 +33,11 @@ export const StorageStat = {
   nowNs: 0, events: 1, vmmRequests: 2, vmmHeld: 3, misattributed: 4, backgroundAsForeground: 5, backgroundInInterval: 6,
   driveCommands: 7, driveBusyNs: 8, driveOverlaps: 9, vmmHeldNs: 10, contextSwitches: 11, guestCpuBusyNs: 12,
   evictions: 13, guestBios: 14, poolExhausted: 15, guestBackMerges: 16, dom0BackMerges: 17, guestRequests: 18, dom0Requests: 19,
+  backendBusyNs: 20,
 } as const;
 const ProcessStat = { startNs: 0, finishNs: 1, reads: 2, pagesRead: 3, sleeps: 4, entries: 5 } as const;
 
+const WAKE_DISTS = ["exponential", "constant", "uniform"] as const; // assembly/vmm/device.ts WAKE_*
 const WORKLOADS = ["sequential", "random", "grep", "updatedb"] as const; // assembly/guest/process.ts WL_*
 const RUN_DONE = 0;
 const RUN_MORE = 1;
@@ -67,7 +70,7 @@ export interface StorageResult {
   vmm: { requests: number; held: number; meanHoldMs: number; misattributed: number; backgroundAsForeground: number; backgroundInInterval: number };
   drive: { commands: number; busyS: number; overlaps: number };
   guest: { contextSwitches: number; cpuBusyS: number; pageCacheEvictions: number; bios: number; backMerges: number; requests: number };
-  dom0: { backMerges: number; requests: number };
+  dom0: { backMerges: number; requests: number; backendBusyS: number };
   simulatedS: number;
   events: number;
 }
@@ -103,7 +106,8 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
     BigInt(s.seed), elevatorId(s.guest.elevator), elevatorId(s.dom0.elevator), s.guest.hz, s.dom0.hz, DISK_POLICIES.indexOf(s.vmm.policy),
     BigInt(nsFrom(s.vmm.preemptionIntervalMs, 1e6, "vmm.preemptionIntervalMs")), s.vmm.intervalStart === "issue" ? 1 : 0,
     BigInt(nsFrom(s.vmm.notifyDelayUs, 1e3, "vmm.notifyDelayUs")), cachePages, partitionSector,
-    BigInt(nsFrom(s.vmm.guestIrqUs, 1e3, "vmm.guestIrqUs")), BigInt(nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS")), logCap,
+    BigInt(nsFrom(s.vmm.guestIrqUs, 1e3, "vmm.guestIrqUs")), WAKE_DISTS.indexOf(s.vmm.guestIrqDist), BigInt(nsFrom(s.vmm.perRequestUs, 1e3, "vmm.perRequestUs")),
+    BigInt(nsFrom(s.vmm.backendPeriodUs, 1e3, "vmm.backendPeriodUs")), BigInt(nsFrom(s.stopTimeS, NS_PER_S, "stopTimeS")), logCap,
     linuxTrees(s), BigInt(s.seed),
   );
   if (rc !== 0) throw new CoreError(`storage run ${s.name}: the core refused its configuration`);
@@ -151,7 +155,7 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
     },
     drive: { commands: st("driveCommands"), busyS: st("driveBusyNs") / NS_PER_S, overlaps: st("driveOverlaps") },
     guest: { contextSwitches: st("contextSwitches"), cpuBusyS: st("guestCpuBusyNs") / NS_PER_S, pageCacheEvictions: st("evictions"), bios: st("guestBios"), backMerges: st("guestBackMerges"), requests: st("guestRequests") },
-    dom0: { backMerges: st("dom0BackMerges"), requests: st("dom0Requests") },
+    dom0: { backMerges: st("dom0BackMerges"), requests: st("dom0Requests"), backendBusyS: st("backendBusyNs") / NS_PER_S },
     simulatedS: st("nowNs") / NS_PER_S,
     events: st("events"),
   };
@@ -167,7 +171,7 @@ export function storageSummary(r: StorageResult, wallS: number): string {
     `  vmm            ${v.requests} requests, ${v.held} held (mean ${v.meanHoldMs.toFixed(2)} ms), ${v.misattributed} misattributed (${v.backgroundAsForeground} background taken for foreground), ${v.backgroundInInterval} background started inside an interval`,
     `  drive          ${r.drive.commands} commands, busy ${r.drive.busyS.toFixed(3)} s`,
     `  guest          ${r.guest.requests} requests from ${r.guest.bios} bios, CPU busy ${r.guest.cpuBusyS.toFixed(3)} s, ${r.guest.contextSwitches} context switches, ${r.guest.pageCacheEvictions} page-cache evictions`,
-    `  dom0           ${r.dom0.requests} requests (${r.dom0.backMerges} back merges)`,
+    `  dom0           ${r.dom0.requests} requests (${r.dom0.backMerges} back merges), backend CPU busy ${r.dom0.backendBusyS.toFixed(3)} s`,
     `  engine         ${r.events} events, ${r.simulatedS.toFixed(3)} simulated s in ${wallS.toFixed(2)} s wall`,
   ].join("\n");
 }
