@@ -30,6 +30,7 @@ export function osParam(id: i32, value: f64): void {
 
 // Start describing a run (parameters set): `pool` packets and jobs at most in flight.
 export function osReset(pool: i32): void {
+  __collect(); // the last run's arrays (assembly/sim.ts simInit says why here)
   setNow(0);
   dispatchReset();
   loopReset();

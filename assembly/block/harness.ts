@@ -111,6 +111,7 @@ function onEvent(kind: i32, arg: i32): i32 {
 // Returns 0, or -1 for an elevator id, HZ or depth out of range.
 export function blkHarnessInit(elevator: i32, hz: i32, depth: i32, serviceNs: i64, logCapacity: i32): i32 {
   if (elevator < 0 || elevator >= elevatorCount() || hz <= 0 || 1000 % hz != 0 || depth < 1 || serviceNs < 0 || logCapacity < 0) return -1;
+  __collect(); // the last run's arrays (assembly/sim.ts simInit says why here)
   setNow(0);
   instant = -1;
   eventsAtInstant = 0;

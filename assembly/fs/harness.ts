@@ -9,6 +9,7 @@ let bench = new Fs(1 << 30);
 
 // A fresh file system of `mib` MiB (Orlov's random groups drawn from `seed`).
 export function fsTestNew(mib: i32, seed: f64): void {
+  __collect(); // the last run's arrays (assembly/sim.ts simInit says why here)
   bench = new Fs(<i64>mib << 20, <u64>seed);
 }
 export function fsTestLinuxTree(parent: i32, seed: f64): i32 {

@@ -40,6 +40,7 @@ export function fvmParam(id: i32, value: f64): void {
 }
 
 export function fvmReset(): void {
+  __collect(); // the last run's arrays (assembly/sim.ts simInit says why here)
   vmReset();
 }
 

@@ -84,6 +84,7 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   if (notifyNs < 0 || cachePages < 64 || partitionSector < 0 || irqNs < 0 || stopAtNs < 0 || iologCapacity < 0) return STORAGE_ERR_CONFIG;
   if (backendCostNs < 0 || backendPeriodNs < 0 || irqDist < WAKE_EXPONENTIAL || irqDist > WAKE_UNIFORM) return STORAGE_ERR_CONFIG;
   if (linuxTrees < 0 || linuxTrees > MAX_TREES) return STORAGE_ERR_CONFIG;
+  __collect(); // the last run's arrays (assembly/sim.ts simInit says why here)
   setNow(0);
   rngSeed(seed); // the vCPU's wake-up draws (STREAM_VIRT); the processes' own streams are seeded per process
   queueInit(4096);
