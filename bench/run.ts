@@ -2,7 +2,9 @@
 //  1. the seed's congested 400 MB transfer per congestion control: wasm core vs the same core
 //     translated to JavaScript (wasm2js) — events/s, simulated data packets per wall second;
 //  2. the event queue alone (hold model): 2-, 4- and 8-ary heaps;
-//  3. sweep throughput: 10 MB transfers per wall second through the sweep pool, 1 and 2 workers.
+//  3. sweep throughput: 10 MB transfers per wall second through the sweep pool, 1 and 2 workers;
+//  4. the storage world (seed 001 §5 at full scale): guest block requests and events per wall second
+//     through the guest's elevator, the virtual disk, dom0's queue and the drive.
 import { loadNodeCore } from "../host/node.ts";
 import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
@@ -15,6 +17,8 @@ import type { Scenario } from "../host/scenario.ts";
 import { parseSpec } from "../host/sweep/spec.ts";
 import { plan, runSweep } from "../host/sweep/run.ts";
 import { mkdtempSync, rmSync } from "node:fs";
+import { parseStorageScenario, type StorageScenarioInput } from "../host/storage/scenario.ts";
+import { simulateStorage } from "../host/storage/simulate.ts";
 import { tmpdir, availableParallelism } from "node:os";
 import { join } from "node:path";
 
@@ -102,9 +106,43 @@ async function sweep() {
   console.log(`\n   parallel efficiency with 2 workers: ${((100 * r2) / (2 * r1)).toFixed(0)} % (speedup ${(r2 / r1).toFixed(2)}×)\n`);
 }
 
+// Figure 7's full-scale pair (two 1 GB sequential readers, one in the background) per guest
+// elevator, concurrent and under FoxyIdle at 20 ms, and Table 3's grep over a Linux tree: guest
+// requests and events per wall second, simulated seconds per wall second.
+async function storage() {
+  const pair = (elevator: string, policy: string): StorageScenarioInput => ({
+    guest: { elevator: elevator as "noop" },
+    vmm: { policy: policy as "none", preemptionIntervalMs: 20 },
+    processes: [
+      { name: "fg", workload: "sequential", fileMB: 1024 },
+      { name: "bg", workload: "sequential", fileMB: 1024, background: true },
+    ],
+  });
+  const cases: [string, StorageScenarioInput][] = [];
+  for (const e of ["noop", "anticipatory", "cfq"]) for (const pol of ["none", "foxyidle"]) cases.push([`Fig 7 ${e}, ${pol === "none" ? "concurrent" : "FoxyIdle 20 ms"}`, pair(e, pol)]);
+  cases.push(["Table 3 grep standalone (AS)", { guest: { elevator: "anticipatory" }, linuxTrees: 1, processes: [{ name: "grep", workload: "grep", readKB: 32, cpuPerPageUs: 64.485 }] }]);
+  const rows: (string | number)[][] = [];
+  for (const [name, input] of cases) {
+    const s = parseStorageScenario(input);
+    const walls: number[] = [];
+    let r: ReturnType<typeof simulateStorage> | undefined;
+    for (let i = 0; i < REPS; i++) {
+      const core = await loadNodeCore();
+      const t0 = performance.now();
+      r = simulateStorage(core, s);
+      walls.push((performance.now() - t0) / 1000);
+    }
+    const w = median(walls);
+    rows.push([name, r!.guest.requests, r!.events, w, r!.guest.requests / w / 1e3, r!.events / w / 1e6, r!.simulatedS / w]);
+  }
+  console.log(`\n4. Storage world, full scale (median of ${REPS})\n`);
+  console.log(formatTable(["run", "guest requests", "events", "wall s", "k requests/s", "M events/s", "simulated s / wall s"], rows));
+}
+
 console.log(`foxsim bench — node ${process.version}, ${REPS} repetitions`);
-// BENCH_ONLY=sweep runs one part (hotloop, heap, sweep); default all.
+// BENCH_ONLY=sweep runs one part (hotloop, heap, sweep, storage); default all.
 const only = process.env.BENCH_ONLY;
 if (!only || only === "hotloop") await hotLoop();
 if (!only || only === "heap") await heap();
 if (!only || only === "sweep") await sweep();
+if (!only || only === "storage") await storage();

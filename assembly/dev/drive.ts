@@ -30,8 +30,12 @@ export class Drive {
   cache: SegmentCache;
   headSector: i64 = 0; // the sector under the head after the last command (or its read-ahead)
   busyUntilNs: i64 = 0; // the end of the last command (one command at a time)
-  // the read-ahead stream (while cache.raSegment ≥ 0): reads `raNext` onwards from `raFromNs` until `raLimit`
+  // the read-ahead stream (while cache.raSegment ≥ 0): reads from `raFromNs` on until `raLimit`; it
+  // had reached sector `raNext` after turning `raBaseUnits` (angle units). The stream's origin moves
+  // forward to a track start it has passed (checkpoint), so that a long sequential stream costs
+  // each command the tracks since the last one, not every track since the stream began.
   raFromNs: i64 = 0;
+  raBaseUnits: i64 = 0;
   raNext: i64 = 0;
   raLimit: i64 = 0;
   lastSeekNs: i64 = 0;
@@ -84,7 +88,7 @@ export class Drive {
       if (ra >= 0 && frontier < this.raLimit && this.cache.begin(ra) <= sector && sector <= frontier) {
         // streaming: the running read-ahead reaches this command's last sector at `ready`; the
         // interface sends the data as it arrives (the last sector after it is read)
-        const ready = this.raFromNs + this.geo.mediaNs(this.raNext, end - this.raNext) - startNs;
+        const ready = this.raFromNs + ceilDiv(this.raBaseUnits + this.geo.mediaUnits(this.raNext, end - this.raNext), this.geo.rpm) - startNs;
         const d = max(o + iface, ready + ceilDiv(512 * 1_000_000_000, this.spec.interfaceBytesPerSec));
         this.lastTransferNs = d - o;
         this.raLimit = min(end + this.spec.readAheadSectors, this.spec.capacitySectors);
@@ -113,6 +117,7 @@ export class Drive {
       const seg = this.cache.fill(sector, end);
       this.cache.raSegment = seg;
       this.raFromNs = atTrack + rot + media;
+      this.raBaseUnits = 0;
       this.raNext = end;
       this.raLimit = min(end + this.spec.readAheadSectors, this.spec.capacitySectors);
     }
@@ -128,8 +133,16 @@ export class Drive {
   // Returns the stream's frontier (or -1 if none runs).
   private stopReadAheadAt(t: i64): i64 {
     if (this.cache.raSegment < 0) return -1;
-    const read = this.geo.sectorsReadIn(this.raNext, max<i64>(0, t - this.raFromNs), this.raLimit - this.raNext);
+    const turned = min(max<i64>(0, t - this.raFromNs), 1_000_000_000_000) * this.geo.rpm - this.raBaseUnits; // beyond 1000 s every limit is reached long before
+    assert(turned >= 0, "drive: the read-ahead's checkpoint lies ahead of the stream");
+    const read = this.geo.sectorsPassed(this.raNext, turned, this.raLimit - this.raNext);
     const frontier = min(this.raNext + read, this.raLimit);
+    // checkpoint: the start of the track the frontier is in, once the stream has read into it
+    const p = this.geo.trackStart(frontier - 1);
+    if (p > this.raNext) {
+      this.raBaseUnits += this.geo.mediaUnits(this.raNext, p - this.raNext) + this.geo.skewUnits;
+      this.raNext = p;
+    }
     this.cache.extend(this.cache.raSegment, frontier, frontier, this.spec.segmentSectors);
     this.headSector = min(frontier, this.spec.capacitySectors - 1);
     return frontier;
@@ -144,6 +157,7 @@ export class Drive {
       if (limit <= frontier) return;
       this.raNext = frontier;
       this.raFromNs = doneNs + this.geo.rotationNs(doneNs, frontier);
+      this.raBaseUnits = 0;
     }
     this.raLimit = max(this.raLimit, limit);
   }

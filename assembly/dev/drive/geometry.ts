@@ -87,9 +87,18 @@ export class Geometry {
     if (delta < 0) delta += REV_UNITS;
     return ceilDiv(delta, this.rpm);
   }
+  // the first sector of the sector's track
+  trackStart(sector: i64): i64 {
+    return sector - this.inTrack(sector);
+  }
   // The time the media takes to pass `n` sectors from `sector` on (track switches included), once
   // the head is at its start.
   mediaNs(sector: i64, n: i64): i64 {
+    return ceilDiv(this.mediaUnits(sector, n), this.rpm);
+  }
+  // The same in angle units (exact: the sum over two ranges split inside a track is the whole
+  // range's; split at a track start, the whole range adds one skew between them).
+  mediaUnits(sector: i64, n: i64): i64 {
     let units: i64 = 0;
     let s = sector;
     let left = n;
@@ -102,11 +111,10 @@ export class Geometry {
       s += k;
       if (left > 0) units += this.skewUnits;
     }
-    return ceilDiv(units, this.rpm);
+    return units;
   }
-  // How many whole sectors from `sector` on the media passes in `ns` (at most `cap`).
-  sectorsReadIn(sector: i64, ns: i64, cap: i64): i64 {
-    let units = min(ns, 1_000_000_000_000) * this.rpm; // beyond 1000 s every cap is reached long before
+  // How many whole sectors from `sector` on the media passes while it turns `units` (≥ 0; at most `cap`).
+  sectorsPassed(sector: i64, units: i64, cap: i64): i64 {
     let s = sector;
     let read: i64 = 0;
     const last = this.zoneStart[this.zones];
