@@ -182,3 +182,22 @@ test("AS: think time is capped at MAX_THINKTIME − 1 = 1 jiffy at HZ=100, so a 
   const p2 = h.taken().filter((r) => r.process === 2).map((r) => r.takenNs / MS);
   assert.deepEqual(p2, [10, 34, 64, 94, 124, 154, 190, 220]);
 });
+
+test("AS: kblockd's as_work_handler runs request_fn but leaves the queue plugged (no blk_remove_plug)", async () => {
+  // P1's sync read is taken at 0. P2's plain (not BIO_RW_SYNC) read at 0.5 ms finds the elevator
+  // empty: the queue is plugged, the unplug timer set for the next tick (unplug_delay 3 ms → 1 jiffy:
+  // 10 ms). P1's read completes at 1 ms and the driver asks for more: AS waits for P1 (new, no
+  // samples) rather than run P2's far read. P1's plain read at 3 ms breaks the wait: as_antic_stop →
+  // kblockd → as_work_handler → request_fn takes it; when it completes (4 ms) P2's goes (P1's
+  // ttime_mean is now (0 + 128)/32 = 4 jiffies > antic_expire). The plug stays until the timer at 10 ms.
+  const h = await as();
+  h.submit(read(0, 0, 1));
+  h.submit({ atNs: 0.5 * MS, sector: 500_000, sectors: 8, process: 2 });
+  h.submit({ atNs: 3 * MS, sector: 8, sectors: 8, process: 1 });
+  h.advance(5 * MS);
+  assert.deepEqual(rows(h), [[0, 1, 0], [8, 1, 3], [500_000, 2, 4]]);
+  assert.equal(h.stat(9), 1, "still plugged after the work ran");
+  h.advance(50 * MS);
+  assert.equal(h.stat(9), 0);
+  assert.equal(h.stat(11), 1, "unplugged by the timer");
+});
