@@ -133,3 +133,71 @@ test("AS: the read FIFO is checked once per read_expire (12 jiffies), so an over
   // false); the next check, at jiffy 24, serves it — not at jiffy 13, as a per-dispatch check would
   assert.equal(p2.takenNs, 240 * MS);
 });
+
+test("AS: at HZ=100 as_close_req's window never grows: a read 1 jiffy into the wait is 'close' however far (ms compared with jiffies)", async () => {
+  // antic_expire 20 ms = 2 jiffies. P1's read completes at 1 ms (jiffy 0): AS waits for P1 until
+  // jiffy 2; P2's far read (20 000 000) waits. P3 reads sector 10 000 000 at 12 ms (jiffy 1):
+  // as_close_req's delay = (1 · 1000) / HZ = 10 ms, and `delay <= 20 && delay <= antic_expire`
+  // compares those 10 ms with 2 (jiffies): false, so it returns 1 — close — and P3's read breaks the
+  // wait at once. (Were both in ms, delta = 8192 << 10 = 8 388 608 sectors would not reach
+  // 10 000 000, new_seek_mean is 0, and P3 would wait for the timer at 20 ms.) The close path runs
+  // as_update_iohist on P1's history with P3's read: P1's first seek sample, so new_seek_mean =
+  // (256 · 9 999 992 / 8) / 256 = 1 249 999. P3's read completes at 13 ms (jiffy 1); AS anticipates on
+  // P3 (new: new_seek_mean 1 249 999 < |20 000 000 − 10 000 008|, new_ttime_mean (32/256 =) 0): P2 waits
+  // for the timer at jiffy 1 + 2 = 30 ms.
+  const h = await as();
+  h.tunable("antic_expire", 20);
+  h.submit(read(0, 0, 1));
+  h.submit(read(0.5, 20_000_000, 2));
+  h.submit(read(12, 10_000_000, 3));
+  h.advance(100 * MS);
+  assert.deepEqual(rows(h), [[0, 1, 0], [10_000_000, 3, 12], [20_000_000, 2, 30]]);
+});
+
+test("AS: a request more than MAXBACK (1 048 576 sectors) behind the head waits for the wrap (as_choose_req)", async () => {
+  // P1's read ends at 2 000 008; two more of P1's reads queue meanwhile: 100 (behind by 1 999 908 >
+  // MAXBACK: r2_wrap) and 9 000 000 (ahead by 6 999 992). The one in front wins although a backward
+  // seek at BACK_PENALTY would cost only 3 999 816; the wrapped one goes after it.
+  const h = await as();
+  h.submit(read(0, 2_000_000, 1));
+  h.submit(read(0.1, 100, 1));
+  h.submit(read(0.2, 9_000_000, 1));
+  h.advance(50 * MS);
+  assert.deepEqual(rows(h), [[2_000_000, 1, 0], [9_000_000, 1, 1], [100, 1, 2]]);
+});
+
+test("AS: think time is capped at MAX_THINKTIME − 1 = 1 jiffy at HZ=100, so a process thinking 29 ms is anticipated on once its mean settles", async () => {
+  // P1 reads sector 8k at 30k + 3 ms (done 1 ms later, jiffy 3k); P2 a far read at 30k + 3.5 ms.
+  // P1's samples (k ≥ 1): jiffies − last_end_request = 3, capped at MAX_THINKTIME − 1 = HZ/50 − 1 = 1.
+  // ttime_samples 32, 60, 84, 105, 123, 139 with ttime_total equal to them, so ttime_mean =
+  // (total + 128) / samples = 5, 3, 2, 2, 2, 1: while it is > antic_expire (1) P1 "thinks too much"
+  // and P2's read goes when P1's completes (30k + 4); from k = 6 AS waits for P1 until the next tick
+  // (30k + 10). At k = 0 P1 is new (no samples, new_ttime_mean 0): AS waits too.
+  const h = await as();
+  for (let k = 0; k < 8; k++) {
+    h.submit(read(30 * k + 3, 8 * k, 1));
+    h.submit(read(30 * k + 3.5, 500_000 + 8 * k, 2));
+  }
+  h.advance(300 * MS);
+  const p2 = h.taken().filter((r) => r.process === 2).map((r) => r.takenNs / MS);
+  assert.deepEqual(p2, [10, 34, 64, 94, 124, 154, 190, 220]);
+});
+
+test("AS: kblockd's as_work_handler runs request_fn but leaves the queue plugged (no blk_remove_plug)", async () => {
+  // P1's sync read is taken at 0. P2's plain (not BIO_RW_SYNC) read at 0.5 ms finds the elevator
+  // empty: the queue is plugged, the unplug timer set for the next tick (unplug_delay 3 ms → 1 jiffy:
+  // 10 ms). P1's read completes at 1 ms and the driver asks for more: AS waits for P1 (new, no
+  // samples) rather than run P2's far read. P1's plain read at 3 ms breaks the wait: as_antic_stop →
+  // kblockd → as_work_handler → request_fn takes it; when it completes (4 ms) P2's goes (P1's
+  // ttime_mean is now (0 + 128)/32 = 4 jiffies > antic_expire). The plug stays until the timer at 10 ms.
+  const h = await as();
+  h.submit(read(0, 0, 1));
+  h.submit({ atNs: 0.5 * MS, sector: 500_000, sectors: 8, process: 2 });
+  h.submit({ atNs: 3 * MS, sector: 8, sectors: 8, process: 1 });
+  h.advance(5 * MS);
+  assert.deepEqual(rows(h), [[0, 1, 0], [8, 1, 3], [500_000, 2, 4]]);
+  assert.equal(h.stat(9), 1, "still plugged after the work ran");
+  h.advance(50 * MS);
+  assert.equal(h.stat(9), 0);
+  assert.equal(h.stat(11), 1, "unplugged by the timer");
+});

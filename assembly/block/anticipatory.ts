@@ -9,7 +9,7 @@
 // statistics, exit probability, a close request from another process).
 // Named simplifications: rb-trees are sorted lists (RqList.addSorted); the back-merge hash is a
 // scan of both sort lists for a mergeable request of the bio's direction ending at its sector;
-// kblockd's antic_work is the queue's kick (run after the current event, the plug removed); a
+// kblockd's antic_work is the queue's kick (run after the current event, the plug left as it is); a
 // process id that exited and submits again is a new process (fresh as_io_context).
 import { Elevator, ELEVATOR_NO_MERGE, ELEVATOR_BACK_MERGE, ELEVATOR_FRONT_MERGE, ELV_MQUEUE_MAY, ELV_MQUEUE_MUST } from "./elevator";
 import { ElvQueue } from "./elvqueue";
@@ -235,9 +235,10 @@ export class Anticipatory extends Elevator {
     }
   }
 
-  // as_work_handler (scheduled): run the driver if the elevator holds requests
+  // kblockd_schedule_work(&ad->antic_work): as_work_handler runs request_fn if the elevator still
+  // holds requests then, without blk_remove_plug (a plugged queue stays plugged until its unplug)
   private workHandler(q: ElvQueue): void {
-    if (!this.queueEmpty(q)) q.kick();
+    q.kick(false);
   }
 
   // as_antic_timeout: anticipation ran out

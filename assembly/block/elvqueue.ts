@@ -31,6 +31,8 @@ export class ElvQueue {
   // engine timer ids (engine/timer.ts), given by queue.ts: ELV_TIMERS for the elevator from the first
   protected elvTimerId: i32;
   protected kickTimerId: i32;
+  // the pending kick's kind (kick's `removePlug`)
+  protected kickRemovesPlug: bool = true;
 
   constructor(id: i32, hz: i32, elvTimerId: i32, kickTimerId: i32) {
     this.id = id;
@@ -119,9 +121,12 @@ export class ElvQueue {
   }
 
   // --- running the queue ---
-  // kblockd_schedule_work(q's work): run the queue (blk_remove_plug + request_fn) as soon as the
-  // current event is done, as the kblockd thread would (its scheduling latency is not modelled).
-  kick(): void {
+  // kblockd_schedule_work(q's work): run the queue as soon as the current event is done, as the
+  // kblockd thread would (its scheduling latency is not modelled). CFQ's work (cfq_kick_queue)
+  // removes the plug and calls request_fn; AS's (as_work_handler) calls request_fn only if the
+  // elevator still holds requests when it runs, and leaves the plug as it is: `removePlug` false.
+  kick(removePlug: bool = true): void {
+    this.kickRemovesPlug = removePlug;
     timerSet(this.kickTimerId, now());
   }
   // blk_remove_plug + q->request_fn(q) now, from the elevator's own context (CFQ does this when the

@@ -419,7 +419,8 @@ export class RequestQueue extends ElvQueue {
   // — a completion, a bio, a timer — each of which runs the queue again.
   kickRun(): void {
     const before = this.requestMoves;
-    this.runNow();
+    if (this.kickRemovesPlug) this.runNow();
+    else if (!this.elevator.queueEmpty(this)) this.driver.requestFn(this); // as_work_handler: the plug stays
     // a spin: nothing moved, and the run asked for another at once (so a row of spins is at one instant)
     if (this.requestMoves != before || timerDeadline(this.kickTimerId) != now()) {
       this.kickSpins = 0;
@@ -430,7 +431,7 @@ export class RequestQueue extends ElvQueue {
       this.kickSpins = 0;
     }
   }
-  // blk_remove_plug + request_fn (a kick, CFQ's direct run)
+  // blk_remove_plug + request_fn (CFQ's kick and its direct run)
   runNow(): void {
     this.removePlug();
     if (!this.stopped) this.driver.requestFn(this);
