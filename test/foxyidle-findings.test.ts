@@ -55,7 +55,11 @@ for (const repro of [foxyIdleFig7, foxyIdleFig8]) {
 
 test("foxyidle-table3: the calibrated standalone row is the paper's; FoxyIdle keeps grep near it; the median error is reported", async () => {
   const out = await foxyIdleTable3.run(ctx());
-  const rows = out.json.rows as (FoxyRow & { paperForegroundS: number; paperBackgroundS: number })[];
+  const all = out.json.rows as (FoxyRow & { paperForegroundS: number; paperBackgroundS: number })[];
+  // the paper's anticipatory guest, then (beyond the paper) the same runs with Xen 3.0.2 blkfront's own noop
+  assert.deepEqual([...new Set(all.map((r) => r.scheduler))], ["anticipatory", "noop"]);
+  const rows = all.filter((r) => r.scheduler === "anticipatory");
+  assert.match(out.text, /Beyond the paper, noop guest/);
   const alone = rows.find((r) => r.mode === "standalone")!;
   // calibrated with the anticipatory guest and dom0 (scripts/foxyidle-calibrate.ts)
   assert.equal(alone.scheduler, "anticipatory");
