@@ -9,7 +9,9 @@
 //   toHost      (dev, r): the backend CPU served r from the guest; hand it to the physical device
 //   toGuest     (dev, r): the guest's vCPU runs and takes r (received packet, completion)
 //   hook        (dev, point, r): show the device's VMM policy r at POINT_* as a typed view of what a
-//               VMM sees (never a guest-internal index); called only when the device has a policy
+//               VMM sees (never a guest-internal index); called only when the device has a policy.
+//               A policy may hold requests: the type keeps them itself and sends them on when the
+//               policy lets go (the virtual disk holds at POINT_TO_HOST for FoxyIdle, vdisk.ts)
 //   start       (dev): the run starts (a no-op for a device driven by its guest)
 //   policies    how many policy ids the type knows (ids 1 … policies − 1 select one; 0 is none)
 // and what it may call: devicePost (the guest posts r), deviceFromHost (the physical device hands
