@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { parseStorageScenario, type StorageScenarioInput } from "../../storage/scenario.ts";
 import { simulateStorage } from "../../storage/simulate.ts";
 import { BlockHarness, BlockStat } from "../../core.ts";
-import { elevatorId } from "../../storage/elevators.ts";
+import { elevatorId, ELEVATORS } from "../../storage/elevators.ts";
 import { loadNodeCore } from "../../node.ts";
 import { property, type Suite } from "../property.ts";
 
@@ -21,6 +21,15 @@ const proc = fc.record({
   cpuPerReadUs: fc.integer({ min: 0, max: 3000 }),
 });
 
+// the host under the guest: its elevator, dom0's backend CPU (vmm/device.ts) and the vCPU's wake-up
+const machine = fc.record({
+  elevator: fc.constantFrom(...ELEVATORS),
+  perRequestUs: fc.constantFrom(0, 0, 5, 40, 300),
+  backendPeriodUs: fc.constantFrom(0, 0, 100, 1000),
+  guestIrqUs: fc.constantFrom(0, 0, 20, 500, 5000),
+  guestIrqDist: fc.constantFrom("constant" as const, "exponential" as const, "uniform" as const),
+});
+
 export const worldCase = fc.tuple(
   fc.array(proc, { minLength: 1, maxLength: 4 }),
   fc.constantFrom("none" as const, "foxyidle" as const),
@@ -28,15 +37,16 @@ export const worldCase = fc.tuple(
   fc.constantFrom("completion" as const, "issue" as const),
   fc.integer({ min: 0, max: 20_000 }),
   fc.integer({ min: 0, max: 2 ** 31 }),
+  machine,
 );
 export type WorldCase = typeof worldCase extends fc.Arbitrary<infer T> ? T : never;
 
 // The case as the storage scenario document `foxsim disk` runs.
-export function worldScenario([procs, policy, piMs, intervalStart, notifyDelayUs, seed]: WorldCase): StorageScenarioInput {
+export function worldScenario([procs, policy, piMs, intervalStart, notifyDelayUs, seed, m]: WorldCase): StorageScenarioInput {
   return {
     seed,
-    guest: { elevator: "noop" },
-    vmm: { policy, preemptionIntervalMs: piMs, intervalStart, notifyDelayUs },
+    guest: { elevator: m.elevator },
+    vmm: { policy, preemptionIntervalMs: piMs, intervalStart, notifyDelayUs, perRequestUs: m.perRequestUs, backendPeriodUs: m.backendPeriodUs, guestIrqUs: m.guestIrqUs, guestIrqDist: m.guestIrqDist },
     processes: procs.map((p, i) => ({
       name: `p${i}`, workload: p.workload, fileMB: p.fileKB / 1024, background: p.background, startMs: p.startMs,
       ...(p.workload === "random" ? { reads: p.reads } : {}), readKB: p.readKB, cpuPerReadUs: p.cpuPerReadUs,
@@ -78,6 +88,9 @@ export const storage: Suite = {
         assert.ok(r.drive.busyS <= r.simulatedS, `drive busy ${r.drive.busyS} s within the ${r.simulatedS} s simulated`);
         assert.ok(r.vmm.backgroundInInterval <= r.vmm.backgroundAsForeground, `${r.vmm.backgroundInInterval} background requests inside an interval, ${r.vmm.backgroundAsForeground} misattributed`);
         if (policy === "none") assert.equal(r.vmm.held, 0);
+        // dom0's backend serves each request and each response once
+        const m = v[6];
+        assert.ok(Math.abs(r.dom0.backendBusyS - (2 * r.vmm.requests * m.perRequestUs) / 1e6) < 1e-9, `backend busy ${r.dom0.backendBusyS} s for ${r.vmm.requests} requests at ${m.perRequestUs} µs each way`);
       },
     }),
     property({
