@@ -1,0 +1,107 @@
+// foxsim disk / disk-matrix as a user meets them: the status line's total and ETA (from the pages and
+// directory entries the core says the processes will read), what a preemption interval of 0 means,
+// and one error line per root cause. The terminal runs go through script(1) as in test/tty.test.ts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseStorageScenario } from "../host/storage/scenario.ts";
+import { simulateStorage, type StorageWork } from "../host/storage/simulate.ts";
+import { newCore } from "./helpers.ts";
+
+const CLI = "dist/foxsim.cjs";
+const EXAMPLE = "examples/foxyidle-sequential.json";
+const tmp = mkdtempSync(join(tmpdir(), "foxsim-storage-cli-"));
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+function inTerminal(args: string[]) {
+  const r = spawnSync("script", ["-qfec", [process.execPath, CLI, ...args].map(quote).join(" "), "/dev/null"], { encoding: "utf8", timeout: 60_000 });
+  if (r.error) throw new Error(`script(1) from util-linux is needed for these tests: ${r.error.message}`);
+  return { code: r.status, out: r.stdout };
+}
+const foxsim = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 20_000 });
+
+test("the core counts each process's work up front: at the end the pages read and entries walked are exactly that total", async () => {
+  const s = parseStorageScenario({
+    name: "every-workload",
+    processes: [
+      { name: "seq", workload: "sequential", fileMB: 2 },
+      { name: "rand", workload: "random", fileMB: 1, reads: 50, readKB: 16 },
+      { name: "tiny", workload: "random", fileMB: 0.008, reads: 10, readKB: 16 }, // 2 pages: each 16 KB read is cut to them
+      { name: "grep", workload: "grep" },
+      { name: "updatedb", workload: "updatedb", tree: 1 },
+    ],
+  });
+  const seen: StorageWork[] = [];
+  const r = simulateStorage(await newCore(), s, { onProgress: (_s, _ev, work) => seen.push(work) });
+  const read = r.processes.reduce((a, p) => a + p.pagesRead + p.entries, 0);
+  assert.equal(seen[0]!.done, 0);
+  assert.ok(seen.every((w) => w.total === seen[0]!.total), "the total does not move");
+  assert.equal(seen[0]!.total, read, `total ${seen[0]!.total}, read ${read}`);
+  const grep = r.processes.find((p) => p.name === "grep")!;
+  assert.ok(grep.entries > 10_000 && grep.pagesRead > 10_000, "the tree walks count"); // a 2.6.16 tree: ~20k entries
+});
+
+test("disk in a terminal: the status line shows the share of the work done and an ETA", () => {
+  const r = inTerminal(["disk", EXAMPLE, "--set", "processes.0.fileMB=1024", "--set", "processes.1.fileMB=1024"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /disk foxyidle-sequential  t=\d+\.\d+ s  \d+\.\d %  ETA \d/);
+  assert.doesNotMatch(r.out, /t=\d+\.\d+ s  \d+\.\d %  ETA \?/);
+  assert.match(r.out, /background\s+sequential background\s+done in/);
+});
+
+test("disk with stopTimeS in a terminal: simulated time of that total beside the work done", () => {
+  const r = inTerminal(["disk", EXAMPLE, "--set", "processes.0.fileMB=1024", "--set", "processes.1.fileMB=1024", "--set", "stopTimeS=30"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /t=\d+\.\d+\/30 s  \d+\.\d %  ETA \d/);
+});
+
+test("disk-matrix in a terminal: each cell named, followed through its simulated time and work", () => {
+  const r = inTerminal(["disk-matrix", EXAMPLE, "--set", "processes.0.fileMB=512", "--set", "processes.1.fileMB=512"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /disk-matrix foxyidle-sequential run \d\/\d+ [a-z]+\/[a-z]+  t=\d+\.\d+ s  \d+\.\d %  ETA ~?\d/);
+  assert.match(r.out, /cfq\s+foxyidle 20 ms\s+\d/); // the table's last row
+});
+
+test("a preemption interval of 0: background held only while a foreground request is outstanding, and the summary says so", () => {
+  const p = foxsim(["disk", EXAMPLE, "--set", "vmm.preemptionIntervalMs=0"]);
+  assert.equal(p.status, 0, p.stderr);
+  assert.match(p.stdout, /VMM policy foxyidle 0 ms \(background held only while a foreground request is outstanding\)/);
+  const j = JSON.parse(foxsim(["disk", EXAMPLE, "--set", "vmm.preemptionIntervalMs=0", "--json"]).stdout);
+  assert.ok(j.vmm.held > 0, "0 still holds background requests: it is not the policy switched off");
+  const bad = foxsim(["disk", EXAMPLE, "--set", "vmm.preemptionIntervalMs=-1"]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /vmm\.preemptionIntervalMs: got -1; .*0: only while one is outstanding/);
+});
+
+test("a bad input is reported once, at its root: no derived error from the checks across fields", () => {
+  const lines = (args: string[]) => {
+    const p = foxsim(["disk", EXAMPLE, ...args]);
+    assert.equal(p.status, 2, p.stderr);
+    return p.stderr.trim().split("\n");
+  };
+  for (const v of ["1e9", "-5", "x"]) {
+    const l = lines(["--set", `processes.0.fileMB=${v}`]);
+    assert.equal(l.length, 1, l.join("\n"));
+    assert.match(l[0]!, /^invalid scenario: processes\.0\.fileMB: got/);
+  }
+  const ram = lines(["--set", "guest.ramMB=10"]);
+  assert.deepEqual(ram.map((l) => l.split(":")[1]), [" guest.ramMB"]);
+  // a check across valid fields still speaks
+  assert.match(lines(["--set", "processes.0.fileMB=60000", "--set", "processes.1.fileMB=60000", "--set", "vmm.partitionGB=399"]).join("\n"), /vmm\.partitionGB: got 399; leaves no room for 120000 MB/);
+  assert.match(lines(["--set", "guest.reservedMB=200"]).join("\n"), /guest\.reservedMB: got 200; must be < guest\.ramMB \(128\)/);
+});
+
+test("disk: a missing, empty or non-JSON scenario file is named with what is wrong, exit 2", () => {
+  const empty = join(tmp, "empty.json");
+  writeFileSync(empty, "");
+  for (const [file, why] of [[join(tmp, "nope.json"), /cannot read \(ENOENT\)/], [empty, /./], [tmp, /cannot read \(EISDIR\)/]] as const) {
+    const p = foxsim(["disk", file]);
+    assert.equal(p.status, 2, p.stderr);
+    assert.match(p.stderr, why);
+    assert.ok(p.stderr.includes(file), p.stderr);
+    assert.doesNotMatch(p.stderr, /at .*\.(ts|cjs|js):\d+/, "no stack trace");
+  }
+});
