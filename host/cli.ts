@@ -302,8 +302,27 @@ function storageHorizon(s: StorageScenario): Horizon | undefined {
   return s.stopTimeS > 0 ? { totalS: s.stopTimeS, estimated: false } : undefined;
 }
 
+// The other commands' scenarios, by a top-level field only they have: a storage command given one
+// says which command reads it rather than listing every field it lacks.
+const OTHER_SCENARIOS = [
+  { field: "flows", kind: "a network scenario", command: "foxsim run" },
+  { field: "durationS", kind: "a Friendly-VM host scenario", command: "foxsim fvm" },
+  { field: "connections", kind: "an inter-VM path scenario", command: "foxsim paths" },
+] as const;
+
+function loadStorageScenario(file: string, opts: DocumentOptions): StorageScenario {
+  const doc = loadDocument(file, opts);
+  try {
+    return parseStorageScenario(doc);
+  } catch (e) {
+    const other = e instanceof ScenarioError && typeof doc === "object" && doc !== null && !("processes" in doc) ? OTHER_SCENARIOS.find((o) => o.field in doc) : undefined;
+    if (!other) throw e;
+    throw new UsageError(`${file}: ${other.kind} (it has ${other.field}), not a storage one: run it with ${other.command}; a storage scenario lists processes (see examples/foxyidle-sequential.json)`);
+  }
+}
+
 async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string }): Promise<void> {
-  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const scenario = loadStorageScenario(file, opts);
   if (opts.iotrace !== undefined) checkOutputDir(opts.iotrace, "--iotrace");
   const t0 = performance.now();
   const status = new StatusLine();
@@ -327,7 +346,7 @@ async function diskCommand(file: string, opts: DocumentOptions & { json?: boolea
 }
 
 async function diskMatrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
-  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const scenario = loadStorageScenario(file, opts);
   const status = new StatusLine();
   let rows;
   try {

@@ -105,3 +105,21 @@ test("disk: a missing, empty or non-JSON scenario file is named with what is wro
     assert.doesNotMatch(p.stderr, /at .*\.(ts|cjs|js):\d+/, "no stack trace");
   }
 });
+
+test("the summary counts what each workload does: updatedb its entries (it reads no file), grep entries and reads", () => {
+  const file = join(tmp, "trees.json");
+  writeFileSync(file, JSON.stringify({ name: "trees", processes: [{ name: "g", workload: "grep" }, { name: "u", workload: "updatedb", tree: 1 }] }));
+  const p = foxsim(["disk", file]);
+  assert.equal(p.status, 0, p.stderr);
+  assert.match(p.stdout, /\n  u\s+updatedb\s+foreground\s+done in \d+\.\d+ s \(\d{4,} entries, slept/);
+  assert.match(p.stdout, /\n  g\s+grep\s+foreground\s+done in \d+\.\d+ s \(\d{4,} entries, \d{4,} reads, \d{4,} pages, slept/);
+});
+
+test("disk and disk-matrix given another command's scenario: one line naming the command that reads it", () => {
+  for (const [cmd, example, command] of [["disk", "congested", "foxsim run"], ["disk-matrix", "fvm-benchmark", "foxsim fvm"], ["disk", "intervm-xenloop", "foxsim paths"]] as const) {
+    const p = foxsim([cmd, `examples/${example}.json`]);
+    assert.equal(p.status, 2, p.stderr);
+    assert.equal(p.stderr.trim().split("\n").length, 1, p.stderr);
+    assert.ok(p.stderr.includes(`run it with ${command}`), p.stderr);
+  }
+});

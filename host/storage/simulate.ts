@@ -176,13 +176,20 @@ export function preemptionInterval(ms: number): string {
   return ms === 0 ? "0 ms (background held only while a foreground request is outstanding)" : `${ms} ms`;
 }
 
+// What a process got through: read() calls, and for a tree walk the entries (updatedb reads no file).
+function workDone(p: ProcessResult): string {
+  const reads = `${p.reads} reads, ${p.pagesRead} pages`;
+  if (p.workload === "updatedb") return `${p.entries} entries`;
+  return p.workload === "grep" ? `${p.entries} entries, ${reads}` : reads;
+}
+
 // The result for people (foxsim disk).
 export function storageSummary(r: StorageResult, wallS: number): string {
   const pi = r.policy === "none" ? "" : ` ${preemptionInterval(r.preemptionIntervalMs)}`;
   const v = r.vmm;
   return [
     `${r.scenario}  (guest ${r.guestElevator}, dom0 ${r.dom0Elevator}, VMM policy ${r.policy}${pi})`,
-    ...r.processes.map((p) => `  ${p.name.padEnd(14)} ${p.workload.padEnd(10)} ${p.background ? "background " : "foreground "} ${p.elapsedS === null ? "still running" : `done in ${p.elapsedS.toFixed(3)} s`} (${p.reads} reads, slept ${p.sleepsOnPages} times on a page)`),
+    ...r.processes.map((p) => `  ${p.name.padEnd(14)} ${p.workload.padEnd(10)} ${p.background ? "background " : "foreground "} ${p.elapsedS === null ? "still running" : `done in ${p.elapsedS.toFixed(3)} s`} (${workDone(p)}, slept ${p.sleepsOnPages} times on a page)`),
     `  vmm            ${v.requests} requests, ${v.held} held (mean ${v.meanHoldMs.toFixed(2)} ms), ${v.misattributed} misattributed (${v.backgroundAsForeground} background taken for foreground), ${v.backgroundInInterval} background started inside an interval`,
     `  drive          ${r.drive.commands} commands, busy ${r.drive.busyS.toFixed(3)} s`,
     `  guest          ${r.guest.requests} requests from ${r.guest.bios} bios, CPU busy ${r.guest.cpuBusyS.toFixed(3)} s, ${r.guest.contextSwitches} context switches, ${r.guest.pageCacheEvictions} page-cache evictions`,
