@@ -3,8 +3,8 @@
 // and one error line per root cause. The terminal runs go through script(1) as in test/tty.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseStorageScenario } from "../host/storage/scenario.ts";
@@ -122,4 +122,39 @@ test("disk and disk-matrix given another command's scenario: one line naming the
     assert.equal(p.stderr.trim().split("\n").length, 1, p.stderr);
     assert.ok(p.stderr.includes(`run it with ${command}`), p.stderr);
   }
+});
+
+// Ctrl-C typed at the terminal once `when()` holds (looked at every 2 ms); the exit status and what
+// the terminal showed.
+async function interruptedWhen(args: string[], when: () => boolean) {
+  const child = spawn("script", ["-qfec", [process.execPath, CLI, ...args].map(quote).join(" "), "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  let typed = false;
+  child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  const look = setInterval(() => {
+    if (typed || !when()) return;
+    typed = true;
+    child.stdin.write("\x03");
+  }, 2);
+  const code = await new Promise<number | null>((resolve) => {
+    const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("close", (c) => {
+      clearTimeout(guard);
+      clearInterval(look);
+      resolve(c);
+    });
+  });
+  assert.ok(typed, `never the moment to interrupt:\n${out.slice(-400)}`);
+  return { code, out };
+}
+
+test("Ctrl-C while disk writes its --iotrace files: no file half-written, no hidden temporary left", async () => {
+  const dir = join(tmp, "iotrace");
+  const files = () => readdirSync(dir);
+  // interrupted while a trace (~10 MB each) is being written under its temporary name (not while
+  // the directory is probed before the run)
+  const writing = () => existsSync(dir) && files().some((f) => f.includes(".blktrace.") && f.endsWith(".tmp"));
+  const r = await interruptedWhen(["disk", EXAMPLE, "--set", "processes.0.fileMB=1024", "--set", "processes.1.fileMB=1024", "--iotrace", dir], writing);
+  assert.equal(r.code, 130, r.out);
+  assert.deepEqual(files().filter((f) => f.startsWith(".")), [], "temporaries left");
 });
