@@ -53,7 +53,6 @@ function supervise(): void {
   child.on("close", (code, signal) => {
     if (signal === null) process.exit(code ?? 1);
     temps.remove(); // what it was writing when the signal came: no half-written file is left
-
     const why = signal === "SIGINT" || signal === "SIGTERM" ? "interrupted" : `ended by ${signal}`;
     process.stderr.write(`${SHOW_CURSOR}\nfoxsim: ${why}\n`);
     process.exit(128 + constants.signals[signal]);

@@ -114,7 +114,7 @@ export class StatusLine {
     const elapsedS = (now - this.#startMs) / 1000;
     let eta = "?";
     if (this.#runs && this.#runs.done < this.#runs.total) {
-      // several runs: the share done so far (the current run by its simulated time when known)
+      // several runs: the share done so far (the current run by its work, else its simulated time, when known)
       // extrapolates the whole; runs differ in length, so it is an estimate
       const within = workShare ?? (h && reached < h.totalS ? reached / h.totalS : 0);
       const share = (this.#runs.done + within) / this.#runs.total;

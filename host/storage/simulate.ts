@@ -172,7 +172,7 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
 
 // FoxyIdle's interval for people: 0 holds background requests only while a foreground request is
 // outstanding (foxyidle.ts holdsBackground), the point a sweep of the interval starts from.
-export function preemptionInterval(ms: number): string {
+function preemptionInterval(ms: number): string {
   return ms === 0 ? "0 ms (background held only while a foreground request is outstanding)" : `${ms} ms`;
 }
 
