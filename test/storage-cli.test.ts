@@ -158,3 +158,20 @@ test("Ctrl-C while disk writes its --iotrace files: no file half-written, no hid
   assert.equal(r.code, 130, r.out);
   assert.deepEqual(files().filter((f) => f.startsWith(".")), [], "temporaries left");
 });
+
+// With every page of a tiny page cache locked for reads the core had none for the next page a process
+// needed: the release build read past its arrays and the second reader "finished" at 0 s, never sleeping.
+test("a page cache too small for the processes' reads in flight is refused; one just large enough runs them for real", () => {
+  const file = join(tmp, "tiny-cache.json");
+  const reader = (name: string) => ({ name, workload: "sequential", fileMB: 8, readKB: 512 });
+  writeFileSync(file, JSON.stringify({ guest: { ramMB: 16, reservedMB: 15.75 }, processes: [reader("a"), reader("b")] }));
+  const small = foxsim(["disk", file]);
+  assert.equal(small.status, 2, small.stderr);
+  assert.match(small.stderr, /guest\.reservedMB: got 15\.75; leaves 64 pages of page cache .* 2 processes need at least 131/);
+  const enough = foxsim(["disk", file, "--json", "--set", `guest.reservedMB=${16 - (131 * 4096) / 2 ** 20}`]);
+  assert.equal(enough.status, 0, enough.stderr);
+  for (const p of JSON.parse(enough.stdout).processes) {
+    assert.equal(p.pagesRead, 2048);
+    assert.ok(p.elapsedS > 0.01 && p.sleepsOnPages > 0, `${p.name}: ${p.elapsedS} s, slept ${p.sleepsOnPages} times`);
+  }
+});

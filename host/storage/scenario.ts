@@ -57,6 +57,13 @@ const process = z.strictObject({
   ioClass: z.enum(["be", "idle"], { error: 'must be "be" or "idle" (ionice -c3)' }).default("be"),
 });
 
+const MB = 1024 * 1024;
+const PAGE_BYTES = 4096;
+// Pages one process can have locked for reads at once: readahead's current and ahead windows of
+// VM_MAX_READAHEAD (128 KB, assembly/guest/readahead.ts) and the one block it reads alone (a missed
+// page, or a directory, inode or indirect block).
+const PAGES_IN_FLIGHT_PER_PROCESS = 2 * (128 * 1024 / PAGE_BYTES) + 1;
+
 export const storageScenarioSchema = z.strictObject({
   name: z.string({ error: "must be a string" }).max(200, { error: "must be at most 200 characters" }).default("storage"),
   seed: quantity({ unit: "PRNG seed", min: 0, max: Number.MAX_SAFE_INTEGER, int: true }).default(1),
@@ -71,7 +78,16 @@ export const storageScenarioSchema = z.strictObject({
   // A check across fields runs only on inputs that passed their own: its error would only repeat the
   // root cause's (fileMB 1e9 out of range is the problem, not the partition it overflows).
   const invalid = (...prefix: PropertyKey[]) => ctx.issues.some((i) => prefix.every((k, j) => i.path?.[j] === k));
-  if (!invalid("guest", "ramMB") && !invalid("guest", "reservedMB") && s.guest.reservedMB >= s.guest.ramMB) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `must be < guest.ramMB (${s.guest.ramMB}): the page cache needs memory` });
+  if (!invalid("guest", "ramMB") && !invalid("guest", "reservedMB")) {
+    if (s.guest.reservedMB >= s.guest.ramMB) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `must be < guest.ramMB (${s.guest.ramMB}): the page cache needs memory` });
+    else if (!invalid("processes")) {
+      // A page cache whose every page is locked for a read has none to give the next page a process
+      // needs, and the core (guest/process.ts pageReady) has no way to wait for one.
+      const cachePages = Math.floor(((s.guest.ramMB - s.guest.reservedMB) * MB) / PAGE_BYTES); // as host/storage/simulate.ts
+      const need = s.processes.length * PAGES_IN_FLIGHT_PER_PROCESS + 1;
+      if (cachePages < need) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `leaves ${cachePages} pages of page cache in guest.ramMB (${s.guest.ramMB}); ${s.processes.length} process${s.processes.length > 1 ? "es need" : " needs"} at least ${need} (${((need * PAGE_BYTES) / MB).toFixed(2)} MB: each can have ${PAGES_IN_FLIGHT_PER_PROCESS} pages locked for reads at once)` });
+    }
+  }
   s.processes.forEach((p, i) => {
     if (!invalid("processes", i, "readKB") && p.readKB % 4 !== 0) ctx.addIssue({ code: "custom", path: ["processes", i, "readKB"], input: p.readKB, message: "must be a multiple of 4 (whole pages)" });
     if (invalid("processes", i, "workload")) return; // what it must have depends on its workload
