@@ -175,3 +175,10 @@ test("a page cache too small for the processes' reads in flight is refused; one 
     assert.ok(p.elapsedS > 0.01 && p.sleepsOnPages > 0, `${p.name}: ${p.elapsedS} s, slept ${p.sleepsOnPages} times`);
   }
 });
+
+test("stopped by stopTimeS: a process still running says so with its counts; one that had not started says when it would", () => {
+  const p = foxsim(["disk", EXAMPLE, "--set", "processes.0.startMs=5000", "--set", "stopTimeS=1"]);
+  assert.equal(p.status, 0, p.stderr);
+  assert.match(p.stdout, /\n  foreground\s+sequential foreground\s+not started \(it starts at 5 s\)\n/);
+  assert.match(p.stdout, /\n  background\s+sequential background\s+still running \(\d+ reads, \d+ pages, slept \d+ times on a page\)\n/);
+});

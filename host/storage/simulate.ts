@@ -176,6 +176,13 @@ function preemptionInterval(ms: number): string {
   return ms === 0 ? "0 ms (background held only while a foreground request is outstanding)" : `${ms} ms`;
 }
 
+// Where a process stands at the end and what it got through: done (in how long), or cut off by
+// stopTimeS after or before its start.
+function progressOf(p: ProcessResult, endS: number): string {
+  if (p.elapsedS === null && p.startS >= endS) return `not started (it starts at ${p.startS} s)`;
+  return `${p.elapsedS === null ? "still running" : `done in ${p.elapsedS.toFixed(3)} s`} (${workDone(p)}, slept ${p.sleepsOnPages} times on a page)`;
+}
+
 // What a process got through: read() calls, and for a tree walk the entries (updatedb reads no file).
 function workDone(p: ProcessResult): string {
   const reads = `${p.reads} reads, ${p.pagesRead} pages`;
@@ -189,7 +196,7 @@ export function storageSummary(r: StorageResult, wallS: number): string {
   const v = r.vmm;
   return [
     `${r.scenario}  (guest ${r.guestElevator}, dom0 ${r.dom0Elevator}, VMM policy ${r.policy}${pi})`,
-    ...r.processes.map((p) => `  ${p.name.padEnd(14)} ${p.workload.padEnd(10)} ${p.background ? "background " : "foreground "} ${p.elapsedS === null ? "still running" : `done in ${p.elapsedS.toFixed(3)} s`} (${workDone(p)}, slept ${p.sleepsOnPages} times on a page)`),
+    ...r.processes.map((p) => `  ${p.name.padEnd(14)} ${p.workload.padEnd(10)} ${p.background ? "background " : "foreground "} ${progressOf(p, r.simulatedS)}`),
     `  vmm            ${v.requests} requests, ${v.held} held (mean ${v.meanHoldMs.toFixed(2)} ms), ${v.misattributed} misattributed (${v.backgroundAsForeground} background taken for foreground), ${v.backgroundInInterval} background started inside an interval`,
     `  drive          ${r.drive.commands} commands, busy ${r.drive.busyS.toFixed(3)} s`,
     `  guest          ${r.guest.requests} requests from ${r.guest.bios} bios, CPU busy ${r.guest.cpuBusyS.toFixed(3)} s, ${r.guest.contextSwitches} context switches, ${r.guest.pageCacheEvictions} page-cache evictions`,
