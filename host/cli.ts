@@ -296,15 +296,40 @@ async function pathsCommand(file: string, opts: DocumentOptions & { json?: boole
 // Room for block-layer events when --iotrace asks for them: about 20 per guest request at 4 KB reads.
 const IOTRACE_RECORDS = 4_000_000;
 
+// A storage run's end in simulated time, when stopTimeS sets one (its progress otherwise: the pages and
+// entries read of all the processes will read).
+function storageHorizon(s: StorageScenario): Horizon | undefined {
+  return s.stopTimeS > 0 ? { totalS: s.stopTimeS, estimated: false } : undefined;
+}
+
+// The other commands' scenarios, by a top-level field only they have: a storage command given one
+// says which command reads it rather than listing every field it lacks.
+const OTHER_SCENARIOS = [
+  { field: "flows", kind: "a network scenario", command: "foxsim run" },
+  { field: "durationS", kind: "a Friendly-VM host scenario", command: "foxsim fvm" },
+  { field: "connections", kind: "an inter-VM path scenario", command: "foxsim paths" },
+] as const;
+
+function loadStorageScenario(file: string, opts: DocumentOptions): StorageScenario {
+  const doc = loadDocument(file, opts);
+  try {
+    return parseStorageScenario(doc);
+  } catch (e) {
+    const other = e instanceof ScenarioError && typeof doc === "object" && doc !== null && !("processes" in doc) ? OTHER_SCENARIOS.find((o) => o.field in doc) : undefined;
+    if (!other) throw e;
+    throw new UsageError(`${file}: ${other.kind} (it has ${other.field}), not a storage one: run it with ${other.command}; a storage scenario lists processes (see examples/foxyidle-sequential.json)`);
+  }
+}
+
 async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string }): Promise<void> {
-  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const scenario = loadStorageScenario(file, opts);
   if (opts.iotrace !== undefined) checkOutputDir(opts.iotrace, "--iotrace");
   const t0 = performance.now();
   const status = new StatusLine();
-  status.begin(`disk ${scenario.name}`, {});
+  status.begin(`disk ${scenario.name}`, { horizon: storageHorizon(scenario) });
   let result;
   try {
-    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev) => status.advance(s, ev), ioLogCapacity: opts.iotrace === undefined ? 0 : IOTRACE_RECORDS });
+    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev, work) => status.advance(s, ev, work), ioLogCapacity: opts.iotrace === undefined ? 0 : IOTRACE_RECORDS });
   } finally {
     status.stop();
   }
@@ -321,10 +346,17 @@ async function diskCommand(file: string, opts: DocumentOptions & { json?: boolea
 }
 
 async function diskMatrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
-  const scenario = parseStorageScenario(loadDocument(file, opts));
+  const scenario = loadStorageScenario(file, opts);
   const status = new StatusLine();
-  const rows = await diskMatrix(loadNodeCore, scenario, (done, total) => status.begin(`disk-matrix ${scenario.name}`, { runs: { done, total } }));
-  status.stop();
+  let rows;
+  try {
+    rows = await diskMatrix(loadNodeCore, scenario, {
+      onCell: (done, total, label) => status.begin(`disk-matrix ${scenario.name}`, { runs: { done, total }, detail: label, horizon: storageHorizon(scenario) }),
+      onProgress: (s, ev, work) => status.advance(s, ev, work),
+    });
+  } finally {
+    status.stop();
+  }
   if (opts.json) {
     process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), scenario: scenario.name, rows }) + "\n");
     return;

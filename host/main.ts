@@ -9,12 +9,13 @@
 // In pipes there is no status line and nothing to restore, and commands that draw none (--help,
 // --version) have nothing to restore either: those run here, and Ctrl-C ends them.
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { constants } from "node:os";
 import { isSea } from "node:sea";
 import { main } from "./cli.ts";
 import { SHOW_CURSOR } from "./report/progress.ts";
+import { SUPERVISED_ENV as CHILD_ENV, TEMPS_FD, watchTemps } from "./supervised-temps.ts";
 
-const CHILD_ENV = "FOXSIM_SUPERVISED";
 const STATUS_LINE_COMMANDS = new Set(["run", "matrix", "fvm", "paths", "disk", "disk-matrix", "reproduce", "verify"]);
 
 function runHere(): void {
@@ -33,7 +34,10 @@ function runHere(): void {
 function supervise(): void {
   // the same program with the same arguments: a single binary is its own script
   const args = isSea() ? process.argv.slice(2) : [...process.execArgv, ...process.argv.slice(1)];
-  const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...process.env, [CHILD_ENV]: "1" } });
+  const stdio = ["inherit", "inherit", "inherit"] as ("inherit" | "pipe")[];
+  stdio[TEMPS_FD] = "pipe";
+  const child = spawn(process.execPath, args, { stdio, env: { ...process.env, [CHILD_ENV]: "1" } });
+  const temps = watchTemps(child.stdio[TEMPS_FD] as Readable);
   // Ctrl-C reaches both processes (the terminal signals its whole foreground group); a signal sent
   // to this one alone is passed on
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -45,8 +49,10 @@ function supervise(): void {
     process.stderr.write(`foxsim: cannot start: ${e.message}\n`);
     process.exit(1);
   });
-  child.on("exit", (code, signal) => {
+  // "close", not "exit": every line the child wrote on the temporaries' pipe has been read by then
+  child.on("close", (code, signal) => {
     if (signal === null) process.exit(code ?? 1);
+    temps.remove(); // what it was writing when the signal came: no half-written file is left
     const why = signal === "SIGINT" || signal === "SIGTERM" ? "interrupted" : `ended by ${signal}`;
     process.stderr.write(`${SHOW_CURSOR}\nfoxsim: ${why}\n`);
     process.exit(128 + constants.signals[signal]);

@@ -5,6 +5,7 @@
 // `.name.<pid>.tmp` beside it.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { announceTemp } from "./supervised-temps.ts";
 
 export class OutputError extends Error {}
 
@@ -37,8 +38,17 @@ export function makeDirs(dir: string, option: string): void {
 
 const tempName = (file: string) => join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
 
-// Temporary files not yet renamed into place; removed if the process exits first.
+// Temporary files not yet renamed into place; removed if the process exits first (or, ended by a
+// signal in a supervised child, by its supervisor: host/supervised-temps.ts).
 const pending = new Set<string>();
+function track(temp: string): void {
+  announceTemp(resolve(temp), true); // before the file exists: no moment where it is there unannounced
+  pending.add(temp);
+}
+function untrack(temp: string): void {
+  pending.delete(temp);
+  announceTemp(resolve(temp), false);
+}
 process.on("exit", () => {
   for (const t of pending) {
     try {
@@ -77,12 +87,13 @@ export class AtomicFile {
   #fd: number;
   constructor(readonly file: string, readonly option: string) {
     this.#temp = tempName(file);
+    track(this.#temp);
     try {
       this.#fd = openSync(this.#temp, "w");
     } catch (e) {
+      untrack(this.#temp);
       throw new OutputError(`${option} ${file}: cannot write (${reason(e)})`);
     }
-    pending.add(this.#temp);
   }
   write(data: string | Uint8Array): void {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
@@ -97,7 +108,7 @@ export class AtomicFile {
     try {
       closeSync(this.#fd);
       renameSync(this.#temp, this.file);
-      pending.delete(this.#temp);
+      untrack(this.#temp);
     } catch (e) {
       this.discard();
       throw new OutputError(`${this.option} ${this.file}: cannot write (${reason(e)})`);
@@ -110,7 +121,7 @@ export class AtomicFile {
       // already closed
     }
     if (existsSync(this.#temp)) unlinkSync(this.#temp);
-    pending.delete(this.#temp);
+    untrack(this.#temp);
   }
 }
 

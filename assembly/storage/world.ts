@@ -21,6 +21,7 @@ import { mpageInit, pageEndIo, MAX_PROCS, mpageBios } from "../guest/mpage";
 import { filesReset, fileCreate } from "../guest/files";
 import { Fs } from "../fs/fs";
 import { linuxTree } from "../fs/linux-tree";
+import { fsFileCount, fsDirCount, fsFileBytes } from "../fs/fs";
 import { schedInit, schedTimer, schedSwitches, schedBusyNs } from "../guest/sched";
 import {
   processesInit, processAdd, processStep, processStartTimer, processWake, processIsBackground, processCount,
@@ -40,6 +41,11 @@ const BIOS: i32 = 16384;
 const FS_BYTES: i64 = 4 << 30;
 const MAX_TREES: i32 = 4;
 const treeRoot = new StaticArray<i32>(MAX_TREES);
+// each copy's size as its walkers count it: the entries below its root, and the data pages grep reads
+const treeEntries = new StaticArray<i64>(MAX_TREES);
+const treePages = new StaticArray<i64>(MAX_TREES);
+// each process's work in all, in the units it counts (pages read + entries walked): its progress
+const pWork = new StaticArray<i64>(MAX_PROCS);
 let trees: i32 = 0;
 
 let host: i32 = -1;
@@ -113,7 +119,15 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   if (linuxTrees > 0) {
     // copies of the tree written one after another (tar x), each under its own directory
     const fs = new Fs(FS_BYTES, fsSeed);
-    for (let t = 0; t < linuxTrees; t++) unchecked((treeRoot[t] = linuxTree(fs, 0, fsSeed + <u64>t)));
+    for (let t = 0; t < linuxTrees; t++) {
+      const files0 = fsFileCount(fs);
+      const dirs0 = fsDirCount(fs);
+      unchecked((treeRoot[t] = linuxTree(fs, 0, fsSeed + <u64>t)));
+      let pages: i64 = 0;
+      for (let f = files0; f < fsFileCount(fs); f++) pages += (fsFileBytes(fs, f) + PAGE_BYTES - 1) / PAGE_BYTES;
+      unchecked((treeEntries[t] = <i64>(fsFileCount(fs) - files0) + <i64>(fsDirCount(fs) - dirs0 - 1))); // its root is not an entry below it
+      unchecked((treePages[t] = pages));
+    }
     filesReset(fs);
   } else {
     filesReset(null);
@@ -136,16 +150,23 @@ export function storageAddProcess(workload: i32, fileBytes: i64, tree: i32, back
   if (started || workload < WL_SEQUENTIAL || workload > WL_UPDATEDB || startNs < 0) return STORAGE_ERR_CONFIG;
   if (ops < 0 || readBytes < PAGE_BYTES || readBytes > 128 * PAGE_BYTES || cpuPerReadNs < 0 || cpuPerPageNs < 0 || cpuPerEntryNs < 0) return STORAGE_ERR_CONFIG;
   let f: i32;
+  let work: i64;
   if (workload >= WL_GREP) {
     if (tree < 0 || tree >= trees) return STORAGE_ERR_CONFIG;
     f = unchecked(treeRoot[tree]);
+    work = unchecked(treeEntries[tree]) + (workload == WL_GREP ? unchecked(treePages[tree]) : 0);
   } else {
     if (fileBytes < PAGE_BYTES) return STORAGE_ERR_CONFIG;
-    f = fileCreate(fileBytes / PAGE_BYTES);
+    const pages = fileBytes / PAGE_BYTES;
+    f = fileCreate(pages);
     if (f < 0) return STORAGE_ERR_CONFIG;
+    // a random read is cut at the file's end (process.ts nextRead)
+    work = workload == WL_SEQUENTIAL ? pages : ops * min(readBytes / PAGE_BYTES, pages);
   }
   const p = processAdd(workload, f, background, startNs, ops, readBytes, cpuPerReadNs, cpuPerPageNs, cpuPerEntryNs, ioprio, seed);
-  return p < 0 ? STORAGE_ERR_CONFIG : p;
+  if (p < 0) return STORAGE_ERR_CONFIG;
+  unchecked((pWork[p] = work));
+  return p;
 }
 
 // The run ends when every process has exited AND the guest's reads have drained. A process may
@@ -210,8 +231,10 @@ export function storageStat(stat: i32): f64 {
 }
 
 // Process p's statistics: 0 start ns, 1 finish ns (-1: still running), 2 reads, 3 pages read,
-// 4 sleeps on a page, 5 directory entries walked.
+// 4 sleeps on a page, 5 directory entries walked, 6 the pages and entries it reads in all (3 + 5
+// once it has exited: its progress is (3 + 5) / 6).
 export function storageProcessStat(p: i32, stat: i32): f64 {
   if (p < 0 || p >= processCount()) return NaN;
+  if (stat == 6) return <f64>unchecked(pWork[p]);
   return <f64>processStat(p, stat);
 }

@@ -30,6 +30,7 @@ export class StatusLine {
   #detail = "";
   #runs: { done: number; total: number } | undefined;
   #horizon: Horizon | undefined;
+  #work: { done: number; total: number } | undefined; // the current run's work, when it counts it
   // the current task's simulation: totals since begin(), and the clock last reported
   #taskStartMs = 0;
   #simS = 0;
@@ -51,6 +52,7 @@ export class StatusLine {
     this.#detail = o.detail ?? "";
     this.#runs = o.runs;
     this.#horizon = o.horizon;
+    this.#work = undefined;
     this.#taskStartMs = performance.now();
     this.#simS = this.#events = this.#lastSimS = this.#lastEvents = 0;
     this.#draw();
@@ -62,9 +64,11 @@ export class StatusLine {
     this.#lastSimS = this.#lastEvents = 0;
   }
 
-  // The current simulation's clock, as its loop reports it between steps.
-  advance(simS: number, events: number): void {
+  // The current simulation's clock, as its loop reports it between steps, and how much of its work
+  // (any unit; a storage run counts pages and directory entries) is done of how much.
+  advance(simS: number, events: number, work?: { done: number; total: number }): void {
     if (!this.#enabled) return;
+    this.#work = work && work.total > 0 ? work : undefined;
     this.#simS += simS - this.#lastSimS;
     this.#events += events - this.#lastEvents;
     this.#lastSimS = simS;
@@ -102,18 +106,25 @@ export class StatusLine {
       const total = h && (!h.estimated || reached < h.totalS) ? `/${h.estimated ? "~" : ""}${seconds(h.totalS)}` : "";
       parts.push(`t=${reached.toFixed(2)}${total} s`);
     }
+    const w = this.#work;
+    const workShare = w ? Math.min(1, w.done / w.total) : undefined;
+    if (workShare !== undefined) parts.push(`${(100 * workShare).toFixed(1)} %`);
     const taskS = (now - this.#taskStartMs) / 1000;
     const simRate = taskS > 0 ? this.#simS / taskS : 0;
     const elapsedS = (now - this.#startMs) / 1000;
     let eta = "?";
     if (this.#runs && this.#runs.done < this.#runs.total) {
-      // several runs: the share done so far (the current run by its simulated time when known)
+      // several runs: the share done so far (the current run by its work, else its simulated time, when known)
       // extrapolates the whole; runs differ in length, so it is an estimate
-      const within = h && reached < h.totalS ? reached / h.totalS : 0;
+      const within = workShare ?? (h && reached < h.totalS ? reached / h.totalS : 0);
       const share = (this.#runs.done + within) / this.#runs.total;
       if (share > 0) eta = `~${duration((elapsedS * (1 - share)) / share)}`;
-    } else if (h && reached < h.totalS && simRate > 0) {
-      eta = `${h.estimated ? "~" : ""}${duration((h.totalS - reached) / simRate)}`;
+    } else {
+      // the sooner of the two ends: the simulated time reached, the work done (each at its rate so far)
+      const byTime = h && reached < h.totalS && simRate > 0 ? (h.totalS - reached) / simRate : Infinity;
+      const byWork = workShare !== undefined && workShare > 0 && workShare < 1 ? (taskS * (1 - workShare)) / workShare : Infinity;
+      if (byWork < byTime) eta = duration(byWork);
+      else if (byTime < Infinity) eta = `${h!.estimated ? "~" : ""}${duration(byTime)}`;
     }
     parts.push(`ETA ${eta}`);
     if (this.#events > 0 && taskS > 0) parts.push(`${count(this.#events / taskS)} ev/s`, `${significant(simRate)} simsec/s`, `${count(this.#events)} ev`);

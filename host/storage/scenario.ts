@@ -28,7 +28,7 @@ const dom0 = z.strictObject({
 
 const vmm = z.strictObject({
   policy: z.enum(DISK_POLICIES, { error: `must be one of ${DISK_POLICIES.join(", ")}` }).default("none"),
-  preemptionIntervalMs: quantity({ unit: "FoxyIdle's preemption interval, ms", min: 0, max: 1e6 }).default(20),
+  preemptionIntervalMs: quantity({ unit: "FoxyIdle's preemption interval, ms: background requests wait this long after a foreground request (0: only while one is outstanding)", min: 0, max: 1e6 }).default(20),
   // seed 001 §5.1: the interval begins when a foreground request finishes; Eggert & Touch's code begins it at issue
   intervalStart: z.enum(["completion", "issue"], { error: 'must be "completion" (seed 001 §5.1) or "issue" (Eggert & Touch)' }).default("completion"),
   // Our estimate: the background process's UDP message through netfront and dom0's stack to the module.
@@ -64,6 +64,13 @@ const process = z.strictObject({
   ioClass: z.enum(["be", "idle"], { error: 'must be "be" or "idle" (ionice -c3)' }).default("be"),
 });
 
+const MB = 1024 * 1024;
+const PAGE_BYTES = 4096;
+// Pages one process can have locked for reads at once: readahead's current and ahead windows of
+// VM_MAX_READAHEAD (128 KB, assembly/guest/readahead.ts) and the one block it reads alone (a missed
+// page, or a directory, inode or indirect block).
+const PAGES_IN_FLIGHT_PER_PROCESS = 2 * (128 * 1024 / PAGE_BYTES) + 1;
+
 export const storageScenarioSchema = z.strictObject({
   name: z.string({ error: "must be a string" }).max(200, { error: "must be at most 200 characters" }).default("storage"),
   seed: quantity({ unit: "PRNG seed", min: 0, max: Number.MAX_SAFE_INTEGER, int: true }).default(1),
@@ -75,20 +82,34 @@ export const storageScenarioSchema = z.strictObject({
   // copies of the Linux-2.6.16-like tree in the guest's file system (default: those the processes walk)
   linuxTrees: quantity({ unit: "Linux tree copies in the guest's file system", min: 0, max: 4, int: true }).optional(),
 }).superRefine((s, ctx) => {
-  if (s.guest.reservedMB >= s.guest.ramMB) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `must be < guest.ramMB (${s.guest.ramMB}): the page cache needs memory` });
+  // A check across fields runs only on inputs that passed their own: its error would only repeat the
+  // root cause's (fileMB 1e9 out of range is the problem, not the partition it overflows).
+  const invalid = (...prefix: PropertyKey[]) => ctx.issues.some((i) => prefix.every((k, j) => i.path?.[j] === k));
+  if (!invalid("guest", "ramMB") && !invalid("guest", "reservedMB")) {
+    if (s.guest.reservedMB >= s.guest.ramMB) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `must be < guest.ramMB (${s.guest.ramMB}): the page cache needs memory` });
+    else if (!invalid("processes")) {
+      // A page cache whose every page is locked for a read has none to give the next page a process
+      // needs, and the core (guest/process.ts pageReady) has no way to wait for one.
+      const cachePages = Math.floor(((s.guest.ramMB - s.guest.reservedMB) * MB) / PAGE_BYTES); // as host/storage/simulate.ts
+      const need = s.processes.length * PAGES_IN_FLIGHT_PER_PROCESS + 1;
+      if (cachePages < need) ctx.addIssue({ code: "custom", path: ["guest", "reservedMB"], input: s.guest.reservedMB, message: `leaves ${cachePages} pages of page cache in guest.ramMB (${s.guest.ramMB}); ${s.processes.length} process${s.processes.length > 1 ? "es need" : " needs"} at least ${need} (${((need * PAGE_BYTES) / MB).toFixed(2)} MB: each can have ${PAGES_IN_FLIGHT_PER_PROCESS} pages locked for reads at once)` });
+    }
+  }
   s.processes.forEach((p, i) => {
+    if (!invalid("processes", i, "readKB") && p.readKB % 4 !== 0) ctx.addIssue({ code: "custom", path: ["processes", i, "readKB"], input: p.readKB, message: "must be a multiple of 4 (whole pages)" });
+    if (invalid("processes", i, "workload")) return; // what it must have depends on its workload
     const tree = p.workload === "grep" || p.workload === "updatedb";
     if (p.workload === "random" && p.reads === undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "reads"], input: undefined, message: "must be given for a random workload (how many reads)" });
     if (p.workload !== "random" && p.reads !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "reads"], input: p.reads, message: `must be left out for a ${p.workload} workload (only random reads count their reads)` });
     if (!tree && p.fileMB === undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "fileMB"], input: undefined, message: `must be given for a ${p.workload} workload (the size of its file)` });
     if (tree && p.fileMB !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "fileMB"], input: p.fileMB, message: `must be left out for ${p.workload} (it walks a Linux tree)` });
     if (!tree && p.tree !== undefined) ctx.addIssue({ code: "custom", path: ["processes", i, "tree"], input: p.tree, message: `must be left out for a ${p.workload} workload` });
-    if (p.readKB % 4 !== 0) ctx.addIssue({ code: "custom", path: ["processes", i, "readKB"], input: p.readKB, message: "must be a multiple of 4 (whole pages)" });
   });
   const names = s.processes.map((p) => p.name);
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["processes", i, "name"], input: n, message: "must differ from the other processes' names" });
   });
+  if (invalid("vmm", "partitionGB") || invalid("linuxTrees") || s.processes.some((_, i) => invalid("processes", i, "fileMB") || invalid("processes", i, "tree"))) return;
   const totalMB = s.processes.reduce((a, p) => a + (p.fileMB ?? 0), 0) + (linuxTrees(s) > 0 ? 4096 : 0);
   const diskGB = 976773168 * 512 / 1e9; // assembly/dev/drive/spec.ts capacitySectors
   if (s.vmm.partitionGB + totalMB * 1.048576e-3 > diskGB) ctx.addIssue({ code: "custom", path: ["vmm", "partitionGB"], input: s.vmm.partitionGB, message: `leaves no room for ${totalMB} MB of files on the ${diskGB.toFixed(0)} GB drive` });

@@ -35,13 +35,15 @@ export const StorageStat = {
   evictions: 13, guestBios: 14, poolExhausted: 15, guestBackMerges: 16, dom0BackMerges: 17, guestRequests: 18, dom0Requests: 19,
   backendBusyNs: 20,
 } as const;
-const ProcessStat = { startNs: 0, finishNs: 1, reads: 2, pagesRead: 3, sleeps: 4, entries: 5 } as const;
+const ProcessStat = { startNs: 0, finishNs: 1, reads: 2, pagesRead: 3, sleeps: 4, entries: 5, work: 6 } as const;
 
 const WAKE_DISTS = ["exponential", "constant", "uniform"] as const; // assembly/vmm/device.ts WAKE_*
 const WORKLOADS = ["sequential", "random", "grep", "updatedb"] as const; // assembly/guest/process.ts WL_*
 const RUN_DONE = 0;
 const RUN_MORE = 1;
-const STEP_EVENTS = 2_000_000n;
+// Events per storageRun call: the status line moves several times a second (~0.3–1.5 M events/s); the
+// results do not depend on it (the loop stops between events).
+const STEP_EVENTS = 250_000n;
 const MB = 1024 * 1024;
 const PAGE = 4096;
 const IOPRIO_CLASS_BE = 2; // include/linux/ioprio.h
@@ -75,8 +77,15 @@ export interface StorageResult {
   events: number;
 }
 
+// How far the processes have got: the pages they have read and the directory entries they have
+// walked, of all they will read (the core's count, known before the run).
+export interface StorageWork {
+  done: number;
+  total: number;
+}
+
 export interface StorageOptions {
-  onProgress?: (simulatedS: number, events: number) => void;
+  onProgress?: (simulatedS: number, events: number, work: StorageWork) => void;
   ioLogCapacity?: number; // records of block-layer events to keep for blktrace files (0: none)
 }
 
@@ -121,8 +130,12 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
     );
     if (id < 0) throw new CoreError(`storage run ${s.name}: the core refused process ${p.name}`);
   }
+  const sumOver = (...stats: number[]) => s.processes.reduce((a, _, i) => a + stats.reduce((b, k) => b + x.storageProcessStat(i, k), 0), 0);
+  const total = sumOver(ProcessStat.work);
+  const report = () => opts.onProgress?.(x.storageStat(StorageStat.nowNs) / NS_PER_S, x.storageStat(StorageStat.events), { done: sumOver(ProcessStat.pagesRead, ProcessStat.entries), total });
+  report();
   let status: number;
-  while ((status = x.storageRun(STEP_EVENTS)) === RUN_MORE) opts.onProgress?.(x.storageStat(StorageStat.nowNs) / NS_PER_S, x.storageStat(StorageStat.events));
+  while ((status = x.storageRun(STEP_EVENTS)) === RUN_MORE) report();
   if (status !== RUN_DONE) throw new CoreError(`storage run ${s.name}: the core stopped with status ${status} (event queue full)`);
   if (x.storageStat(StorageStat.poolExhausted) !== 0) throw new CoreError(`storage run ${s.name}: the core's request or bio pool ran out`);
   const st = (k: keyof typeof StorageStat) => x.storageStat(StorageStat[k]);
@@ -161,13 +174,33 @@ export function simulateStorage(core: Core, s: StorageScenario, opts: StorageOpt
   };
 }
 
+// FoxyIdle's interval for people: 0 holds background requests only while a foreground request is
+// outstanding (foxyidle.ts holdsBackground), the point a sweep of the interval starts from.
+function preemptionInterval(ms: number): string {
+  return ms === 0 ? "0 ms (background held only while a foreground request is outstanding)" : `${ms} ms`;
+}
+
+// Where a process stands at the end and what it got through: done (in how long), or cut off by
+// stopTimeS after or before its start.
+function progressOf(p: ProcessResult, endS: number): string {
+  if (p.elapsedS === null && p.startS >= endS) return `not started (it starts at ${p.startS} s)`;
+  return `${p.elapsedS === null ? "still running" : `done in ${p.elapsedS.toFixed(3)} s`} (${workDone(p)}, slept ${p.sleepsOnPages} times on a page)`;
+}
+
+// What a process got through: read() calls, and for a tree walk the entries (updatedb reads no file).
+function workDone(p: ProcessResult): string {
+  const reads = `${p.reads} reads, ${p.pagesRead} pages`;
+  if (p.workload === "updatedb") return `${p.entries} entries`;
+  return p.workload === "grep" ? `${p.entries} entries, ${reads}` : reads;
+}
+
 // The result for people (foxsim disk).
 export function storageSummary(r: StorageResult, wallS: number): string {
-  const pi = r.policy === "none" ? "" : ` ${r.preemptionIntervalMs} ms`;
+  const pi = r.policy === "none" ? "" : ` ${preemptionInterval(r.preemptionIntervalMs)}`;
   const v = r.vmm;
   return [
     `${r.scenario}  (guest ${r.guestElevator}, dom0 ${r.dom0Elevator}, VMM policy ${r.policy}${pi})`,
-    ...r.processes.map((p) => `  ${p.name.padEnd(14)} ${p.workload.padEnd(10)} ${p.background ? "background " : "foreground "} ${p.elapsedS === null ? "still running" : `done in ${p.elapsedS.toFixed(3)} s`} (${p.reads} reads, slept ${p.sleepsOnPages} times on a page)`),
+    ...r.processes.map((p) => `  ${p.name.padEnd(14)} ${p.workload.padEnd(10)} ${p.background ? "background " : "foreground "} ${progressOf(p, r.simulatedS)}`),
     `  vmm            ${v.requests} requests, ${v.held} held (mean ${v.meanHoldMs.toFixed(2)} ms), ${v.misattributed} misattributed (${v.backgroundAsForeground} background taken for foreground), ${v.backgroundInInterval} background started inside an interval`,
     `  drive          ${r.drive.commands} commands, busy ${r.drive.busyS.toFixed(3)} s`,
     `  guest          ${r.guest.requests} requests from ${r.guest.bios} bios, CPU busy ${r.guest.cpuBusyS.toFixed(3)} s, ${r.guest.contextSwitches} context switches, ${r.guest.pageCacheEvictions} page-cache evictions`,
