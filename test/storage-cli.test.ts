@@ -45,7 +45,8 @@ test("the core counts each process's work up front: at the end the pages read an
 });
 
 test("disk in a terminal: the status line shows the share of the work done and an ETA", () => {
-  const r = inTerminal(["disk", EXAMPLE, "--set", "processes.0.fileMB=1024", "--set", "processes.1.fileMB=1024"]);
+  // big enough that the run outlasts the status line's 100 ms redraw interval on a fast machine
+  const r = inTerminal(["disk", EXAMPLE, "--set", "processes.0.fileMB=4096", "--set", "processes.1.fileMB=4096"]);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /disk foxyidle-sequential  t=\d+\.\d+ s  \d+\.\d %  ETA \d/);
   assert.doesNotMatch(r.out, /t=\d+\.\d+ s  \d+\.\d %  ETA \?/);
@@ -53,13 +54,13 @@ test("disk in a terminal: the status line shows the share of the work done and a
 });
 
 test("disk with stopTimeS in a terminal: simulated time of that total beside the work done", () => {
-  const r = inTerminal(["disk", EXAMPLE, "--set", "processes.0.fileMB=1024", "--set", "processes.1.fileMB=1024", "--set", "stopTimeS=30"]);
+  const r = inTerminal(["disk", EXAMPLE, "--set", "processes.0.fileMB=8192", "--set", "processes.1.fileMB=8192", "--set", "stopTimeS=200"]);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /t=\d+\.\d+\/30 s  \d+\.\d %  ETA \d/);
+  assert.match(r.out, /t=\d+\.\d+\/200 s  \d+\.\d %  ETA \d/);
 });
 
 test("disk-matrix in a terminal: each cell named, followed through its simulated time and work", () => {
-  const r = inTerminal(["disk-matrix", EXAMPLE, "--set", "processes.0.fileMB=512", "--set", "processes.1.fileMB=512"]);
+  const r = inTerminal(["disk-matrix", EXAMPLE, "--set", "processes.0.fileMB=4096", "--set", "processes.1.fileMB=4096"]);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /disk-matrix foxyidle-sequential run \d\/\d+ [a-z]+\/[a-z]+  t=\d+\.\d+ s  \d+\.\d %  ETA ~?\d/);
   assert.match(r.out, /cfq\s+foxyidle 20 ms\s+\d/); // the table's last row
