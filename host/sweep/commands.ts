@@ -113,7 +113,7 @@ export function registerSweepCommands(program: Command): void {
     .command("sweep")
     .description("run a parameter sweep: a base scenario varied over axes, one JSON line per run (resumable, shardable)")
     .argument("<spec.json>", "sweep spec (see examples/sweeps/)")
-    .option("--out <results.jsonl>", "results file (default: results.jsonl; sharded: results.<i>-of-<N>.jsonl)")
+    .option("-o, --out <results.jsonl>", "results file (default: results.jsonl; sharded: results.<i>-of-<N>.jsonl)")
     .addOption(new Option("--workers <n>", "worker threads").argParser(positiveInt(1024)).default(availableParallelism(), "the number of cores"))
     .option("--shard <i/N>", "run only the i-th of N slices (runs with index ≡ i mod N); default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX")
     .addOption(new Option("--shard-count <N>", "the number of slices when the index comes from the environment (needed with JOB_COMPLETION_INDEX)").argParser(positiveInt(100_000)))
@@ -130,7 +130,7 @@ export function registerSweepCommands(program: Command): void {
     .command("merge")
     .description("merge results files of one sweep (shards, partial runs): refuses files of different specs; the union without duplicates")
     .argument("<results.jsonl...>", "results files written by foxsim sweep")
-    .option("--out <merged.jsonl>", "write here (default: stdout)")
+    .option("-o, --out <merged.jsonl>", "write here (default: stdout)")
     .action(guarded(mergeCommand));
 
   program
@@ -138,7 +138,7 @@ export function registerSweepCommands(program: Command): void {
     .description("convert a sweep results file to a tidy table")
     .argument("<results.jsonl>", "results file written by foxsim sweep or merge")
     .option("--csv", "CSV: one line per run, a column per axis and summary field")
-    .option("--out <file>", "write here (default: stdout)")
+    .option("-o, --out <file>", "write here (default: stdout)")
     .action(guarded(exportCommand));
 
   program
@@ -150,7 +150,7 @@ export function registerSweepCommands(program: Command): void {
     .option("--color <axis>", "one line per value of this axis")
     .option("--facet <axis>", "one panel per value of this axis")
     .option("--heatmap <field>", "a heat map of this summary field over --x and --y")
-    .option("--out <plot.svg>", "the SVG (default: the results file with .svg)")
+    .option("-o, --out <plot.svg>", "the SVG (default: the results file with .svg)")
     .option("--vl <plot.vl.json>", "also write the Vega-Lite spec (opens interactively in a browser, e.g. vega-embed)")
     .addHelpText("after", "\nRows sharing every plotted axis value (replications, axes left out) are averaged.\nExamples:\n  foxsim plot grid.jsonl --x path.forward.delayMs --y goodputKBps --color flows.0.cc\n  foxsim plot grid.jsonl --x path.forward.delayMs --y flows.0.cc --heatmap retransmits\n")
     .action(guarded(plotCommand));
