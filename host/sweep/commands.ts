@@ -111,7 +111,7 @@ async function plotCommand(file: string, f: PlotRequest & { out?: string; vl?: s
 export function registerSweepCommands(program: Command): void {
   program
     .command("sweep")
-    .description("run a parameter sweep: a base scenario varied over axes, one JSON line per run (resumable, shardable)")
+    .description("run a parameter sweep: a base scenario (network, fvm, storage or paths) varied over axes, one JSON line per run (resumable, shardable)")
     .argument("<spec.json>", "sweep spec (see examples/sweeps/)")
     .option("-o, --out <results.jsonl>", "results file (default: results.jsonl; sharded: results.<i>-of-<N>.jsonl)")
     .addOption(new Option("--workers <n>", "worker threads").argParser(positiveInt(1024)).default(availableParallelism(), "the number of cores"))
@@ -123,7 +123,7 @@ export function registerSweepCommands(program: Command): void {
     .option("--fail-on-error", "exit 1 at the end if any run failed (default: failed runs are rows, exit 0)")
     .option("--csv [file.csv]", "also write the results as a tidy CSV table (default: the results file with .csv)")
     .option("--quiet", "no progress display")
-    .addHelpText("after", "\nExamples:\n  foxsim sweep examples/sweeps/grid.json --dry-run\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --workers 2 --csv\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --resume\n  foxsim sweep examples/sweeps/grid.json --shard 0/4 --out shard-0.jsonl\n")
+    .addHelpText("after", "\nExamples:\n  foxsim sweep examples/sweeps/grid.json --dry-run\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --workers 2 --csv\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --resume\n  foxsim sweep examples/sweeps/grid.json --shard 0/4 --out shard-0.jsonl\n  foxsim sweep examples/sweeps/foxyidle.json -o foxyidle.jsonl && foxsim plot foxyidle.jsonl --x vmm.preemptionIntervalMs --y foreground.elapsedS --color guest.elevator\n")
     .action(guarded(sweepCommand));
 
   program
