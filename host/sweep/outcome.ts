@@ -2,8 +2,8 @@
 // (the summary numbers, or why it failed). A sweep job gets the summary of its run back; a job with
 // `output` set (a batch of host/batch.ts: the reproductions, the trick matrix) gets the whole output
 // — the result, the trace and RTT samples it asked for, an FVM run's time series — with the large
-// arrays moved, not copied (transferred ArrayBuffers). Kept free of zod and node:fs so the worker
-// bundle is small.
+// arrays moved, not copied (transferred ArrayBuffers). Types and plain data only: what a worker does
+// with each kind of scenario is in ./kinds/.
 import type { SimOutput, SimResult, Trace } from "../simulate.ts";
 import type { FvmResult } from "../fvm/simulate.ts";
 import type { Scenario } from "../scenario.ts";
