@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASE, foxsim, lines, specFile, tmp } from "./sweep-helpers.ts";
-import { plotData } from "../host/sweep/plot.ts";
+import { plotData, coincidentLines } from "../host/sweep/plot.ts";
 import { readResults } from "../host/sweep/rows.ts";
 
 // Two congestion controls × two delays × two replications on a lossy path (replications differ),
@@ -59,4 +59,12 @@ test("plot refuses a name the results do not have, naming what is allowed, and w
   const h = foxsim(["plot", results, "--x", "path.forward.delayMs", "--y", "flows.0.bytes", "--heatmap", "retransmits", "--out", svg]);
   assert.equal(h.code, 2);
   assert.match(h.err, /--y "flows.0.bytes": not an axis/);
+});
+
+test("lines whose points are all equal are named (the lower one would be hidden); a single differing point separates them", () => {
+  const d = (color: string, x: number, value: number, facet?: string) => ({ color, x, value, ...(facet ? { facet } : {}) });
+  const same = [d("noop", 0, 5), d("noop", 5, 1), d("deadline", 5, 1), d("deadline", 0, 5), d("cfq", 0, 7), d("cfq", 5, 1)];
+  assert.deepEqual(coincidentLines(same), [["noop", "deadline"]]);
+  assert.deepEqual(coincidentLines([d("a", 0, 1), d("b", 0, 1), d("a", 1, 2), d("b", 1, 2.0001)]), []);
+  assert.deepEqual(coincidentLines([d("a", 0, 1, "p"), d("b", 0, 1, "q")]), [], "the same point in different panels is not the same line");
 });

@@ -111,9 +111,9 @@ async function plotCommand(file: string, f: PlotRequest & { out?: string; vl?: s
 export function registerSweepCommands(program: Command): void {
   program
     .command("sweep")
-    .description("run a parameter sweep: a base scenario varied over axes, one JSON line per run (resumable, shardable)")
+    .description("run a parameter sweep: a base scenario (network, fvm, storage or paths) varied over axes, one JSON line per run (resumable, shardable)")
     .argument("<spec.json>", "sweep spec (see examples/sweeps/)")
-    .option("--out <results.jsonl>", "results file (default: results.jsonl; sharded: results.<i>-of-<N>.jsonl)")
+    .option("-o, --out <results.jsonl>", "results file (default: results.jsonl; sharded: results.<i>-of-<N>.jsonl)")
     .addOption(new Option("--workers <n>", "worker threads").argParser(positiveInt(1024)).default(availableParallelism(), "the number of cores"))
     .option("--shard <i/N>", "run only the i-th of N slices (runs with index ≡ i mod N); default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX")
     .addOption(new Option("--shard-count <N>", "the number of slices when the index comes from the environment (needed with JOB_COMPLETION_INDEX)").argParser(positiveInt(100_000)))
@@ -123,14 +123,14 @@ export function registerSweepCommands(program: Command): void {
     .option("--fail-on-error", "exit 1 at the end if any run failed (default: failed runs are rows, exit 0)")
     .option("--csv [file.csv]", "also write the results as a tidy CSV table (default: the results file with .csv)")
     .option("--quiet", "no progress display")
-    .addHelpText("after", "\nExamples:\n  foxsim sweep examples/sweeps/grid.json --dry-run\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --workers 2 --csv\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --resume\n  foxsim sweep examples/sweeps/grid.json --shard 0/4 --out shard-0.jsonl\n")
+    .addHelpText("after", "\nExamples:\n  foxsim sweep examples/sweeps/grid.json --dry-run\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --workers 2 --csv\n  foxsim sweep examples/sweeps/grid.json --out grid.jsonl --resume\n  foxsim sweep examples/sweeps/grid.json --shard 0/4 --out shard-0.jsonl\n  foxsim sweep examples/sweeps/foxyidle.json -o foxyidle.jsonl && foxsim plot foxyidle.jsonl --x vmm.preemptionIntervalMs --y foreground.elapsedS --color guest.elevator\n")
     .action(guarded(sweepCommand));
 
   program
     .command("merge")
     .description("merge results files of one sweep (shards, partial runs): refuses files of different specs; the union without duplicates")
     .argument("<results.jsonl...>", "results files written by foxsim sweep")
-    .option("--out <merged.jsonl>", "write here (default: stdout)")
+    .option("-o, --out <merged.jsonl>", "write here (default: stdout)")
     .action(guarded(mergeCommand));
 
   program
@@ -138,7 +138,7 @@ export function registerSweepCommands(program: Command): void {
     .description("convert a sweep results file to a tidy table")
     .argument("<results.jsonl>", "results file written by foxsim sweep or merge")
     .option("--csv", "CSV: one line per run, a column per axis and summary field")
-    .option("--out <file>", "write here (default: stdout)")
+    .option("-o, --out <file>", "write here (default: stdout)")
     .action(guarded(exportCommand));
 
   program
@@ -150,7 +150,7 @@ export function registerSweepCommands(program: Command): void {
     .option("--color <axis>", "one line per value of this axis")
     .option("--facet <axis>", "one panel per value of this axis")
     .option("--heatmap <field>", "a heat map of this summary field over --x and --y")
-    .option("--out <plot.svg>", "the SVG (default: the results file with .svg)")
+    .option("-o, --out <plot.svg>", "the SVG (default: the results file with .svg)")
     .option("--vl <plot.vl.json>", "also write the Vega-Lite spec (opens interactively in a browser, e.g. vega-embed)")
     .addHelpText("after", "\nRows sharing every plotted axis value (replications, axes left out) are averaged.\nExamples:\n  foxsim plot grid.jsonl --x path.forward.delayMs --y goodputKBps --color flows.0.cc\n  foxsim plot grid.jsonl --x path.forward.delayMs --y flows.0.cc --heatmap retransmits\n")
     .action(guarded(plotCommand));

@@ -1,7 +1,9 @@
 // A tidy table of a results file: one line per run, one column per axis and per summary field,
-// ordered by the run's index. RFC 4180 quoting; values that are not numbers or strings as JSON.
+// ordered by the run's index. Summary columns: the kind's fixed fields, then any others the rows have
+// (storage and inter-VM path fields are named after the scenario's processes and connections) in
+// the order the rows, by index, first show them. RFC 4180 quoting; values that are not numbers or strings as JSON.
 import type { Header, Row } from "./rows.ts";
-import { NETWORK_SUMMARY, FVM_SUMMARY } from "./outcome.ts";
+import { fixedFields } from "./kinds/index.ts";
 
 function cell(v: unknown): string {
   if (v === undefined || v === null) return "";
@@ -10,11 +12,10 @@ function cell(v: unknown): string {
 }
 
 export function toCsv(header: Header, rows: readonly Row[]): string {
-  const axes = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
-  const summary = header.spec.kind === "fvm" ? FVM_SUMMARY : NETWORK_SUMMARY;
+  const sorted = [...rows].sort((a, b) => a.index - b.index);
+  const axes = [...new Set(sorted.flatMap((r) => Object.keys(r.values)))];
+  const summary = [...new Set([...fixedFields(header.spec.kind), ...sorted.flatMap((r) => Object.keys(r.summary ?? {}))])];
   const columns = ["index", "replication", "seed", ...axes, "status", ...summary, "error", "wallS", "key", "version", "commit"];
-  const lines = [...rows]
-    .sort((a, b) => a.index - b.index)
-    .map((r) => [r.index, r.replication, r.seed, ...axes.map((a) => r.values[a]), r.status, ...summary.map((k) => r.summary?.[k]), r.error, r.wallS, r.key, r.foxsim.version, r.foxsim.commit].map(cell).join(","));
+  const lines = sorted.map((r) => [r.index, r.replication, r.seed, ...axes.map((a) => r.values[a]), r.status, ...summary.map((k) => r.summary?.[k]), r.error, r.wallS, r.key, r.foxsim.version, r.foxsim.commit].map(cell).join(","));
   return [columns.map(cell).join(","), ...lines].join("\n") + "\n";
 }

@@ -6,8 +6,7 @@
 // SHA-256("foxsim-sweep-seed/<spec seed>/<r>") read as an integer — independent-looking streams for
 // neighbouring r (the core's PRNG is not fed 1, 2, 3 …), the same on every machine, and ≤ 2^53 − 1.
 import { applyOverrides, ScenarioError } from "../schema.ts";
-import { parseScenario, type Scenario } from "../scenario.ts";
-import { parseFvmScenario, type FvmScenario } from "../fvm/scenario.ts";
+import { parseAs, costOf, type AnyScenario } from "./kinds/index.ts";
 import { sha256Hex, hashOf } from "./canonical.ts";
 import { samplePoints } from "./sample.ts";
 import { rangeValues, SweepError, MAX_RUNS, type Spec, type Kind } from "./spec.ts";
@@ -20,7 +19,7 @@ export interface Point {
 }
 
 export type Resolved =
-  | { point: Point; key: string; kind: Kind; scenario: Scenario | FvmScenario; cost: number; problems?: undefined }
+  | { point: Point; key: string; kind: Kind; scenario: AnyScenario; cost: number; problems?: undefined }
   | { point: Point; key: string; kind: Kind; scenario?: undefined; cost: 0; problems: string[] };
 
 export function replicationSeed(specSeed: number, replication: number): number {
@@ -69,28 +68,14 @@ function documentOf(spec: Spec, p: Point): unknown {
   return applyOverrides(spec.scenario, [...sets, `seed=${p.seed}`]);
 }
 
-// What a run costs, roughly, for longest-expected-first scheduling: network runs scale with the
-// bytes sent (a timed run: its stop time at the bottleneck's rate), FVM runs with VMs × seconds.
-function costOf(kind: Kind, s: Scenario | FvmScenario): number {
-  if (kind === "fvm") {
-    const f = s as FvmScenario;
-    return f.vms * f.durationS;
-  }
-  const n = s as Scenario;
-  const shaper = n.path.forward.shaper?.rateKBps;
-  const rateBps = Math.min((n.path.lineRateMbps * 1e6) / 8, shaper ? shaper * 1000 : Infinity);
-  const timed = n.stopTimeS > 0 ? n.stopTimeS * rateBps : Infinity;
-  return n.flows.reduce((sum, f) => sum + Math.min(f.bytes > 0 ? f.bytes : Infinity, timed), 0);
-}
-
 // Validated with defaults filled, keyed by the hash of {kind, scenario} (the seed is in the scenario).
 // A point that does not validate keeps its problems and is keyed by its unvalidated document.
 export function resolve(spec: Spec, p: Point): Resolved {
   let doc: unknown;
   try {
     doc = documentOf(spec, p);
-    const scenario = spec.kind === "fvm" ? parseFvmScenario(doc) : parseScenario(doc);
-    return { point: p, kind: spec.kind, scenario, key: hashOf({ kind: spec.kind, scenario }), cost: costOf(spec.kind, scenario) };
+    const scenario = parseAs(spec.kind, doc);
+    return { point: p, kind: spec.kind, scenario, key: hashOf({ kind: spec.kind, scenario }), cost: costOf(spec.kind, scenario) }; // cost: for longest-expected-first scheduling
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     return { point: p, kind: spec.kind, key: hashOf({ kind: spec.kind, invalid: doc ?? null, values: p.values, seed: p.seed }), cost: 0, problems: e.problems };

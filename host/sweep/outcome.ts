@@ -2,12 +2,15 @@
 // (the summary numbers, or why it failed). A sweep job gets the summary of its run back; a job with
 // `output` set (a batch of host/batch.ts: the reproductions, the trick matrix) gets the whole output
 // — the result, the trace and RTT samples it asked for, an FVM run's time series — with the large
-// arrays moved, not copied (transferred ArrayBuffers). Kept free of zod and node:fs so the worker
-// bundle is small.
+// arrays moved, not copied (transferred ArrayBuffers). Types and plain data only: what a worker does
+// with each kind of scenario is in ./kinds/.
 import type { SimOutput, SimResult, Trace } from "../simulate.ts";
 import type { FvmResult } from "../fvm/simulate.ts";
 import type { Scenario } from "../scenario.ts";
 import type { FvmScenario } from "../fvm/scenario.ts";
+import type { StorageScenario } from "../storage/scenario.ts";
+import type { PathsScenario } from "../outsourcing/scenario.ts";
+import type { Summary } from "./kinds/index.ts";
 
 // What a network batch run asks for besides its result (host/simulate.ts SimOptions).
 export interface NetworkOutputOptions {
@@ -17,7 +20,10 @@ export interface NetworkOutputOptions {
 
 export type Job =
   | { index: number; kind: "network"; scenario: Scenario; output?: NetworkOutputOptions }
-  | { index: number; kind: "fvm"; scenario: FvmScenario; output?: true };
+  | { index: number; kind: "fvm"; scenario: FvmScenario; output?: true }
+  // sweep jobs only (host/batch.ts runs network and FVM scenarios)
+  | { index: number; kind: "storage"; scenario: StorageScenario; output?: undefined }
+  | { index: number; kind: "paths"; scenario: PathsScenario; output?: undefined };
 
 export type Status = "ok" | "failed" | "trap";
 
@@ -33,21 +39,10 @@ export type PostedOutput = PostedNetworkOutput | { kind: "fvm"; result: FvmResul
 export interface Outcome {
   index: number;
   status: Status;
-  summary?: Record<string, number | null>; // sweep jobs
+  summary?: Summary; // sweep jobs
   output?: PostedOutput; // jobs with `output`
   error?: string;
   wallS: number;
-}
-
-export const NETWORK_SUMMARY = ["goodputKBps", "completionTimeS", "bytesDelivered", "retransmits", "timeouts", "drops", "events", "simulatedS"] as const;
-export const FVM_SUMMARY = ["throughput", "vctMs", "fairnessIndex", "jainIndex", "optimalPerVm", "cpuUtilisation", "diskFaults", "events"] as const;
-
-export function networkSummary(r: SimResult): Record<string, number | null> {
-  return Object.fromEntries(NETWORK_SUMMARY.map((k) => [k, r[k]]));
-}
-
-export function fvmSummary(r: FvmResult): Record<string, number | null> {
-  return Object.fromEntries(FVM_SUMMARY.map((k) => [k, r[k]]));
 }
 
 // The output to post and the buffers to move with it (each once: a buffer listed twice is an error).

@@ -80,6 +80,22 @@ export function plotData(file: ResultsFile, q: PlotRequest): { data: Datum[]; pe
 }
 
 const distinct = (data: Datum[], k: string) => [...new Set(data.map((d) => String(d[k])))];
+
+// Lines of equal values are drawn one over the other and the lower ones vanish: name them, e.g.
+// "noop = deadline" (one group per set of colours whose points are all equal).
+export function coincidentLines(data: Datum[]): string[][] {
+  const byColor = new Map<string, string[]>();
+  for (const d of data) {
+    const c = String(d.color);
+    byColor.set(c, [...(byColor.get(c) ?? []), JSON.stringify([d.facet ?? null, d.x, d.value])]);
+  }
+  const groups = new Map<string, string[]>();
+  for (const [c, points] of byColor) {
+    const id = JSON.stringify(points.sort());
+    groups.set(id, [...(groups.get(id) ?? []), c]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}
 const numeric = (data: Datum[], k: string) => data.every((d) => typeof d[k] === "number");
 
 export function sweepPlotSpec(file: ResultsFile, q: PlotRequest, source: string): TopLevelSpec {
@@ -101,6 +117,8 @@ export function sweepPlotSpec(file: ResultsFile, q: PlotRequest, source: string)
     });
   }
   const rows = q.color ? data : data.map((d) => ({ ...d, color: "all runs" }));
+  const same = coincidentLines(rows);
+  if (same.length) subtitle.push(`lines with equal values, drawn one over the other: ${same.map((g) => g.join(" = ")).join("; ")}`);
   return lineChart({
     title: `${field} over ${q.x}${q.color ? ` by ${q.color}` : ""}`,
     subtitle,

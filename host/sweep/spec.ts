@@ -1,8 +1,8 @@
 // The sweep spec: a base scenario and the axes that vary it. Validated with zod; every problem is one
 // line naming the field, the value and what is allowed (the scenario schemas' format).
 //
-//   {"scenario": "base.json" | {inline document}, "kind": "network" | "fvm" (default: fvm when the
-//    base has "vms", else network),
+//   {"scenario": "base.json" | {inline document}, "kind": "network" | "fvm" | "storage" | "paths"
+//    (default: from the document's marker field, host/sweep/kinds/: flows, vms as a number, processes, connections),
 //    "axes": {"flows.0.cc": ["newreno", "cubic"], "path.forward.delayMs": {"from": 5, "to": 20, "step": 5}},
 //    "zip": [{"a.b": [1, 2], "c.d": ["x", "y"]}],            // lists varied together, as one axis
 //    "samples": {"method": "lhs" | "random", "count": 8, "seed": 3,
@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { quantity, formatIssues, show } from "../schema.ts";
+import { KIND_NAMES, kindsOf, markerOf, type Kind } from "./kinds/index.ts";
 
 export class SweepError extends Error {
   constructor(readonly problems: string[]) {
@@ -39,7 +40,7 @@ const sampleAxis = z.union([z.array(z.unknown()).min(1), interval], { error: 'mu
 
 const specSchema = z.strictObject({
   scenario: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: "must be a path to a scenario file (relative to the spec) or an inline scenario object" }),
-  kind: z.enum(["network", "fvm"], { error: "must be network or fvm" }).optional(),
+  kind: z.enum(KIND_NAMES, { error: `must be one of ${KIND_NAMES.join(", ")}` }).optional(),
   axes: z.record(z.string(), axis, { error: "must be an object of dotted path → values" }).default({}),
   zip: z.array(z.record(z.string(), z.array(z.unknown()).min(1, { error: "must be a non-empty list" }), { error: "must be an object of dotted path → list" }), { error: "must be a list of groups" }).default([]),
   samples: z
@@ -56,7 +57,7 @@ const specSchema = z.strictObject({
 
 export type SpecInput = z.input<typeof specSchema>;
 type Parsed = z.output<typeof specSchema>;
-export type Kind = "network" | "fvm";
+export type { Kind };
 
 // The spec as hashed and recorded in the header: the scenario inlined (so the hash covers its
 // content, not its file name) and the kind decided.
@@ -128,8 +129,22 @@ export function parseSpec(raw: unknown, specFile: string): Spec {
   const problems = checkPaths(r.data);
   if (problems.length) throw new SweepError(problems.map((l) => `${specFile}: ${l}`));
   const scenario = typeof r.data.scenario === "string" ? readScenario(r.data.scenario, specFile) : r.data.scenario;
-  const kind: Kind = r.data.kind ?? ("vms" in scenario ? "fvm" : "network");
-  return { ...r.data, scenario, kind };
+  return { ...r.data, scenario, kind: kindFor(scenario, r.data.kind, specFile) };
+}
+
+// The kind the document's marker field says (a stated kind must agree with it); a stated kind
+// alone when the document has no marker (an axis may supply it).
+function kindFor(doc: Record<string, unknown>, stated: Kind | undefined, specFile: string): Kind {
+  const found = kindsOf(doc);
+  const markers = KIND_NAMES.map((k) => `${markerOf(k)} (${k})`).join(", ");
+  const named = (ks: Kind[]) => ks.map((k) => `${k} (it has ${markerOf(k)})`).join(" and ");
+  if (found.length > 1) throw new SweepError([`${specFile}: scenario: looks like ${named(found)}; a scenario has one of ${markers}`]);
+  if (stated === undefined) {
+    if (found.length === 0) throw new SweepError([`${specFile}: scenario: cannot tell its kind: it has none of ${markers}; add it, or set "kind" (${KIND_NAMES.join(", ")})`]);
+    return found[0]!;
+  }
+  if (found.length === 1 && found[0] !== stated) throw new SweepError([`${specFile}: kind: got "${stated}", but the scenario is ${named(found)}; leave "kind" out or make them agree`]);
+  return stated;
 }
 
 export function readSpec(file: string): Spec {

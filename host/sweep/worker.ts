@@ -7,7 +7,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { loadCore } from "../core.ts";
 import { simulate } from "../simulate.ts";
 import { simulateFvm } from "../fvm/simulate.ts";
-import { networkSummary, fvmSummary, postNetworkOutput, postFvmOutput, type Job, type Outcome } from "./outcome.ts";
+import { summarise } from "./kinds/index.ts";
+import { postNetworkOutput, postFvmOutput, type Job, type Outcome } from "./outcome.ts";
 
 const module = (workerData as { module: WebAssembly.Module }).module;
 
@@ -16,11 +17,15 @@ async function run(job: Job): Promise<{ outcome: Outcome; transfer: ArrayBuffer[
   const wallS = () => (performance.now() - t0) / 1000;
   try {
     const core = await loadCore(module);
-    if (job.output) {
-      const { output, transfer } = job.kind === "fvm" ? postFvmOutput(simulateFvm(core, job.scenario)) : postNetworkOutput(simulate(core, job.scenario, job.output));
+    if (job.kind === "network" && job.output) {
+      const { output, transfer } = postNetworkOutput(simulate(core, job.scenario, job.output));
       return { outcome: { index: job.index, status: "ok", output, wallS: wallS() }, transfer };
     }
-    const summary = job.kind === "fvm" ? fvmSummary(simulateFvm(core, job.scenario)) : networkSummary(simulate(core, job.scenario).result);
+    if (job.kind === "fvm" && job.output) {
+      const { output, transfer } = postFvmOutput(simulateFvm(core, job.scenario));
+      return { outcome: { index: job.index, status: "ok", output, wallS: wallS() }, transfer };
+    }
+    const summary = summarise(core, job.kind, job.scenario);
     return { outcome: { index: job.index, status: "ok", summary, wallS: wallS() }, transfer: [] };
   } catch (e) {
     const trap = e instanceof WebAssembly.RuntimeError;
