@@ -6,20 +6,20 @@ import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CoreError, type Core } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
-import { parseScenario, machinesOf, type Scenario } from "./scenario.ts";
+import { machinesOf, type Scenario } from "./scenario.ts";
 import { applyOverrides, parseDocumentText, ScenarioError } from "./schema.ts";
 import { simulate, traceCsvChunks, bottleneckPayloadKBps, together, type SimResult } from "./simulate.ts";
 import { windowScale } from "./feasibility.ts";
 import { OutputError, checkOutputDir, checkOutputFile, writeAtomic, removeStale } from "./output.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
 import { StatusLine, stopStatusLines, type Horizon } from "./report/progress.ts";
-import { parseFvmScenario, type FvmScenario } from "./fvm/scenario.ts";
+import type { FvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
-import { parsePathsScenario, pathsReport, testbedOf } from "./outsourcing/scenario.ts";
+import { pathsReport, testbedOf } from "./outsourcing/scenario.ts";
 import { runTestbed, type TestbedSpec } from "./outsourcing/model.ts";
-import { parseStorageScenario, type StorageScenario } from "./storage/scenario.ts";
+import type { StorageScenario } from "./storage/scenario.ts";
 import { simulateStorage, storageSummary } from "./storage/simulate.ts";
 import { writeBlktrace } from "./iotrace/blktrace.ts";
 import { diskMatrix } from "./storage/matrix.ts";
@@ -27,6 +27,7 @@ import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS, type Han
 import { provenance } from "./provenance.ts";
 import { setOption } from "./set-option.ts";
 import { registerSweepCommands, positiveInt } from "./sweep/commands.ts";
+import { kindsOf, markerOf, parseAs, type Kind, type ScenarioOf } from "./sweep/kinds/index.ts";
 import { batchRunner, type BatchOptions } from "./batch.ts";
 import { reproContext } from "./reproduce/context.ts";
 import { countVerdicts, formatFindings } from "./reproduce/findings.ts";
@@ -206,7 +207,7 @@ function batchOptions(status: StatusLine, what: string, workers: number, horizon
 }
 
 async function runCommand(file: string, opts: DocumentOptions & { json?: boolean; trace?: string; pcap?: string }): Promise<void> {
-  const scenario = parseScenario(loadDocument(file, opts));
+  const scenario = loadAs("network", file, opts);
   // every output path is checked before the run, not after it
   if (opts.trace !== undefined) checkOutputFile(opts.trace, "--trace");
   if (opts.pcap !== undefined) checkOutputDir(opts.pcap, "--pcap");
@@ -255,7 +256,7 @@ function fvmSummary(r: FvmResult, wallS: number): string {
 }
 
 async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
-  const scenario = parseFvmScenario(loadDocument(file, opts));
+  const scenario = loadAs("fvm", file, opts);
   const t0 = performance.now();
   const status = new StatusLine();
   status.begin(`fvm ${scenario.name}`, { horizon: { totalS: scenario.durationS, estimated: false } });
@@ -268,7 +269,7 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
 
 // `foxsim paths`: one inter-VM path scenario (socket-outsourcing, XenLoop, the conventional path).
 async function pathsCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
-  const scenario = parsePathsScenario(loadDocument(file, opts));
+  const scenario = loadAs("paths", file, opts);
   const t0 = performance.now();
   const status = new StatusLine();
   status.begin(`paths ${scenario.name}`, { horizon: { totalS: scenario.durationMs / 1000, estimated: false } });
@@ -302,27 +303,31 @@ function storageHorizon(s: StorageScenario): Horizon | undefined {
   return s.stopTimeS > 0 ? { totalS: s.stopTimeS, estimated: false } : undefined;
 }
 
-// The other commands' scenarios, by a top-level field only they have: a storage command given one
-// says which command reads it rather than listing every field it lacks.
-const OTHER_SCENARIOS = [
-  { field: "flows", kind: "a network scenario", command: "foxsim run" },
-  { field: "durationS", kind: "a Friendly-VM host scenario", command: "foxsim fvm" },
-  { field: "connections", kind: "an inter-VM path scenario", command: "foxsim paths" },
-] as const;
+// Every command reads one kind of scenario (host/sweep/kinds: each kind's marker field). Given
+// another kind's document, a command says which command reads it instead of listing every field
+// the document lacks.
+const KIND_WORDS: Record<Kind, string> = { network: "a network scenario", fvm: "a Friendly-VM host scenario", storage: "a storage scenario", paths: "an inter-VM path scenario" };
+const KIND_COMMANDS: Record<Kind, string> = { network: "foxsim run or foxsim matrix", fvm: "foxsim fvm", storage: "foxsim disk, disk-matrix or matrix", paths: "foxsim paths" };
 
-function loadStorageScenario(file: string, opts: DocumentOptions): StorageScenario {
+function kindOfDocument(doc: unknown): Kind | undefined {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return undefined;
+  const kinds = kindsOf(doc as Record<string, unknown>);
+  return kinds.length === 1 ? kinds[0] : undefined;
+}
+
+function loadAs<K extends Kind>(kind: K, file: string, opts: DocumentOptions): ScenarioOf<K> {
   const doc = loadDocument(file, opts);
   try {
-    return parseStorageScenario(doc);
+    return parseAs(kind, doc) as ScenarioOf<K>;
   } catch (e) {
-    const other = e instanceof ScenarioError && typeof doc === "object" && doc !== null && !("processes" in doc) ? OTHER_SCENARIOS.find((o) => o.field in doc) : undefined;
-    if (!other) throw e;
-    throw new UsageError(`${file}: ${other.kind} (it has ${other.field}), not a storage one: run it with ${other.command}; a storage scenario lists processes (see examples/foxyidle-sequential.json)`);
+    const other = kindOfDocument(doc);
+    if (!(e instanceof ScenarioError) || other === undefined || other === kind) throw e;
+    throw new UsageError(`${file}: ${KIND_WORDS[other]} (it has ${markerOf(other)}), not ${KIND_WORDS[kind]}: run it with ${KIND_COMMANDS[other]}; ${KIND_WORDS[kind]} has ${markerOf(kind)}`);
   }
 }
 
 async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string }): Promise<void> {
-  const scenario = loadStorageScenario(file, opts);
+  const scenario = loadAs("storage", file, opts);
   if (opts.iotrace !== undefined) checkOutputDir(opts.iotrace, "--iotrace");
   const t0 = performance.now();
   const status = new StatusLine();
@@ -346,7 +351,10 @@ async function diskCommand(file: string, opts: DocumentOptions & { json?: boolea
 }
 
 async function diskMatrixCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
-  const scenario = loadStorageScenario(file, opts);
+  await diskMatrixOf(loadAs("storage", file, opts), opts);
+}
+
+async function diskMatrixOf(scenario: StorageScenario, opts: { json?: boolean }): Promise<void> {
   const status = new StatusLine();
   let rows;
   try {
@@ -367,7 +375,9 @@ async function diskMatrixCommand(file: string, opts: DocumentOptions & { json?: 
 }
 
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
-  const scenario = parseScenario(loadDocument(file, opts));
+  // a storage scenario's matrix is every VMM disk policy against every guest I/O scheduler
+  if (kindOfDocument(loadDocument(file, opts)) === "storage") return diskMatrixOf(loadAs("storage", file, opts), opts);
+  const scenario = loadAs("network", file, opts);
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
   const status = new StatusLine();
   const rows = await trickMatrix(batchRunner(batchOptions(status, `matrix ${scenario.name}`, opts.workers, networkHorizon)), scenario, policy);
@@ -489,12 +499,12 @@ export function buildProgram(): Command {
 
   const matrix = program
     .command("matrix")
-    .description("run a scenario against every guest congestion control, without and with the VMM policy (the general form of seed 001's Table 2)")
-    .argument("<scenario.json>", "scenario document; its sender runs in a guest, under sender.vmm.policy (default: foxyvegas)")
+    .description("run a scenario against every guest congestion control, without and with the VMM policy (the general form of seed 001's Table 2); a storage scenario against every guest I/O scheduler, without and with each VMM disk policy (as disk-matrix)")
+    .argument("<scenario.json>", "network scenario (its sender runs in a guest, under sender.vmm.policy, default foxyvegas) or storage scenario")
     .option("--json", "print {scenario, policy, rows:[{algorithm, withoutKBps, withKBps, change, ...}]} instead of the table")
     .addOption(workersOption());
   documentOptions(matrix, "--set flows.0.bytes=20000000")
-    .addHelpText("after", "\nExample:\n  foxsim matrix examples/foxyvegas-bic.json --set flows.0.bytes=20000000\n")
+    .addHelpText("after", "\nExamples:\n  foxsim matrix examples/foxyvegas-bic.json --set flows.0.bytes=20000000\n  foxsim matrix examples/foxyidle-sequential.json\n")
     .action(matrixCommand);
 
   const fvm = program

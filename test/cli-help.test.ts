@@ -47,7 +47,9 @@ const BAD: [string[], RegExp][] = [
   [["verify", "nosuch"], /unknown suite "nosuch"; allowed: delivery, /],
   [["playground", "--port", "99999"], /--port: got "99999"; must be an integer ≥ 0 and ≤ 65535/],
   [["disk", "examples/foxyidle-sequential.json", "--set", "guest.elevator=foo"], /guest\.elevator: got "foo"; must be one of noop, deadline, anticipatory, cfq/],
-  [["disk-matrix", "examples/congested.json"], /congested\.json: a network scenario \(it has flows\), not a storage one: run it with foxsim run/],
+  [["disk-matrix", "examples/congested.json"], /congested\.json: a network scenario \(it has flows\), not a storage scenario: run it with foxsim run/],
+  [["run", "examples/foxyidle-sequential.json"], /a storage scenario \(it has processes\), not a network scenario: run it with foxsim disk/],
+  [["paths", "examples/fvm-benchmark.json"], /a Friendly-VM host scenario \(it has vms \(a number\)\), not an inter-VM path scenario: run it with foxsim fvm/],
   [["disk-matrix", "examples/foxyidle-sequential.json", "--set", "processes=[]"], /processes: got \[\]; must name at least one process/],
   [["paths", "examples/intervm-xenloop.json", "--set", "vms.0.path=foo"], /vms\.0\.path: got "foo"; must be hosted, outsourced or xenloop/],
 ];

@@ -183,3 +183,13 @@ test("stopped by stopTimeS: a process still running says so with its counts; one
   assert.match(p.stdout, /\n  foreground\s+sequential foreground\s+not started \(it starts at 5 s\)\n/);
   assert.match(p.stdout, /\n  background\s+sequential background\s+still running \(\d+ reads, \d+ pages, slept \d+ times on a page\)\n/);
 });
+
+test("foxsim matrix given a storage scenario is the disk matrix: the same rows as disk-matrix", () => {
+  const args = [EXAMPLE, "--set", "processes.0.fileMB=4", "--set", "processes.1.fileMB=4", "--json"];
+  const viaMatrix = foxsim(["matrix", ...args]);
+  const viaDisk = foxsim(["disk-matrix", ...args]);
+  assert.equal(viaMatrix.status, 0, viaMatrix.stderr);
+  const rows = (out: string) => JSON.parse(out).rows;
+  assert.deepEqual(rows(viaMatrix.stdout), rows(viaDisk.stdout));
+  assert.equal(rows(viaMatrix.stdout).length, 8, "4 guest elevators × 2 VMM disk policies");
+});
