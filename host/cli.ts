@@ -23,6 +23,8 @@ import type { StorageScenario } from "./storage/scenario.ts";
 import { simulateStorage, storageSummary } from "./storage/simulate.ts";
 import { writeBlktrace } from "./iotrace/blktrace.ts";
 import { diskMatrix } from "./storage/matrix.ts";
+import { timelineSpec } from "./storage/timeline.ts";
+import { renderSvg } from "./report/vega.ts";
 import { PcapWriter, recordAt, POINT_VNIC, POINT_WIRE, CAPTURE_COLUMNS, type Handshake } from "./pcap.ts";
 import { provenance } from "./provenance.ts";
 import { setOption } from "./set-option.ts";
@@ -326,15 +328,17 @@ function loadAs<K extends Kind>(kind: K, file: string, opts: DocumentOptions): S
   }
 }
 
-async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string }): Promise<void> {
+async function diskCommand(file: string, opts: DocumentOptions & { json?: boolean; iotrace?: string; plot?: string }): Promise<void> {
   const scenario = loadAs("storage", file, opts);
   if (opts.iotrace !== undefined) checkOutputDir(opts.iotrace, "--iotrace");
+  if (opts.plot !== undefined) checkOutputFile(opts.plot, "--plot");
+  const logged = opts.iotrace !== undefined || opts.plot !== undefined;
   const t0 = performance.now();
   const status = new StatusLine();
   status.begin(`disk ${scenario.name}`, { horizon: storageHorizon(scenario) });
   let result;
   try {
-    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev, work) => status.advance(s, ev, work), ioLogCapacity: opts.iotrace === undefined ? 0 : IOTRACE_RECORDS });
+    result = simulateStorage(await loadNodeCore(), scenario, { onProgress: (s, ev, work) => status.advance(s, ev, work), ioLogCapacity: logged ? IOTRACE_RECORDS : 0 });
   } finally {
     status.stop();
   }
@@ -344,7 +348,11 @@ async function diskCommand(file: string, opts: DocumentOptions & { json?: boolea
   if (ioTrace && opts.iotrace !== undefined) {
     const files = writeBlktrace(opts.iotrace, ioTrace.devices);
     wrote.push(`  iotrace        ${files.length} blktrace files in ${opts.iotrace} (devices ${ioTrace.devices.map((d) => d.name).join(", ")}; read with: blkparse -D ${opts.iotrace} -i ${ioTrace.devices[0]!.name})`);
-    if (ioTrace.truncated) process.stderr.write(`warning: I/O trace truncated at ${IOTRACE_RECORDS} events\n`);
+  }
+  if (ioTrace?.truncated) process.stderr.write(`warning: I/O trace truncated at ${IOTRACE_RECORDS} events\n`);
+  if (opts.plot !== undefined) {
+    writeAtomic(opts.plot, await renderSvg(timelineSpec(result)), "--plot");
+    wrote.push(`  plot           ${opts.plot} (the virtual disk's requests over time, by process)`);
   }
   if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...rest, wallTimeS: wallS }) + "\n");
   else process.stdout.write([storageSummary(result, wallS), ...wrote].join("\n") + "\n");
@@ -530,9 +538,10 @@ export function buildProgram(): Command {
     .description("simulate one storage scenario (seed 001 §5: guest processes, I/O schedulers, the virtual disk and its VMM policy, a 2006 SATA drive) and print its summary")
     .argument("<scenario.json>", "storage scenario (see examples/foxyidle-sequential.json)")
     .option("--json", "print one JSON object on stdout instead of the summary")
-    .option("--iotrace <dir>", "write blktrace files of the guest's queue, the VMM's virtual disk and dom0's disk queue (blkparse reads them)");
+    .option("--iotrace <dir>", "write blktrace files of the guest's queue, the VMM's virtual disk and dom0's disk queue (blkparse reads them)")
+    .option("--plot <file.svg>", "draw the virtual disk's requests over time: where each went on the disk, by process, and how long the VMM held it");
   documentOptions(disk, "--set vmm.preemptionIntervalMs=5 --set guest.elevator=noop")
-    .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n  foxsim disk examples/foxyidle-sequential.json --iotrace traces/ && blkparse -D traces -i guest-xvda | less\n")
+    .addHelpText("after", "\nExamples:\n  foxsim disk examples/foxyidle-sequential.json\n  foxsim disk examples/foxyidle-sequential.json --set vmm.policy=none --json\n  foxsim disk examples/foxyidle-sequential.json --iotrace traces/ && blkparse -D traces -i guest-xvda | less\n  foxsim disk examples/foxyidle-sequential.json --set guest.elevator=anticipatory --plot as.svg\n")
     .action(diskCommand);
 
   const diskMatrixCmd = program

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseStorageScenario } from "../host/storage/scenario.ts";
@@ -192,4 +192,15 @@ test("foxsim matrix given a storage scenario is the disk matrix: the same rows a
   const rows = (out: string) => JSON.parse(out).rows;
   assert.deepEqual(rows(viaMatrix.stdout), rows(viaDisk.stdout));
   assert.equal(rows(viaMatrix.stdout).length, 8, "4 guest elevators × 2 VMM disk policies");
+});
+
+test("disk --plot draws the timeline; a plot path in a missing folder is refused before the run", () => {
+  const svg = join(tmp, "timeline.svg");
+  const p = foxsim(["disk", EXAMPLE, "--set", "processes.0.fileMB=4", "--set", "processes.1.fileMB=4", "--plot", svg]);
+  assert.equal(p.status, 0, p.stderr);
+  assert.match(p.stdout, /plot\s+.*timeline\.svg/);
+  assert.match(readFileSync(svg, "utf8"), /^<svg[\s\S]*the virtual disk's requests over time/);
+  const bad = foxsim(["disk", EXAMPLE, "--plot", join(tmp, "no-such-dir", "x.svg")]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--plot/);
 });

@@ -46,7 +46,7 @@ export function timelineSpec(r: StorageResult): TopLevelSpec {
   const lines: Datum[] = held.map((q) => ({ process: q.process, t0: q.arrivedNs / 1e9, t1: q.sentNs / 1e9, gb: (q.sector * 512) / GB }));
   const processes = r.processes.map((p) => p.name);
   const color = { field: "process", type: "nominal", title: "process", scale: valueColorScale(processes) };
-  const thinned = dots.length < reqs.length ? ` Every ${Math.ceil(reqs.length / MAX_SENT)}th of ${reqs.length} requests drawn (every held one).` : "";
+  const thinned = dots.length < reqs.length ? ` One request in ${Math.ceil(reqs.length / MAX_SENT)} of ${reqs.length} drawn, and every one with a line.` : "";
   const truncated = r.ioTrace?.truncated ? " The I/O log was truncated: the run's end is missing." : "";
   const policy = r.policy === "none" ? "no VMM disk policy" : `${r.policy} ${r.preemptionIntervalMs} ms`;
   return {
