@@ -147,3 +147,10 @@ test("foxsim disk-matrix: every disk policy against every guest scheduler, FoxyI
     assert.ok(foxy.seconds.fg! < none.seconds.fg!, `${e}: ${foxy.seconds.fg} s with FoxyIdle vs ${none.seconds.fg} s without`);
   }
 });
+
+test("a run cut short by stopTimeS counts its still-held requests' time so far in the mean hold", async () => {
+  const r = await run({ ...pair({ policy: "foxyidle", preemptionIntervalMs: 20 }, 64), stopTimeS: 0.5 });
+  assert.ok(r.vmm.held > 0);
+  // the background's first request waits for the whole foreground, so at 0.5 s it has waited ~0.5 s
+  assert.ok(r.vmm.meanHoldMs > 100 && r.vmm.meanHoldMs <= 500, `mean hold ${r.vmm.meanHoldMs} ms at 0.5 s`);
+});

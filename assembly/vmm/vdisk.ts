@@ -328,6 +328,12 @@ function blkifInterrupt(d: i32, s: i32): void {
   else blkfront.requestFn(q);
 }
 
+function stillHeldNs(): i64 {
+  let t: i64 = 0;
+  for (let i = 0; i < heldLen; i++) t += now() - unchecked(slotHeldAt[held[(heldHead + i) % BLK_RING_SIZE]]);
+  return t;
+}
+
 // statistics by id: 0 requests seen, 1 held, 2 misattributed, 3 background taken for foreground,
 // 4 background started inside an active interval, 5 drive commands, 6 drive busy ns, 7 commands
 // that started while the drive was busy, 8 total ns requests waited in the VMM, 9 in the ring now
@@ -341,7 +347,7 @@ export function vdiskStat(stat: i32): i64 {
     case 5: return driveCommands;
     case 6: return driveBusyNs;
     case 7: return driveOverlaps;
-    case 8: return heldNsTotal;
+    case 8: return heldNsTotal + stillHeldNs(); // a run cut short by its time limit counts its held requests' time so far
     case 9: return inRing;
   }
   return -1;
