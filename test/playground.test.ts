@@ -16,7 +16,9 @@ import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
 import { renderSvg } from "../host/report/vega.ts";
 import { checkScenarioText, fragmentOf, textFromFragment } from "../host/playground/scenario-text.ts";
-import { cwndSpec, diskMatrixSpec, matrixSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { parseFvmScenario } from "../host/fvm/scenario.ts";
+import { simulateFvm } from "../host/fvm/simulate.ts";
 import { parseStorageScenario } from "../host/storage/scenario.ts";
 import { simulateStorage } from "../host/storage/simulate.ts";
 import { TRACE_COLUMNS } from "../host/abi-names.ts";
@@ -30,6 +32,8 @@ const at = (bytes: number) => ({ ...congested, flows: [{ cc: "newreno", bytes }]
 // seed 001 §5's example with small files: its two processes read 8 MB each (a few tens of ms of wall time)
 const foxyidle = JSON.parse(readFileSync("examples/foxyidle-sequential.json", "utf8"));
 const foxyidleAt = (fileMB: number) => ({ ...foxyidle, processes: foxyidle.processes.map((p: object) => ({ ...p, fileMB })) });
+// seed 003's benchmark example over 100 simulated seconds (~0.05 s of wall time)
+const fvmBenchmark = { ...JSON.parse(readFileSync("examples/fvm-benchmark.json", "utf8")), durationS: 100, warmupS: 20 };
 // `foxsim disk`'s summary with its wall time blanked (the page prints its own)
 const withoutWall = (summary: string) => summary.replace(/in [\d.]+ s wall/, "in … s wall");
 
@@ -113,6 +117,23 @@ describe("what the page shares with the CLI", () => {
     assert.equal(ok.kind === "storage" && ok.scenario?.processes[1]?.background, true);
   });
 
+  test("a document with workload is a Friendly VMs scenario and gets `foxsim fvm`'s error lines", () => {
+    const docs = [
+      { ...fvmBenchmark, vms: 0, workload: { kind: "batch" } },
+      { ...fvmBenchmark, warmupS: 200 },
+    ];
+    for (const [i, doc] of docs.entries()) {
+      const text = JSON.stringify(doc, null, 2);
+      const cli = foxsim("fvm", file("scenario", text));
+      assert.equal(cli.code, 2, `document ${i}: ${cli.err}`);
+      const page = checkScenarioText(text);
+      assert.equal(page.kind, "fvm", `document ${i}`);
+      assert.equal(page.problems?.join("\n") + "\n", cli.err.replaceAll(join(tmp, "scenario"), "scenario"), `document ${i}`);
+    }
+    const ok = checkScenarioText(JSON.stringify(fvmBenchmark));
+    assert.equal(ok.kind === "fvm" && ok.scenario?.vms, 6);
+  });
+
   test("a shared link carries the scenario: compact in the fragment, pretty in the editor, typos kept", () => {
     const text = JSON.stringify(at(10_000_000), null, 2);
     const hash = fragmentOf(text);
@@ -183,6 +204,16 @@ describe("what the page shares with the CLI", () => {
     assert.match(matrix, /foxyidle 20 ms/);
     assert.match(matrix, /execution time \(s\)/);
     assert.equal((spec.data as { values: unknown[] }).values.length, 3, "a process still running has no bar");
+  });
+
+  test("the FVM plot: each VM's throughput against the optimal share", async () => {
+    const r = simulateFvm(await newCore(), parseFvmScenario(fvmBenchmark));
+    const svg = await renderSvg(fvmThroughputSpec(r));
+    for (const [i, v] of r.vms.entries()) {
+      assert.match(svg, new RegExp(`vm ${i}`));
+      assert.ok(svg.includes(v.throughput.toFixed(2)), `vm ${i}'s throughput ${v.throughput.toFixed(2)} is printed`);
+    }
+    assert.ok(svg.includes(`optimal share (${r.optimalPerVm.toFixed(2)} units/s)`));
   });
 });
 
@@ -368,8 +399,8 @@ describe("the page in headless Chromium, with no network but its own server", { 
     assert.equal((await page.$eval("#result-json", (e) => e.textContent)) + "\n", resultJson(cli.out));
     const summary = foxsim("disk", file("s8.json", doc));
     assert.equal(withoutWall((await page.$eval("#result-summary", (e) => e.textContent))!) + "\n", withoutWall(summary.out));
-    await page.waitForFunction(() => document.querySelector("#plot-processes svg"));
-    const bars = await page.$eval("#plot-processes svg", (e) => e.textContent);
+    await page.waitForFunction(() => document.querySelector("#plot-outcome svg"));
+    const bars = await page.$eval("#plot-outcome svg", (e) => e.textContent);
     for (const p of JSON.parse(cli.out).processes) assert.ok(bars!.includes(`${p.elapsedS.toFixed(3)} s`), `${p.name}: ${bars!.slice(0, 300)}`);
     assert.equal(await page.$("#plot-cwnd svg"), null, "no network plot for a storage run");
     assert.deepEqual(requests.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:")), [], "requests that left 127.0.0.1 (or page errors)");
@@ -411,6 +442,25 @@ describe("the page in headless Chromium, with no network but its own server", { 
     await new Promise((r) => setTimeout(r, 600));
     assert.equal(await page.$eval("#status", (e) => e.textContent), status, "nothing arrives after stop");
     assert.equal(await page.$eval("#run", (b) => (b as HTMLButtonElement).disabled), false, "run is enabled again");
+    await page.close();
+  });
+
+  test("runs a Friendly VMs scenario: the result JSON is `foxsim fvm --json`'s, each VM's throughput is drawn", async () => {
+    const page = await openPage();
+    const option = await page.$$eval("#example option", (os) => os.find((o) => o.textContent === "fvm-benchmark.json")?.getAttribute("value"));
+    assert.ok(option, "the picker offers fvm-benchmark.json");
+    await setEditor(page, JSON.stringify(fvmBenchmark, null, 2));
+    // no matrix for an FVM scenario: the button goes once the editor has checked the text
+    await page.waitForFunction(() => document.getElementById("matrix")!.hidden && !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state !== "running", { timeout: 60_000 });
+    assert.equal(await state(page), "done", await page.$eval("#status", (e) => e.textContent));
+    const cli = foxsim("fvm", file("fvm.json", fvmBenchmark), "--json");
+    assert.equal(cli.code, 0, cli.err);
+    assert.equal((await page.$eval("#result-json", (e) => e.textContent)) + "\n", resultJson(cli.out));
+    await page.waitForFunction(() => document.querySelector("#plot-outcome svg"));
+    const svg = await page.$eval("#plot-outcome svg", (e) => e.textContent);
+    assert.ok(svg!.includes(JSON.parse(cli.out).vms[0].throughput.toFixed(2)), svg!.slice(0, 300));
     await page.close();
   });
 

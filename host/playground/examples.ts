@@ -5,6 +5,7 @@ import fast from "../../examples/fast.json" with { type: "json" };
 import foxyvegasBic from "../../examples/foxyvegas-bic.json" with { type: "json" };
 import twoVm from "../../examples/two-vm.json" with { type: "json" };
 import foxyidleSequential from "../../examples/foxyidle-sequential.json" with { type: "json" };
+import fvmBenchmark from "../../examples/fvm-benchmark.json" with { type: "json" };
 
 export const EXAMPLES: readonly { file: string; document: unknown }[] = [
   { file: "congested.json", document: congested },
@@ -12,4 +13,5 @@ export const EXAMPLES: readonly { file: string; document: unknown }[] = [
   { file: "fast.json", document: fast },
   { file: "two-vm.json", document: twoVm },
   { file: "foxyidle-sequential.json", document: foxyidleSequential }, // a storage scenario (foxsim disk)
+  { file: "fvm-benchmark.json", document: fvmBenchmark }, // a Friendly VMs scenario (foxsim fvm)
 ];

@@ -7,6 +7,7 @@ import type { MatrixRow } from "../matrix.ts";
 import type { VmmPolicyName } from "../vmm.ts";
 import type { StorageResult } from "../storage/simulate.ts";
 import type { DiskMatrixRow } from "../storage/matrix.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 
 const MAX_POINTS = 1500; // per series, as the CLI's window traces (host/report/figures-foxyvegas.ts)
 const COLUMN = Object.fromEntries(TRACE_COLUMNS.map((c, i) => [c, i])) as Record<(typeof TRACE_COLUMNS)[number], number>;
@@ -153,5 +154,28 @@ export function diskMatrixSpec(rows: readonly DiskMatrixRow[], processes: readon
       mark: { type: "bar" },
       encoding: { x, xOffset: { field: "process", sort: [...processes] }, y: { field: "seconds", type: "quantitative", title: "execution time (s)" }, color: { field: "process", type: "nominal", title: "process", scale: valueColorScale(processes) }, tooltip: [{ field: "scheduler" }, { field: "policy" }, { field: "process" }, { field: "seconds", format: ".3f" }] },
     },
+  } as TopLevelSpec;
+}
+
+// ---- Friendly VMs (`foxsim fvm`)
+
+// Each VM's throughput over the measured span, in the colour of its mode (seed 003's figures: FVM
+// blue, vanilla orange), against the optimal share of each VM (dashed): how fair the host was.
+export function fvmThroughputSpec(r: FvmResult): TopLevelSpec {
+  const mode = r.mode === "fvm" ? "FVM" : "vanilla";
+  const vms = r.vms.map((_, i) => `vm ${i}`);
+  const data = r.vms.map((v, i) => ({ vm: vms[i]!, throughput: v.throughput, mode, label: v.throughput.toFixed(2) }));
+  const y = { type: "quantitative", title: "throughput (work units/s)" };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${r.scenario}: throughput of each VM`, subtitle: `${mode}, ${r.vms.length} VMs; dashed: the optimal share (${r.optimalPerVm.toFixed(2)} units/s); fairness index ${r.fairnessIndex.toFixed(3)}, Jain ${r.jainIndex.toFixed(3)}` },
+    config: CONFIG,
+    width: { step: Math.max(24, Math.min(60, 480 / vms.length)) },
+    height: 200,
+    layer: [
+      { data: { values: data }, mark: { type: "bar" }, encoding: { x: { field: "vm", type: "nominal", title: "VM", sort: vms, axis: { labelAngle: 0 } }, y: { ...y, field: "throughput" }, color: { field: "mode", type: "nominal", title: "host", scale: colorScale([mode]) }, tooltip: [{ field: "vm" }, { field: "label", title: "work units/s" }] } },
+      { data: { values: data }, mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { x: { field: "vm", type: "nominal", sort: vms }, y: { ...y, field: "throughput" }, text: { field: "label" } } },
+      { data: { values: [{ optimal: r.optimalPerVm }] }, mark: { type: "rule", strokeDash: [6, 4], color: "#333" }, encoding: { y: { ...y, field: "optimal" } } },
+    ],
   } as TopLevelSpec;
 }

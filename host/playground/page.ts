@@ -1,13 +1,15 @@
 // The playground page: an editor that validates as the CLI does, one run at a time in a Web Worker
 // with its cwnd, RTT and queue plots filling in, the trick matrix on a few workers, and the scenario
 // shared as a URL. A storage scenario (`foxsim disk`) runs the same way: its summary, a bar per
-// process on the simulated clock, and the disk matrix (`foxsim disk-matrix`) on one worker.
+// process on the simulated clock, and the disk matrix (`foxsim disk-matrix`) on one worker; so does
+// a Friendly VMs one (`foxsim fvm`): its numbers and each VM's throughput.
 // The page only draws: every simulation runs in a worker, so a stop button (which terminates the
 // workers) always answers.
 import type { Scenario } from "../scenario.ts";
 import type { StorageScenario } from "../storage/scenario.ts";
 import { storageSummary, type StorageResult } from "../storage/simulate.ts";
 import type { DiskMatrixRow } from "../storage/matrix.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 import type { SimOutput, SimResult } from "../simulate.ts";
 import type { BatchRunner, NetworkRun } from "../batch.ts";
 import { trickMatrix, type MatrixRow } from "../matrix.ts";
@@ -16,10 +18,10 @@ import { TRACE_COLUMNS } from "../abi-names.ts";
 import { bottleneckPayloadKBps } from "../feasibility.ts";
 import { renderSvg, type TopLevelSpec } from "../report/vega.ts";
 import { formatNumber } from "../report/table.ts";
-import { cwndSpec, diskMatrixSpec, matrixSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
 import { EXAMPLES } from "./examples.ts";
 import { checkScenarioText, fragmentOf, textFromFragment, type Checked } from "./scenario-text.ts";
-import type { RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
+import type { FvmRequest, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
 
 const RENDER_EVERY_MS = 400; // redraw the live plots at most this often
 const MATRIX_WORKERS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
@@ -57,7 +59,7 @@ async function core(): Promise<WebAssembly.Module | undefined> {
 // ---- the editor
 
 // The editor's scenario checked; the matrix button and its policy follow the kind of document (the
-// disk matrix covers every VMM disk policy, so it has no policy to choose).
+// disk matrix covers every VMM disk policy, so it has no policy to choose; an FVM scenario has no matrix).
 function showProblems(): Checked {
   const checked = checkScenarioText(editor.value);
   problemsBox.textContent = checked.problems?.join("\n") ?? "";
@@ -66,7 +68,8 @@ function showProblems(): Checked {
   const storage = checked.kind === "storage";
   matrixButton.textContent = storage ? "run disk matrix" : "run trick matrix";
   matrixButton.title = storage ? "every VMM disk policy against every guest I/O scheduler (8 runs)" : "every guest congestion control, without and with the policy (18 runs)";
-  $("policy-choice").hidden = storage;
+  $("policy-choice").hidden = checked.kind !== "network";
+  matrixButton.hidden = checked.kind === "fvm";
   return checked;
 }
 
@@ -109,7 +112,8 @@ window.addEventListener("hashchange", loadFromLocation);
 
 // ---- plots
 
-const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), processes: $("plot-processes"), matrix: $("plot-matrix") };
+const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), outcome: $("plot-outcome"), matrix: $("plot-matrix") };
+const runPlots = [plots.cwnd, plots.rtt, plots.queue, plots.outcome]; // a run's own plots, emptied when the next starts
 
 // A plot, or `empty` in its place when there is nothing to draw yet.
 async function draw(into: HTMLElement, spec: TopLevelSpec | undefined, empty = "") {
@@ -226,6 +230,13 @@ function showResult(r: SimResult, s: Scenario) {
     ...r.flows.map((f, i): [string, string, string] => [`flow ${i} (${f.cc})`, `${f.goodputKBps.toFixed(1)} KB/s`, `srtt ${f.srttMs.toFixed(2)} ms, min rtt ${f.minRttMs?.toFixed(2) ?? "—"} ms, mean cwnd ${f.meanCwnd.toFixed(1)} segments`]),
     ["engine", `${fmt(r.events, 0)} events`, `${r.simulatedS.toFixed(3)} s simulated`],
   ];
+  showTable(rows);
+  // the result object as `foxsim run --json --trace <file>` prints it, less provenance and wallTimeS
+  showJson(JSON.stringify(r), "foxsim run --json --trace <file>");
+}
+
+// key, value, detail rows in the result table (instead of a summary text)
+function showTable(rows: readonly [string, string, string][]) {
   const table = $<HTMLTableElement>("result-table");
   table.replaceChildren(
     ...rows.map(([k, v, d]) => {
@@ -240,11 +251,14 @@ function showResult(r: SimResult, s: Scenario) {
       return tr;
     }),
   );
-  // the result object as `foxsim run --json --trace <file>` prints it, less provenance and wallTimeS
-  $("result-json").textContent = JSON.stringify(r);
-  $("result-json-of").textContent = "foxsim run --json --trace <file>";
   table.hidden = false;
   $("result-summary").hidden = true;
+}
+
+// the result JSON as `command` prints it, less provenance and wallTimeS
+function showJson(json: string, command: string) {
+  $("result-json").textContent = json;
+  $("result-json-of").textContent = command;
   $("result").hidden = false;
 }
 
@@ -252,23 +266,42 @@ function showStorageResult(r: StorageResult, wallS: number) {
   $("result-summary").textContent = storageSummary(r, wallS); // `foxsim disk`'s summary, this page's wall time
   $("result-summary").hidden = false;
   $("result-table").hidden = true;
-  // the result object as `foxsim disk --json <file>` prints it, less provenance and wallTimeS
-  $("result-json").textContent = JSON.stringify(r);
-  $("result-json-of").textContent = "foxsim disk --json <file>";
-  $("result").hidden = false;
-  void draw(plots.processes, processesSpec(r));
+  showJson(JSON.stringify(r), "foxsim disk --json <file>");
+  void draw(plots.outcome, processesSpec(r));
+}
+
+// `foxsim fvm`'s numbers (host/cli.ts fvmSummary) as a table; the JSON leaves out the time series as `--json` does.
+function showFvmResult(r: FvmResult) {
+  showTable([
+    ["throughput", `${r.throughput.toFixed(2)} units/s`, `work units/s of all ${r.vms.length} VMs (optimal share ${r.optimalPerVm.toFixed(2)} per VM), ${r.mode}`],
+    ["fairness", r.fairnessIndex.toFixed(3), `index of seed 003 eq 16; Jain ${r.jainIndex.toFixed(3)}`],
+    ["host", `${(100 * r.cpuUtilisation).toFixed(1)} % CPU`, `${r.diskFaults} page faults`],
+    ...r.vms.map((v, i): [string, string, string] => [`vm ${i}`, `${v.throughput.toFixed(2)} units/s`, `VCT ${v.vctMs.toFixed(1)} ms${v.finalLimit === null ? "" : `, thread limit ${v.finalLimit}, ${v.controlDecreases} decreases, ${v.sleptS.toFixed(1)} s forced sleep`}`]),
+    ["engine", `${fmt(r.events, 0)} events`, ""],
+  ]);
+  showJson(JSON.stringify({ ...r, series: undefined }), "foxsim fvm --json <file>");
+  void draw(plots.outcome, fvmThroughputSpec(r));
 }
 
 async function run() {
   const checked = showProblems();
   if (!checked.scenario || busy()) return;
-  if (checked.kind === "storage") return runStorage(checked.scenario);
+  if (checked.kind === "storage") return runOnClock({ task: "storage", scenario: checked.scenario }, (m, wallS) => {
+    if (m.kind !== "storage-done") return false;
+    showStorageResult(m.result, wallS);
+    return true;
+  });
+  if (checked.kind === "fvm") return runOnClock({ task: "fvm", scenario: checked.scenario }, (m) => {
+    if (m.kind !== "fvm-done") return false;
+    showFvmResult(m.result);
+    return true;
+  });
   const scenario = checked.scenario;
   const module = await core();
   if (!module) return;
   const live = new LivePlots(scenario);
   $("result").hidden = true;
-  for (const p of [plots.cwnd, plots.rtt, plots.queue, plots.processes]) p.replaceChildren();
+  for (const p of runPlots) p.replaceChildren();
   const t0 = performance.now();
   let simulated = 0;
   const w = startWorker();
@@ -301,12 +334,14 @@ async function run() {
 }
 runButton.addEventListener("click", () => void run());
 
-// One storage run on a worker: its clock on the status line while it runs, then the summary and plot.
-async function runStorage(scenario: StorageScenario) {
+// One storage or FVM run on a worker: its clock on the status line while it runs, then what `show`
+// makes of its answer (false: not the answer this run expects).
+async function runOnClock(request: Omit<StorageRequest, "module"> | Omit<FvmRequest, "module">, show: (m: WorkerMessage, wallS: number) => boolean) {
+  const scenario = request.scenario;
   const module = await core();
   if (!module) return;
   $("result").hidden = true;
-  for (const p of [plots.cwnd, plots.rtt, plots.queue, plots.processes]) p.replaceChildren();
+  for (const p of runPlots) p.replaceChildren();
   const t0 = performance.now();
   const wall = () => (performance.now() - t0) / 1000;
   let simulated = 0;
@@ -316,7 +351,7 @@ async function runStorage(scenario: StorageScenario) {
   stopped = () => setStatus(`stopped at ${simulated.toFixed(2)} s simulated (${wall().toFixed(1)} s wall)`, "stopped");
   w.onmessage = (e: MessageEvent<WorkerMessage>) => {
     const m = e.data;
-    if (m.kind === "storage-progress") {
+    if (m.kind === "clock") {
       simulated = m.simulatedS;
       setStatus(`running ${scenario.name}: ${m.simulatedS.toFixed(2)} s simulated, ${fmt(m.events, 0)} events (${fmt(m.events / wall() / 1e6, 2)} M/s)`, "running");
       return;
@@ -324,8 +359,7 @@ async function runStorage(scenario: StorageScenario) {
     stopped = undefined;
     stopAll();
     if (m.kind === "failed") return setStatus(m.message, "failed");
-    if (m.kind !== "storage-done") return setStatus(`run failed: the worker answered ${m.kind}`, "failed");
-    showStorageResult(m.result, wall());
+    if (!show(m, wall())) return setStatus(`run failed: the worker answered ${m.kind}`, "failed");
     setStatus(`done: ${scenario.name} in ${wall().toFixed(2)} s wall`, "done");
   };
   w.onerror = (e) => {
@@ -333,7 +367,7 @@ async function runStorage(scenario: StorageScenario) {
     stopAll();
     setStatus(`run failed: ${e.message}`, "failed");
   };
-  w.postMessage({ task: "storage", module, scenario } satisfies StorageRequest);
+  w.postMessage({ ...request, module } as StorageRequest | FvmRequest);
 }
 
 // The trick matrix's batch (host/matrix.ts) on MATRIX_WORKERS Web Workers: each takes the next run
@@ -369,6 +403,7 @@ async function matrix() {
   const checked = showProblems();
   if (!checked.scenario || busy()) return;
   if (checked.kind === "storage") return runDiskMatrix(checked.scenario);
+  if (checked.kind !== "network") return;
   const scenario = checked.scenario;
   const policy = policySelect.value as Exclude<VmmPolicyName, "none">;
   const module = await core();

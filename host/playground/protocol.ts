@@ -5,6 +5,8 @@ import type { SimResult } from "../simulate.ts";
 import type { StorageScenario } from "../storage/scenario.ts";
 import type { StorageResult } from "../storage/simulate.ts";
 import type { DiskMatrixRow } from "../storage/matrix.ts";
+import type { FvmScenario } from "../fvm/scenario.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 
 // One network simulation: `live` runs stream the trace and the links' queues while they run (the
 // main run); the trick matrix's runs only return their result.
@@ -23,7 +25,14 @@ export interface StorageRequest {
   scenario: StorageScenario;
 }
 
-export type Request = RunRequest | StorageRequest;
+// One Friendly VMs run (`foxsim fvm`).
+export interface FvmRequest {
+  task: "fvm";
+  module: WebAssembly.Module;
+  scenario: FvmScenario;
+}
+
+export type Request = RunRequest | StorageRequest | FvmRequest;
 
 // What a live run has added since its last message: trace rows (TRACE_COLUMNS wide, flattened) and
 // queue samples (rows of [time s, then each link's queued bytes in the order of links], flattened).
@@ -37,9 +46,9 @@ export interface Progress {
   traceTruncated: boolean;
 }
 
-// A storage run's clock (simulateStorage's onProgress), at most every few hundred ms of wall time.
-export interface StorageProgress {
-  kind: "storage-progress";
+// A storage or FVM run's clock (their onProgress), at most every POST_EVERY_MS of wall time.
+export interface ClockProgress {
+  kind: "clock";
   simulatedS: number;
   events: number;
 }
@@ -61,6 +70,11 @@ export interface StorageDone {
   result: StorageResult;
 }
 
+export interface FvmDone {
+  kind: "fvm-done";
+  result: FvmResult;
+}
+
 export interface DiskMatrixDone {
   kind: "disk-matrix-done";
   rows: DiskMatrixRow[];
@@ -71,4 +85,4 @@ export interface Failed {
   message: string;
 }
 
-export type WorkerMessage = Progress | StorageProgress | CellProgress | Done | StorageDone | DiskMatrixDone | Failed;
+export type WorkerMessage = Progress | ClockProgress | CellProgress | Done | StorageDone | FvmDone | DiskMatrixDone | Failed;

@@ -1,28 +1,39 @@
 // The editor's text as a scenario, validated as the CLI validates a file (host/cli.ts loadDocument:
 // the JSON, the document checks of --set, the schema), with the CLI's error lines. A document with
-// `processes` is a storage scenario (`foxsim disk`, host/storage/scenario.ts: no network scenario
-// has that field), any other a network one (`foxsim run`). And the scenario as a URL fragment, so
-// that a link carries it (a fragment never reaches a server).
+// `processes` is a storage scenario (`foxsim disk`, host/storage/scenario.ts), one with `workload` a
+// Friendly VMs one (`foxsim fvm`, host/fvm/scenario.ts): no network scenario has either field; any
+// other is a network one (`foxsim run`). And the scenario as a URL fragment, so that a link carries
+// it (a fragment never reaches a server).
 import { parseScenario, type Scenario } from "../scenario.ts";
 import { parseStorageScenario, type StorageScenario } from "../storage/scenario.ts";
+import { parseFvmScenario, type FvmScenario } from "../fvm/scenario.ts";
 import { applyOverrides, parseDocumentText, ScenarioError } from "../schema.ts";
 
+export type ScenarioKind = "network" | "storage" | "fvm";
 export type Checked =
   | { kind: "network"; scenario: Scenario; problems?: undefined }
   | { kind: "storage"; scenario: StorageScenario; problems?: undefined }
-  | { kind: "network" | "storage"; scenario?: undefined; problems: string[] };
+  | { kind: "fvm"; scenario: FvmScenario; problems?: undefined }
+  | { kind: ScenarioKind; scenario?: undefined; problems: string[] };
 
-// Which command would read the document: storage when it is an object that has `processes`.
-function kindOf(doc: unknown): "network" | "storage" {
-  return typeof doc === "object" && doc !== null && !Array.isArray(doc) && "processes" in doc ? "storage" : "network";
+// Which command would read the document, by the field only its kind has.
+function kindOf(doc: unknown): ScenarioKind {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return "network";
+  return "processes" in doc ? "storage" : "workload" in doc ? "fvm" : "network";
+}
+
+function parse(kind: ScenarioKind, doc: unknown): Checked {
+  if (kind === "storage") return { kind, scenario: parseStorageScenario(doc) };
+  if (kind === "fvm") return { kind, scenario: parseFvmScenario(doc) };
+  return { kind, scenario: parseScenario(doc) };
 }
 
 export function checkScenarioText(text: string): Checked {
-  let kind: "network" | "storage" = "network";
+  let kind: ScenarioKind = "network";
   try {
     const doc = applyOverrides(parseDocumentText(text, "scenario"), []);
     kind = kindOf(doc);
-    return kind === "storage" ? { kind, scenario: parseStorageScenario(doc) } : { kind, scenario: parseScenario(doc) };
+    return parse(kind, doc);
   } catch (e) {
     if (e instanceof ScenarioError) return { kind, problems: e.problems.map((p) => `invalid scenario: ${p}`) };
     throw e;

@@ -2,15 +2,15 @@
 // compiled core (host/simulate.ts, as the CLI does), so the page never waits on wasm. A live run
 // stops the core every few events (STEP_EVENTS) to read the trace rows added since the last stop
 // and every link's queue, and posts them at most every POST_EVERY_MS of wall time.
-// A storage run posts its clock from simulateStorage's onProgress; a disk matrix its cells.
-// A network simulation goes through the library's browser entry (host/index.ts, the package's
+// A storage or FVM run posts its clock from its onProgress; a disk matrix its cells.
+// Network and FVM simulations go through the library's browser entry (host/index.ts, the package's
 // lib/index.js); a storage one through the modules `foxsim disk` and `foxsim disk-matrix` call
 // (host/storage/, which that entry does not export).
-import { loadCore, LinkStat, ScenarioError, simulate, TRACE_COLUMNS, type Core } from "../index.ts";
+import { loadCore, LinkStat, ScenarioError, simulate, simulateFvm, TRACE_COLUMNS, type Core } from "../index.ts";
 import { simulateStorage } from "../storage/simulate.ts";
 import { diskMatrix } from "../storage/matrix.ts";
 import { nsFrom, NS_PER_MS } from "../units.ts";
-import type { Request, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
+import type { FvmRequest, Request, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
 
 // Each step is sized to cover about one trace period of simulated time at the event rate of the
 // step before (the congested example runs ~8 000 events per simulated second, the fast one ~200
@@ -65,24 +65,34 @@ async function network({ module, scenario, live }: RunRequest) {
   scope.postMessage({ kind: "done", result });
 }
 
+// The run's clock, posted at most every POST_EVERY_MS.
+function clockPoster() {
+  let lastPost = performance.now();
+  return (simulatedS: number, events: number) => {
+    if (performance.now() - lastPost < POST_EVERY_MS) return;
+    lastPost = performance.now();
+    scope.postMessage({ kind: "clock", simulatedS, events });
+  };
+}
+
 async function storage({ module, scenario, task }: StorageRequest) {
   if (task === "disk-matrix") {
     const rows = await diskMatrix(() => loadCore(module), scenario, (done, total) => scope.postMessage({ kind: "cells", done, total }));
     return scope.postMessage({ kind: "disk-matrix-done", rows });
   }
-  let lastPost = performance.now();
-  const onProgress = (simulatedS: number, events: number) => {
-    if (performance.now() - lastPost < POST_EVERY_MS) return;
-    lastPost = performance.now();
-    scope.postMessage({ kind: "storage-progress", simulatedS, events });
-  };
-  const result = simulateStorage(await loadCore(module), scenario, { onProgress });
+  const result = simulateStorage(await loadCore(module), scenario, { onProgress: clockPoster() });
   scope.postMessage({ kind: "storage-done", result });
+}
+
+async function fvm({ module, scenario }: FvmRequest) {
+  const result = simulateFvm(await loadCore(module), scenario, { onProgress: clockPoster() });
+  scope.postMessage({ kind: "fvm-done", result });
 }
 
 scope.onmessage = async (e) => {
   try {
-    await (e.data.task === "network" ? network(e.data) : storage(e.data));
+    const r = e.data;
+    await (r.task === "network" ? network(r) : r.task === "fvm" ? fvm(r) : storage(r));
   } catch (err) {
     // the CLI's wording (host/cli.ts main): an invalid scenario line by line, else "run failed"
     const message = err instanceof ScenarioError ? err.problems.map((p) => `invalid scenario: ${p}`).join("\n") : `run failed: ${err instanceof Error ? err.message : String(err)}`;
