@@ -16,7 +16,7 @@ import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
 import { renderSvg } from "../host/report/vega.ts";
 import { checkScenarioText, fragmentOf, textFromFragment } from "../host/playground/scenario-text.ts";
-import { cwndSpec, diskMatrixSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
 import { parseFvmScenario } from "../host/fvm/scenario.ts";
 import { simulateFvm } from "../host/fvm/simulate.ts";
 import { parseStorageScenario } from "../host/storage/scenario.ts";
@@ -214,6 +214,11 @@ describe("what the page shares with the CLI", () => {
       assert.ok(svg.includes(v.throughput.toFixed(2)), `vm ${i}'s throughput ${v.throughput.toFixed(2)} is printed`);
     }
     assert.ok(svg.includes(`optimal share (${r.optimalPerVm.toFixed(2)} units/s)`));
+    assert.equal(fvmSeriesSpec(r), undefined, "no time series without sampleS");
+    const sampled = simulateFvm(await newCore(), parseFvmScenario({ ...fvmBenchmark, sampleS: 10 }));
+    const series = await renderSvg(fvmSeriesSpec(sampled)!);
+    assert.match(series, /throughput \(work units\/s\)/);
+    for (const i of sampled.vms.keys()) assert.match(series, new RegExp(`vm ${i}`));
   });
 });
 

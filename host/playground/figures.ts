@@ -179,3 +179,21 @@ export function fvmThroughputSpec(r: FvmResult): TopLevelSpec {
     ],
   } as TopLevelSpec;
 }
+
+// Each VM's throughput over time, with `sampleS` > 0 (undefined without its time series).
+export function fvmSeriesSpec(r: FvmResult): TopLevelSpec | undefined {
+  const s = r.series;
+  if (!s || s.timeS.length === 0) return undefined;
+  const vms = r.vms.map((_, i) => `vm ${i}`);
+  const data = vms.flatMap((vm, k) => thin(s.timeS.length, MAX_POINTS).map((i) => ({ series: vm, t: s.timeS[i]!, v: s.throughput[k]![i]! })));
+  return lineChart({
+    title: `${r.scenario}: throughput of each VM over time`,
+    subtitle: "work units/s in each sample period (sampleS)",
+    data,
+    x: { field: "t", title: "time (s)" },
+    y: { field: "v", title: "throughput (work units/s)" },
+    color: { field: "series", title: "VM", domain: vms, anyValues: true },
+    width: 520,
+    height: 170,
+  });
+}

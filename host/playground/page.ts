@@ -18,7 +18,7 @@ import { TRACE_COLUMNS } from "../abi-names.ts";
 import { bottleneckPayloadKBps } from "../feasibility.ts";
 import { renderSvg, type TopLevelSpec } from "../report/vega.ts";
 import { formatNumber } from "../report/table.ts";
-import { cwndSpec, diskMatrixSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
 import { EXAMPLES } from "./examples.ts";
 import { checkScenarioText, fragmentOf, textFromFragment, type Checked } from "./scenario-text.ts";
 import type { FvmRequest, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
@@ -112,8 +112,8 @@ window.addEventListener("hashchange", loadFromLocation);
 
 // ---- plots
 
-const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), outcome: $("plot-outcome"), matrix: $("plot-matrix") };
-const runPlots = [plots.cwnd, plots.rtt, plots.queue, plots.outcome]; // a run's own plots, emptied when the next starts
+const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), outcome: $("plot-outcome"), series: $("plot-series"), matrix: $("plot-matrix") };
+const runPlots = [plots.cwnd, plots.rtt, plots.queue, plots.outcome, plots.series]; // a run's own plots, emptied when the next starts
 
 // A plot, or `empty` in its place when there is nothing to draw yet.
 async function draw(into: HTMLElement, spec: TopLevelSpec | undefined, empty = "") {
@@ -281,6 +281,7 @@ function showFvmResult(r: FvmResult) {
   ]);
   showJson(JSON.stringify({ ...r, series: undefined }), "foxsim fvm --json <file>");
   void draw(plots.outcome, fvmThroughputSpec(r));
+  void draw(plots.series, fvmSeriesSpec(r), "no time series (set sampleS to draw each VM's throughput over time)");
 }
 
 async function run() {
