@@ -16,7 +16,11 @@ import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
 import { renderSvg } from "../host/report/vega.ts";
 import { checkScenarioText, fragmentOf, textFromFragment } from "../host/playground/scenario-text.ts";
-import { cwndSpec, matrixSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { parseFvmScenario } from "../host/fvm/scenario.ts";
+import { simulateFvm } from "../host/fvm/simulate.ts";
+import { parseStorageScenario } from "../host/storage/scenario.ts";
+import { simulateStorage } from "../host/storage/simulate.ts";
 import { TRACE_COLUMNS } from "../host/abi-names.ts";
 
 const CLI = "dist/foxsim.cjs";
@@ -25,6 +29,13 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const congested = JSON.parse(readFileSync("examples/congested.json", "utf8"));
 const at = (bytes: number) => ({ ...congested, flows: [{ cc: "newreno", bytes }] });
+// seed 001 §5's example with small files: its two processes read 8 MB each (a few tens of ms of wall time)
+const foxyidle = JSON.parse(readFileSync("examples/foxyidle-sequential.json", "utf8"));
+const foxyidleAt = (fileMB: number) => ({ ...foxyidle, processes: foxyidle.processes.map((p: object) => ({ ...p, fileMB })) });
+// seed 003's benchmark example over 100 simulated seconds (~0.05 s of wall time)
+const fvmBenchmark = { ...JSON.parse(readFileSync("examples/fvm-benchmark.json", "utf8")), durationS: 100, warmupS: 20 };
+// `foxsim disk`'s summary with its wall time blanked (the page prints its own)
+const withoutWall = (summary: string) => summary.replace(/in [\d.]+ s wall/, "in … s wall");
 
 function foxsim(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
@@ -82,7 +93,45 @@ describe("what the page shares with the CLI", () => {
       assert.ok(page.problems, `document ${i} passed the page's check`);
       assert.equal(page.problems.join("\n") + "\n", cli.err.replaceAll(join(tmp, "scenario"), "scenario"), `document ${i}`);
     }
-    assert.equal(checkScenarioText(JSON.stringify(congested)).scenario?.flows[0]?.bytes, 400_000_000);
+    const checked = checkScenarioText(JSON.stringify(congested));
+    assert.equal(checked.kind, "network");
+    assert.equal(checked.kind === "network" && checked.scenario?.flows[0]?.bytes, 400_000_000);
+  });
+
+  test("a document with processes is a storage scenario and gets `foxsim disk`'s error lines", () => {
+    const docs = [
+      { ...foxyidle, processes: [{ name: "a", workload: "seq", fileMB: 8 }, { name: "a", workload: "random", fileMB: 8 }] },
+      { ...foxyidle, guest: { reservedMB: 200 }, processes: [] },
+      { processes: "all of them", flows: [] },
+    ];
+    for (const [i, doc] of docs.entries()) {
+      const text = JSON.stringify(doc, null, 2);
+      const cli = foxsim("disk", file("scenario", text));
+      assert.equal(cli.code, 2, `document ${i}: ${cli.err}`);
+      const page = checkScenarioText(text);
+      assert.equal(page.kind, "storage", `document ${i}`);
+      assert.equal(page.problems?.join("\n") + "\n", cli.err.replaceAll(join(tmp, "scenario"), "scenario"), `document ${i}`);
+    }
+    const ok = checkScenarioText(JSON.stringify(foxyidleAt(8)));
+    assert.equal(ok.kind, "storage");
+    assert.equal(ok.kind === "storage" && ok.scenario?.processes[1]?.background, true);
+  });
+
+  test("a document with workload is a Friendly VMs scenario and gets `foxsim fvm`'s error lines", () => {
+    const docs = [
+      { ...fvmBenchmark, vms: 0, workload: { kind: "batch" } },
+      { ...fvmBenchmark, warmupS: 200 },
+    ];
+    for (const [i, doc] of docs.entries()) {
+      const text = JSON.stringify(doc, null, 2);
+      const cli = foxsim("fvm", file("scenario", text));
+      assert.equal(cli.code, 2, `document ${i}: ${cli.err}`);
+      const page = checkScenarioText(text);
+      assert.equal(page.kind, "fvm", `document ${i}`);
+      assert.equal(page.problems?.join("\n") + "\n", cli.err.replaceAll(join(tmp, "scenario"), "scenario"), `document ${i}`);
+    }
+    const ok = checkScenarioText(JSON.stringify(fvmBenchmark));
+    assert.equal(ok.kind === "fvm" && ok.scenario?.vms, 6);
   });
 
   test("a shared link carries the scenario: compact in the fragment, pretty in the editor, typos kept", () => {
@@ -134,6 +183,42 @@ describe("what the page shares with the CLI", () => {
     const rows = [{ algorithm: "bic" as const, withoutKBps: 1500, withKBps: 1900, change: 0.27, retransmitsWithout: 9, retransmitsWith: 1 }];
     assert.match(await renderSvg(matrixSpec(rows, "foxyvegas", "t")), /with FoxyVegas/);
     assert.equal(TRACE_COLUMNS[0], "time_s"); // figures.ts reads time from column 0
+  });
+
+  test("the storage plots: a bar per process from start to exit, and the disk matrix by scheduler", async () => {
+    const s = parseStorageScenario({ ...foxyidleAt(8), processes: [...foxyidleAt(8).processes, { name: "late", workload: "sequential", fileMB: 8, startMs: 100 }] });
+    const r = simulateStorage(await newCore(), s);
+    const bars = await renderSvg(processesSpec(r));
+    for (const p of r.processes) assert.ok(bars.includes(`${p.elapsedS!.toFixed(3)} s`), `${p.name}'s execution time is printed: ${p.elapsedS}`);
+    assert.match(bars, /simulated time \(s\)/);
+    assert.match(bars, /late/);
+    const stopped = simulateStorage(await newCore(), { ...s, stopTimeS: 0.05 });
+    assert.equal(stopped.processes[0]!.elapsedS, null);
+    assert.match(await renderSvg(processesSpec(stopped)), /still running/);
+    const rows = [
+      { elevator: "noop", policy: "none", seconds: { foreground: 0.7, background: 0.8 } },
+      { elevator: "noop", policy: "foxyidle", seconds: { foreground: 0.15, background: null } },
+    ];
+    const spec = diskMatrixSpec(rows, ["foreground", "background"], 20, "t");
+    const matrix = await renderSvg(spec);
+    assert.match(matrix, /foxyidle 20 ms/);
+    assert.match(matrix, /execution time \(s\)/);
+    assert.equal((spec.data as { values: unknown[] }).values.length, 3, "a process still running has no bar");
+  });
+
+  test("the FVM plot: each VM's throughput against the optimal share", async () => {
+    const r = simulateFvm(await newCore(), parseFvmScenario(fvmBenchmark));
+    const svg = await renderSvg(fvmThroughputSpec(r));
+    for (const [i, v] of r.vms.entries()) {
+      assert.match(svg, new RegExp(`vm ${i}`));
+      assert.ok(svg.includes(v.throughput.toFixed(2)), `vm ${i}'s throughput ${v.throughput.toFixed(2)} is printed`);
+    }
+    assert.ok(svg.includes(`optimal share (${r.optimalPerVm.toFixed(2)} units/s)`));
+    assert.equal(fvmSeriesSpec(r), undefined, "no time series without sampleS");
+    const sampled = simulateFvm(await newCore(), parseFvmScenario({ ...fvmBenchmark, sampleS: 10 }));
+    const series = await renderSvg(fvmSeriesSpec(sampled)!);
+    assert.match(series, /throughput \(work units\/s\)/);
+    for (const i of sampled.vms.keys()) assert.match(series, new RegExp(`vm ${i}`));
   });
 });
 
@@ -297,6 +382,90 @@ describe("the page in headless Chromium, with no network but its own server", { 
     await new Promise((r) => setTimeout(r, 600));
     assert.equal(await page.$eval("#status", (e) => e.textContent), status, "nothing arrives after stop");
     assert.equal(await page.$eval("#run", (b) => (b as HTMLButtonElement).disabled), false, "run is enabled again");
+    await page.close();
+  });
+
+  test("offers the FoxyIdle example and runs a storage scenario: the summary and result JSON are `foxsim disk`'s, the bars are drawn", async () => {
+    const page = await openPage();
+    const option = await page.$$eval("#example option", (os) => os.find((o) => o.textContent === "foxyidle-sequential.json")?.getAttribute("value"));
+    assert.ok(option, "the picker offers foxyidle-sequential.json");
+    await page.select("#example", option);
+    assert.deepEqual(JSON.parse(await page.$eval("#scenario", (e) => (e as HTMLTextAreaElement).value)), foxyidle);
+    assert.equal(await page.$eval("#matrix", (b) => b.textContent), "run disk matrix");
+    assert.equal(await page.$eval("#policy-choice", (e) => (e as HTMLElement).hidden), true, "the disk matrix has no policy to choose");
+    const doc = foxyidleAt(8);
+    await setEditor(page, JSON.stringify(doc, null, 2));
+    await page.waitForFunction(() => !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state !== "running", { timeout: 60_000 });
+    assert.equal(await state(page), "done", await page.$eval("#status", (e) => e.textContent));
+    const cli = foxsim("disk", file("s8.json", doc), "--json");
+    assert.equal(cli.code, 0, cli.err);
+    assert.equal((await page.$eval("#result-json", (e) => e.textContent)) + "\n", resultJson(cli.out));
+    const summary = foxsim("disk", file("s8.json", doc));
+    assert.equal(withoutWall((await page.$eval("#result-summary", (e) => e.textContent))!) + "\n", withoutWall(summary.out));
+    await page.waitForFunction(() => document.querySelector("#plot-outcome svg"));
+    const bars = await page.$eval("#plot-outcome svg", (e) => e.textContent);
+    for (const p of JSON.parse(cli.out).processes) assert.ok(bars!.includes(`${p.elapsedS.toFixed(3)} s`), `${p.name}: ${bars!.slice(0, 300)}`);
+    assert.equal(await page.$("#plot-cwnd svg"), null, "no network plot for a storage run");
+    assert.deepEqual(requests.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:")), [], "requests that left 127.0.0.1 (or page errors)");
+    await page.close();
+  });
+
+  test("the disk matrix gives `foxsim disk-matrix --json`'s rows", async () => {
+    const doc = foxyidleAt(8);
+    const page = await openPage();
+    await setEditor(page, JSON.stringify(doc));
+    await page.waitForFunction(() => document.getElementById("matrix")!.textContent === "run disk matrix" && !(document.getElementById("matrix") as HTMLButtonElement).disabled);
+    await page.click("#matrix");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state !== "running", { timeout: 60_000 });
+    assert.equal(await state(page), "done", await page.$eval("#status", (e) => e.textContent));
+    const cli = foxsim("disk-matrix", file("dm.json", doc), "--json");
+    assert.equal(cli.code, 0, cli.err);
+    assert.equal(await page.$eval("#matrix-json", (e) => e.textContent), JSON.stringify(JSON.parse(cli.out).rows));
+    assert.equal(await page.$eval("#matrix-title", (e) => e.textContent), "disk matrix");
+    await page.waitForFunction(() => document.querySelector("#plot-matrix svg"));
+    await page.close();
+  });
+
+  test("a long storage run reports its clock while the page stays responsive, and stop ends it at once", async () => {
+    const page = await openPage();
+    const long = { name: "long", processes: [{ name: "reader", workload: "random", fileMB: 4096, reads: 100_000_000 }] }; // ~1 G events: minutes of wall time
+    await setEditor(page, JSON.stringify(long));
+    await page.waitForFunction(() => !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => /s simulated/.test(document.getElementById("status")!.textContent!), { timeout: 30_000 });
+    assert.equal(await state(page), "running");
+    const t0 = performance.now();
+    await page.evaluate(() => document.getElementById("status")!.textContent);
+    assert.ok(performance.now() - t0 < 1000, "the page answers while the worker computes");
+    await page.click("#stop");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state === "stopped", { timeout: 2_000 });
+    const status = await page.$eval("#status", (e) => e.textContent);
+    assert.match(status!, /^stopped at [\d.]+ s simulated/);
+    assert.doesNotMatch(status!, /^stopped at 0\.00 s/, "the clock had advanced");
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await page.$eval("#status", (e) => e.textContent), status, "nothing arrives after stop");
+    assert.equal(await page.$eval("#run", (b) => (b as HTMLButtonElement).disabled), false, "run is enabled again");
+    await page.close();
+  });
+
+  test("runs a Friendly VMs scenario: the result JSON is `foxsim fvm --json`'s, each VM's throughput is drawn", async () => {
+    const page = await openPage();
+    const option = await page.$$eval("#example option", (os) => os.find((o) => o.textContent === "fvm-benchmark.json")?.getAttribute("value"));
+    assert.ok(option, "the picker offers fvm-benchmark.json");
+    await setEditor(page, JSON.stringify(fvmBenchmark, null, 2));
+    // no matrix for an FVM scenario: the button goes once the editor has checked the text
+    await page.waitForFunction(() => document.getElementById("matrix")!.hidden && !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state !== "running", { timeout: 60_000 });
+    assert.equal(await state(page), "done", await page.$eval("#status", (e) => e.textContent));
+    const cli = foxsim("fvm", file("fvm.json", fvmBenchmark), "--json");
+    assert.equal(cli.code, 0, cli.err);
+    assert.equal((await page.$eval("#result-json", (e) => e.textContent)) + "\n", resultJson(cli.out));
+    await page.waitForFunction(() => document.querySelector("#plot-outcome svg"));
+    const svg = await page.$eval("#plot-outcome svg", (e) => e.textContent);
+    assert.ok(svg!.includes(JSON.parse(cli.out).vms[0].throughput.toFixed(2)), svg!.slice(0, 300));
     await page.close();
   });
 

@@ -2,9 +2,12 @@
 // barsBesidePaper, the shared look and colours) and rendered by its renderSvg, so a plot on the page
 // is the SVG the CLI would write for the same data.
 import { TRACE_COLUMNS } from "../abi-names.ts";
-import { barsBesidePaper, lineChart, thin, type Datum, type TopLevelSpec } from "../report/vega.ts";
+import { barsBesidePaper, colorScale, CONFIG, lineChart, thin, valueColorScale, type Datum, type TopLevelSpec } from "../report/vega.ts";
 import type { MatrixRow } from "../matrix.ts";
 import type { VmmPolicyName } from "../vmm.ts";
+import type { StorageResult } from "../storage/simulate.ts";
+import type { DiskMatrixRow } from "../storage/matrix.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 
 const MAX_POINTS = 1500; // per series, as the CLI's window traces (host/report/figures-foxyvegas.ts)
 const COLUMN = Object.fromEntries(TRACE_COLUMNS.map((c, i) => [c, i])) as Record<(typeof TRACE_COLUMNS)[number], number>;
@@ -95,5 +98,102 @@ export function matrixSpec(rows: readonly MatrixRow[], policy: Exclude<VmmPolicy
     seriesDomain: [`without ${label}`, `with ${label}`],
     groupSort: rows.map((r) => r.algorithm),
     width: 40,
+  });
+}
+
+// ---- storage (`foxsim disk`, `foxsim disk-matrix`)
+
+const ROLES = ["foreground", "background"]; // FoxyIdle's two kinds of job, in the colours of seed 001's figures
+
+// Each process of a storage run as a bar from its start to its exit on the simulated clock, coloured
+// by its role and labelled with its execution time: who ran when, and who waited for whom. A process
+// still running when the run stopped (stopTimeS) reaches the end of the run, labelled so.
+export function processesSpec(r: StorageResult): TopLevelSpec {
+  const data = r.processes.map((p) => ({
+    process: p.name,
+    role: p.background ? "background" : "foreground",
+    start: p.startS,
+    end: p.elapsedS === null ? r.simulatedS : p.startS + p.elapsedS,
+    label: p.elapsedS === null ? "still running" : `${p.elapsedS.toFixed(3)} s`,
+  }));
+  const y = { field: "process", type: "nominal", title: "process", sort: r.processes.map((p) => p.name) };
+  const interval = r.policy === "none" ? "" : ` ${r.preemptionIntervalMs} ms`;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${r.scenario}: each process from start to exit`, subtitle: `guest ${r.guestElevator}, dom0 ${r.dom0Elevator}, VMM policy ${r.policy}${interval}` },
+    config: CONFIG,
+    data: { values: data },
+    width: 520,
+    height: { step: 34 },
+    encoding: { y },
+    layer: [
+      { mark: { type: "bar", height: { band: 0.7 } }, encoding: { x: { field: "start", type: "quantitative", title: "simulated time (s)" }, x2: { field: "end" }, color: { field: "role", type: "nominal", title: "job", scale: colorScale(ROLES) }, tooltip: [{ field: "process" }, { field: "role" }, { field: "label", title: "execution time" }] } },
+      { mark: { type: "text", align: "left", dx: 4, fontSize: 11 }, encoding: { x: { field: "end", type: "quantitative" }, text: { field: "label" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+// The disk matrix as seed 001 Figures 7–8 lay out theirs (host/report/figures-foxyidle.ts): one
+// panel per guest I/O scheduler, each VMM disk policy's execution time of every process side by side.
+// A process still running at stopTimeS (null) has no bar.
+export function diskMatrixSpec(rows: readonly DiskMatrixRow[], processes: readonly string[], preemptionIntervalMs: number, title: string): TopLevelSpec {
+  const policyLabel = (p: string) => (p === "none" ? "none" : `${p} ${preemptionIntervalMs} ms`);
+  const policies = [...new Set(rows.map((r) => policyLabel(r.policy)))];
+  const data = rows.flatMap((r) => processes.flatMap((process) => (r.seconds[process] === null ? [] : [{ scheduler: r.elevator, policy: policyLabel(r.policy), process, seconds: r.seconds[process]! }])));
+  const x = { field: "policy", type: "ordinal", title: "VMM disk policy", sort: policies, axis: { labelAngle: 0 } };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${title}: every VMM disk policy against every guest I/O scheduler`, subtitle: "execution time of each process (as foxsim disk-matrix)" },
+    config: CONFIG,
+    data: { values: data },
+    facet: { column: { field: "scheduler", type: "nominal", title: "guest I/O scheduler", sort: [...new Set(rows.map((r) => r.elevator))] } },
+    spacing: 10,
+    spec: {
+      width: 130,
+      height: 200,
+      mark: { type: "bar" },
+      encoding: { x, xOffset: { field: "process", sort: [...processes] }, y: { field: "seconds", type: "quantitative", title: "execution time (s)" }, color: { field: "process", type: "nominal", title: "process", scale: valueColorScale(processes) }, tooltip: [{ field: "scheduler" }, { field: "policy" }, { field: "process" }, { field: "seconds", format: ".3f" }] },
+    },
+  } as TopLevelSpec;
+}
+
+// ---- Friendly VMs (`foxsim fvm`)
+
+// Each VM's throughput over the measured span, in the colour of its mode (seed 003's figures: FVM
+// blue, vanilla orange), against the optimal share of each VM (dashed): how fair the host was.
+export function fvmThroughputSpec(r: FvmResult): TopLevelSpec {
+  const mode = r.mode === "fvm" ? "FVM" : "vanilla";
+  const vms = r.vms.map((_, i) => `vm ${i}`);
+  const data = r.vms.map((v, i) => ({ vm: vms[i]!, throughput: v.throughput, mode, label: v.throughput.toFixed(2) }));
+  const y = { type: "quantitative", title: "throughput (work units/s)" };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${r.scenario}: throughput of each VM`, subtitle: `${mode}, ${r.vms.length} VMs; dashed: the optimal share (${r.optimalPerVm.toFixed(2)} units/s); fairness index ${r.fairnessIndex.toFixed(3)}, Jain ${r.jainIndex.toFixed(3)}` },
+    config: CONFIG,
+    width: { step: Math.max(24, Math.min(60, 480 / vms.length)) },
+    height: 200,
+    layer: [
+      { data: { values: data }, mark: { type: "bar" }, encoding: { x: { field: "vm", type: "nominal", title: "VM", sort: vms, axis: { labelAngle: 0 } }, y: { ...y, field: "throughput" }, color: { field: "mode", type: "nominal", title: "host", scale: colorScale([mode]) }, tooltip: [{ field: "vm" }, { field: "label", title: "work units/s" }] } },
+      { data: { values: data }, mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { x: { field: "vm", type: "nominal", sort: vms }, y: { ...y, field: "throughput" }, text: { field: "label" } } },
+      { data: { values: [{ optimal: r.optimalPerVm }] }, mark: { type: "rule", strokeDash: [6, 4], color: "#333" }, encoding: { y: { ...y, field: "optimal" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+// Each VM's throughput over time, with `sampleS` > 0 (undefined without its time series).
+export function fvmSeriesSpec(r: FvmResult): TopLevelSpec | undefined {
+  const s = r.series;
+  if (!s || s.timeS.length === 0) return undefined;
+  const vms = r.vms.map((_, i) => `vm ${i}`);
+  const data = vms.flatMap((vm, k) => thin(s.timeS.length, MAX_POINTS).map((i) => ({ series: vm, t: s.timeS[i]!, v: s.throughput[k]![i]! })));
+  return lineChart({
+    title: `${r.scenario}: throughput of each VM over time`,
+    subtitle: "work units/s in each sample period (sampleS)",
+    data,
+    x: { field: "t", title: "time (s)" },
+    y: { field: "v", title: "throughput (work units/s)" },
+    color: { field: "series", title: "VM", domain: vms, anyValues: true },
+    width: 520,
+    height: 170,
   });
 }

@@ -1,8 +1,15 @@
 // The playground page: an editor that validates as the CLI does, one run at a time in a Web Worker
 // with its cwnd, RTT and queue plots filling in, the trick matrix on a few workers, and the scenario
-// shared as a URL. The page only draws: every simulation runs in a worker, so a stop button (which
-// terminates the workers) always answers.
+// shared as a URL. A storage scenario (`foxsim disk`) runs the same way: its summary, a bar per
+// process on the simulated clock, and the disk matrix (`foxsim disk-matrix`) on one worker; so does
+// a Friendly VMs one (`foxsim fvm`): its numbers and each VM's throughput.
+// The page only draws: every simulation runs in a worker, so a stop button (which terminates the
+// workers) always answers.
 import type { Scenario } from "../scenario.ts";
+import type { StorageScenario } from "../storage/scenario.ts";
+import { storageSummary, type StorageResult } from "../storage/simulate.ts";
+import type { DiskMatrixRow } from "../storage/matrix.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 import type { SimOutput, SimResult } from "../simulate.ts";
 import type { BatchRunner, NetworkRun } from "../batch.ts";
 import { trickMatrix, type MatrixRow } from "../matrix.ts";
@@ -11,10 +18,10 @@ import { TRACE_COLUMNS } from "../abi-names.ts";
 import { bottleneckPayloadKBps } from "../feasibility.ts";
 import { renderSvg, type TopLevelSpec } from "../report/vega.ts";
 import { formatNumber } from "../report/table.ts";
-import { cwndSpec, matrixSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
 import { EXAMPLES } from "./examples.ts";
-import { checkScenarioText, fragmentOf, textFromFragment } from "./scenario-text.ts";
-import type { RunRequest, WorkerMessage } from "./protocol.ts";
+import { checkScenarioText, fragmentOf, textFromFragment, type Checked } from "./scenario-text.ts";
+import type { FvmRequest, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
 
 const RENDER_EVERY_MS = 400; // redraw the live plots at most this often
 const MATRIX_WORKERS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
@@ -51,12 +58,19 @@ async function core(): Promise<WebAssembly.Module | undefined> {
 
 // ---- the editor
 
-function showProblems(): Scenario | undefined {
+// The editor's scenario checked; the matrix button and its policy follow the kind of document (the
+// disk matrix covers every VMM disk policy, so it has no policy to choose; an FVM scenario has no matrix).
+function showProblems(): Checked {
   const checked = checkScenarioText(editor.value);
   problemsBox.textContent = checked.problems?.join("\n") ?? "";
   problemsBox.hidden = !checked.problems;
   runButton.disabled = matrixButton.disabled = busy() || !!checked.problems;
-  return checked.scenario;
+  const storage = checked.kind === "storage";
+  matrixButton.textContent = storage ? "run disk matrix" : "run trick matrix";
+  matrixButton.title = storage ? "every VMM disk policy against every guest I/O scheduler (8 runs)" : "every guest congestion control, without and with the policy (18 runs)";
+  $("policy-choice").hidden = checked.kind !== "network";
+  matrixButton.hidden = checked.kind === "fvm";
+  return checked;
 }
 
 let checkTimer = 0;
@@ -90,14 +104,16 @@ $("share").addEventListener("click", () => {
 
 function loadFromLocation() {
   editor.value = textFromFragment(location.hash) ?? JSON.stringify(EXAMPLES[0]!.document, null, 2);
-  const policy = showProblems()?.sender.vmm.policy;
+  const checked = showProblems();
+  const policy = checked.kind === "network" ? checked.scenario?.sender.vmm.policy : undefined;
   if (policy && policy !== "none") policySelect.value = policy; // the matrix's default, as `foxsim matrix`'s
 }
 window.addEventListener("hashchange", loadFromLocation);
 
 // ---- plots
 
-const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), matrix: $("plot-matrix") };
+const plots = { cwnd: $("plot-cwnd"), rtt: $("plot-rtt"), queue: $("plot-queue"), outcome: $("plot-outcome"), series: $("plot-series"), matrix: $("plot-matrix") };
+const runPlots = [plots.cwnd, plots.rtt, plots.queue, plots.outcome, plots.series]; // a run's own plots, emptied when the next starts
 
 // A plot, or `empty` in its place when there is nothing to draw yet.
 async function draw(into: HTMLElement, spec: TopLevelSpec | undefined, empty = "") {
@@ -214,6 +230,13 @@ function showResult(r: SimResult, s: Scenario) {
     ...r.flows.map((f, i): [string, string, string] => [`flow ${i} (${f.cc})`, `${f.goodputKBps.toFixed(1)} KB/s`, `srtt ${f.srttMs.toFixed(2)} ms, min rtt ${f.minRttMs?.toFixed(2) ?? "—"} ms, mean cwnd ${f.meanCwnd.toFixed(1)} segments`]),
     ["engine", `${fmt(r.events, 0)} events`, `${r.simulatedS.toFixed(3)} s simulated`],
   ];
+  showTable(rows);
+  // the result object as `foxsim run --json --trace <file>` prints it, less provenance and wallTimeS
+  showJson(JSON.stringify(r), "foxsim run --json --trace <file>");
+}
+
+// key, value, detail rows in the result table (instead of a summary text)
+function showTable(rows: readonly [string, string, string][]) {
   const table = $<HTMLTableElement>("result-table");
   table.replaceChildren(
     ...rows.map(([k, v, d]) => {
@@ -228,19 +251,58 @@ function showResult(r: SimResult, s: Scenario) {
       return tr;
     }),
   );
-  // the result object as `foxsim run --json --trace <file>` prints it, less provenance and wallTimeS
-  $("result-json").textContent = JSON.stringify(r);
+  table.hidden = false;
+  $("result-summary").hidden = true;
+}
+
+// the result JSON as `command` prints it, less provenance and wallTimeS
+function showJson(json: string, command: string) {
+  $("result-json").textContent = json;
+  $("result-json-of").textContent = command;
   $("result").hidden = false;
 }
 
+function showStorageResult(r: StorageResult, wallS: number) {
+  $("result-summary").textContent = storageSummary(r, wallS); // `foxsim disk`'s summary, this page's wall time
+  $("result-summary").hidden = false;
+  $("result-table").hidden = true;
+  showJson(JSON.stringify(r), "foxsim disk --json <file>");
+  void draw(plots.outcome, processesSpec(r));
+}
+
+// `foxsim fvm`'s numbers (host/cli.ts fvmSummary) as a table; the JSON leaves out the time series as `--json` does.
+function showFvmResult(r: FvmResult) {
+  showTable([
+    ["throughput", `${r.throughput.toFixed(2)} units/s`, `work units/s of all ${r.vms.length} VMs (optimal share ${r.optimalPerVm.toFixed(2)} per VM), ${r.mode}`],
+    ["fairness", r.fairnessIndex.toFixed(3), `index of seed 003 eq 16; Jain ${r.jainIndex.toFixed(3)}`],
+    ["host", `${(100 * r.cpuUtilisation).toFixed(1)} % CPU`, `${r.diskFaults} page faults`],
+    ...r.vms.map((v, i): [string, string, string] => [`vm ${i}`, `${v.throughput.toFixed(2)} units/s`, `VCT ${v.vctMs.toFixed(1)} ms${v.finalLimit === null ? "" : `, thread limit ${v.finalLimit}, ${v.controlDecreases} decreases, ${v.sleptS.toFixed(1)} s forced sleep`}`]),
+    ["engine", `${fmt(r.events, 0)} events`, ""],
+  ]);
+  showJson(JSON.stringify({ ...r, series: undefined }), "foxsim fvm --json <file>");
+  void draw(plots.outcome, fvmThroughputSpec(r));
+  void draw(plots.series, fvmSeriesSpec(r), "no time series (set sampleS to draw each VM's throughput over time)");
+}
+
 async function run() {
-  const scenario = showProblems();
-  if (!scenario || busy()) return;
+  const checked = showProblems();
+  if (!checked.scenario || busy()) return;
+  if (checked.kind === "storage") return runOnClock({ task: "storage", scenario: checked.scenario }, (m, wallS) => {
+    if (m.kind !== "storage-done") return false;
+    showStorageResult(m.result, wallS);
+    return true;
+  });
+  if (checked.kind === "fvm") return runOnClock({ task: "fvm", scenario: checked.scenario }, (m) => {
+    if (m.kind !== "fvm-done") return false;
+    showFvmResult(m.result);
+    return true;
+  });
+  const scenario = checked.scenario;
   const module = await core();
   if (!module) return;
   const live = new LivePlots(scenario);
   $("result").hidden = true;
-  for (const p of [plots.cwnd, plots.rtt, plots.queue]) p.replaceChildren();
+  for (const p of runPlots) p.replaceChildren();
   const t0 = performance.now();
   let simulated = 0;
   const w = startWorker();
@@ -259,6 +321,7 @@ async function run() {
     stopped = undefined;
     stopAll();
     if (m.kind === "failed") return setStatus(m.message, "failed");
+    if (m.kind !== "done") return setStatus(`run failed: the worker answered ${m.kind}`, "failed");
     live.request();
     showResult(m.result, scenario);
     setStatus(`done: ${scenario.name} in ${((performance.now() - t0) / 1000).toFixed(2)} s wall`, "done");
@@ -268,9 +331,45 @@ async function run() {
     stopAll();
     setStatus(`run failed: ${e.message}`, "failed");
   };
-  w.postMessage({ module, scenario, live: true } satisfies RunRequest);
+  w.postMessage({ task: "network", module, scenario, live: true } satisfies RunRequest);
 }
 runButton.addEventListener("click", () => void run());
+
+// One storage or FVM run on a worker: its clock on the status line while it runs, then what `show`
+// makes of its answer (false: not the answer this run expects).
+async function runOnClock(request: Omit<StorageRequest, "module"> | Omit<FvmRequest, "module">, show: (m: WorkerMessage, wallS: number) => boolean) {
+  const scenario = request.scenario;
+  const module = await core();
+  if (!module) return;
+  $("result").hidden = true;
+  for (const p of runPlots) p.replaceChildren();
+  const t0 = performance.now();
+  const wall = () => (performance.now() - t0) / 1000;
+  let simulated = 0;
+  const w = startWorker();
+  setBusy(true);
+  setStatus(`running ${scenario.name}…`, "running");
+  stopped = () => setStatus(`stopped at ${simulated.toFixed(2)} s simulated (${wall().toFixed(1)} s wall)`, "stopped");
+  w.onmessage = (e: MessageEvent<WorkerMessage>) => {
+    const m = e.data;
+    if (m.kind === "clock") {
+      simulated = m.simulatedS;
+      setStatus(`running ${scenario.name}: ${m.simulatedS.toFixed(2)} s simulated, ${fmt(m.events, 0)} events (${fmt(m.events / wall() / 1e6, 2)} M/s)`, "running");
+      return;
+    }
+    stopped = undefined;
+    stopAll();
+    if (m.kind === "failed") return setStatus(m.message, "failed");
+    if (!show(m, wall())) return setStatus(`run failed: the worker answered ${m.kind}`, "failed");
+    setStatus(`done: ${scenario.name} in ${wall().toFixed(2)} s wall`, "done");
+  };
+  w.onerror = (e) => {
+    stopped = undefined;
+    stopAll();
+    setStatus(`run failed: ${e.message}`, "failed");
+  };
+  w.postMessage({ ...request, module } as StorageRequest | FvmRequest);
+}
 
 // The trick matrix's batch (host/matrix.ts) on MATRIX_WORKERS Web Workers: each takes the next run
 // when it finishes one; results come back in the order given, as host/batch.ts's pool returns them.
@@ -293,7 +392,7 @@ function workerRunner(module: WebAssembly.Module, onDone: (done: number, total: 
           else feed(w);
         };
         w.onerror = (e) => reject(new Error(`${runs[i]!.label}: ${e.message}`));
-        w.postMessage({ module, scenario: runs[i]!.scenario, live: false } satisfies RunRequest);
+        w.postMessage({ task: "network", module, scenario: runs[i]!.scenario, live: false } satisfies RunRequest);
       };
       for (let k = 0; k < Math.min(MATRIX_WORKERS, runs.length); k++) feed(startWorker());
     });
@@ -302,8 +401,11 @@ function workerRunner(module: WebAssembly.Module, onDone: (done: number, total: 
 }
 
 async function matrix() {
-  const scenario = showProblems();
-  if (!scenario || busy()) return;
+  const checked = showProblems();
+  if (!checked.scenario || busy()) return;
+  if (checked.kind === "storage") return runDiskMatrix(checked.scenario);
+  if (checked.kind !== "network") return;
+  const scenario = checked.scenario;
   const policy = policySelect.value as Exclude<VmmPolicyName, "none">;
   const module = await core();
   if (!module) return;
@@ -347,8 +449,59 @@ function showMatrix(rows: readonly MatrixRow[], policy: Exclude<VmmPolicyName, "
   };
   table.replaceChildren(tr(head, "th"), ...rows.map((r) => tr([r.algorithm, formatNumber(r.withoutKBps), formatNumber(r.withKBps), `${(100 * r.change).toFixed(1)} %`, String(r.retransmitsWithout), String(r.retransmitsWith)], "td")));
   $("matrix-json").textContent = JSON.stringify(rows);
+  $("matrix-title").textContent = "trick matrix";
+  $("matrix-json-of").textContent = "foxsim matrix --json";
   $("matrix-result").hidden = false;
   void draw(plots.matrix, matrixSpec(rows, policy, s.name));
+}
+
+// The disk matrix (host/storage/matrix.ts, as `foxsim disk-matrix`) on one worker, cell after cell:
+// a cell of the example takes a few tens of ms.
+async function runDiskMatrix(scenario: StorageScenario) {
+  const module = await core();
+  if (!module) return;
+  const t0 = performance.now();
+  setBusy(true);
+  $("matrix-result").hidden = true;
+  plots.matrix.replaceChildren();
+  setStatus("disk matrix: starting", "running");
+  stopped = () => setStatus("disk matrix stopped", "stopped");
+  const w = startWorker();
+  w.onmessage = (e: MessageEvent<WorkerMessage>) => {
+    const m = e.data;
+    if (m.kind === "cells") return setStatus(`disk matrix: ${m.done} of ${m.total} runs`, "running");
+    stopped = undefined;
+    stopAll();
+    if (m.kind === "failed") return setStatus(`disk matrix failed: ${m.message}`, "failed");
+    if (m.kind !== "disk-matrix-done") return setStatus(`disk matrix failed: the worker answered ${m.kind}`, "failed");
+    showDiskMatrix(m.rows, scenario);
+    setStatus(`done: disk matrix of ${scenario.name} in ${((performance.now() - t0) / 1000).toFixed(2)} s wall`, "done");
+  };
+  w.onerror = (e) => {
+    stopped = undefined;
+    stopAll();
+    setStatus(`disk matrix failed: ${e.message}`, "failed");
+  };
+  w.postMessage({ task: "disk-matrix", module, scenario } satisfies StorageRequest);
+}
+
+function showDiskMatrix(rows: readonly DiskMatrixRow[], s: StorageScenario) {
+  // the columns and cells of `foxsim disk-matrix`'s table
+  const names = s.processes.map((p) => p.name);
+  const head = ["guest scheduler", "VMM policy", ...names.map((n) => `${n} s`)];
+  const policyLabel = (p: string) => (p === "none" ? p : `${p} ${s.vmm.preemptionIntervalMs} ms`);
+  const table = $<HTMLTableElement>("matrix-table");
+  const tr = (cells: string[], tag: "th" | "td") => {
+    const row = document.createElement("tr");
+    for (const [i, c] of cells.entries()) row.append(Object.assign(document.createElement(tag), { textContent: c, className: i < 2 ? "label" : "" }));
+    return row;
+  };
+  table.replaceChildren(tr(head, "th"), ...rows.map((r) => tr([r.elevator, policyLabel(r.policy), ...names.map((n) => (r.seconds[n] === null ? "running" : r.seconds[n]!.toFixed(3)))], "td")));
+  $("matrix-json").textContent = JSON.stringify(rows);
+  $("matrix-title").textContent = "disk matrix";
+  $("matrix-json-of").textContent = "foxsim disk-matrix --json";
+  $("matrix-result").hidden = false;
+  void draw(plots.matrix, diskMatrixSpec(rows, names, s.vmm.preemptionIntervalMs, s.name));
 }
 
 loadFromLocation();

@@ -2,14 +2,37 @@
 // compiles core.wasm once and hands the module to each run (a WebAssembly.Module is cloneable).
 import type { Scenario } from "../scenario.ts";
 import type { SimResult } from "../simulate.ts";
+import type { StorageScenario } from "../storage/scenario.ts";
+import type { StorageResult } from "../storage/simulate.ts";
+import type { DiskMatrixRow } from "../storage/matrix.ts";
+import type { FvmScenario } from "../fvm/scenario.ts";
+import type { FvmResult } from "../fvm/simulate.ts";
 
-// One simulation: `live` runs stream the trace and the links' queues while they run (the main
-// run); the trick matrix's runs only return their result.
+// One network simulation: `live` runs stream the trace and the links' queues while they run (the
+// main run); the trick matrix's runs only return their result.
 export interface RunRequest {
+  task: "network";
   module: WebAssembly.Module;
   scenario: Scenario;
   live: boolean;
 }
+
+// One storage run (`foxsim disk`), or its disk matrix (`foxsim disk-matrix`: every cell in turn on
+// this worker, as host/storage/matrix.ts runs them).
+export interface StorageRequest {
+  task: "storage" | "disk-matrix";
+  module: WebAssembly.Module;
+  scenario: StorageScenario;
+}
+
+// One Friendly VMs run (`foxsim fvm`).
+export interface FvmRequest {
+  task: "fvm";
+  module: WebAssembly.Module;
+  scenario: FvmScenario;
+}
+
+export type Request = RunRequest | StorageRequest | FvmRequest;
 
 // What a live run has added since its last message: trace rows (TRACE_COLUMNS wide, flattened) and
 // queue samples (rows of [time s, then each link's queued bytes in the order of links], flattened).
@@ -23,9 +46,38 @@ export interface Progress {
   traceTruncated: boolean;
 }
 
+// A storage or FVM run's clock (their onProgress), at most every POST_EVERY_MS of wall time.
+export interface ClockProgress {
+  kind: "clock";
+  simulatedS: number;
+  events: number;
+}
+
+// The disk matrix: `done` of `total` cells finished.
+export interface CellProgress {
+  kind: "cells";
+  done: number;
+  total: number;
+}
+
 export interface Done {
   kind: "done";
   result: SimResult;
+}
+
+export interface StorageDone {
+  kind: "storage-done";
+  result: StorageResult;
+}
+
+export interface FvmDone {
+  kind: "fvm-done";
+  result: FvmResult;
+}
+
+export interface DiskMatrixDone {
+  kind: "disk-matrix-done";
+  rows: DiskMatrixRow[];
 }
 
 export interface Failed {
@@ -33,4 +85,4 @@ export interface Failed {
   message: string;
 }
 
-export type WorkerMessage = Progress | Done | Failed;
+export type WorkerMessage = Progress | ClockProgress | CellProgress | Done | StorageDone | FvmDone | DiskMatrixDone | Failed;

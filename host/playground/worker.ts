@@ -2,10 +2,15 @@
 // compiled core (host/simulate.ts, as the CLI does), so the page never waits on wasm. A live run
 // stops the core every few events (STEP_EVENTS) to read the trace rows added since the last stop
 // and every link's queue, and posts them at most every POST_EVERY_MS of wall time.
-// The simulation goes through the library's browser entry (host/index.ts, the package's lib/index.js).
-import { loadCore, LinkStat, ScenarioError, simulate, TRACE_COLUMNS, type Core } from "../index.ts";
+// A storage or FVM run posts its clock from its onProgress; a disk matrix its cells.
+// Network and FVM simulations go through the library's browser entry (host/index.ts, the package's
+// lib/index.js); a storage one through the modules `foxsim disk` and `foxsim disk-matrix` call
+// (host/storage/, which that entry does not export).
+import { loadCore, LinkStat, ScenarioError, simulate, simulateFvm, TRACE_COLUMNS, type Core } from "../index.ts";
+import { simulateStorage } from "../storage/simulate.ts";
+import { diskMatrix } from "../storage/matrix.ts";
 import { nsFrom, NS_PER_MS } from "../units.ts";
-import type { RunRequest, WorkerMessage } from "./protocol.ts";
+import type { FvmRequest, Request, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
 
 // Each step is sized to cover about one trace period of simulated time at the event rate of the
 // step before (the congested example runs ~8 000 events per simulated second, the fast one ~200
@@ -14,7 +19,7 @@ import type { RunRequest, WorkerMessage } from "./protocol.ts";
 const STEP_EVENTS = { first: 64, min: 16, max: 200_000 };
 const POST_EVERY_MS = 100;
 
-const scope = self as unknown as { onmessage: ((e: MessageEvent<RunRequest>) => void) | null; postMessage(m: WorkerMessage, transfer?: Transferable[]): void };
+const scope = self as unknown as { onmessage: ((e: MessageEvent<Request>) => void) | null; postMessage(m: WorkerMessage, transfer?: Transferable[]): void };
 
 function liveWatcher(periodNs: number) {
   const width = TRACE_COLUMNS.length;
@@ -51,15 +56,43 @@ function liveWatcher(periodNs: number) {
   };
 }
 
+async function network({ module, scenario, live }: RunRequest) {
+  const core = await loadCore(module);
+  // with the trace off (periodMs 0) the queues are still sampled, at the schema's default period
+  const watcher = live ? liveWatcher(nsFrom(scenario.trace.periodMs || 10, NS_PER_MS, "trace.periodMs")) : undefined;
+  const { result } = simulate(core, scenario, { withTrace: live, live: watcher });
+  if (watcher) watcher.flush(core);
+  scope.postMessage({ kind: "done", result });
+}
+
+// The run's clock, posted at most every POST_EVERY_MS.
+function clockPoster() {
+  let lastPost = performance.now();
+  return (simulatedS: number, events: number) => {
+    if (performance.now() - lastPost < POST_EVERY_MS) return;
+    lastPost = performance.now();
+    scope.postMessage({ kind: "clock", simulatedS, events });
+  };
+}
+
+async function storage({ module, scenario, task }: StorageRequest) {
+  if (task === "disk-matrix") {
+    const rows = await diskMatrix(() => loadCore(module), scenario, (done, total) => scope.postMessage({ kind: "cells", done, total }));
+    return scope.postMessage({ kind: "disk-matrix-done", rows });
+  }
+  const result = simulateStorage(await loadCore(module), scenario, { onProgress: clockPoster() });
+  scope.postMessage({ kind: "storage-done", result });
+}
+
+async function fvm({ module, scenario }: FvmRequest) {
+  const result = simulateFvm(await loadCore(module), scenario, { onProgress: clockPoster() });
+  scope.postMessage({ kind: "fvm-done", result });
+}
+
 scope.onmessage = async (e) => {
-  const { module, scenario, live } = e.data;
   try {
-    const core = await loadCore(module);
-    // with the trace off (periodMs 0) the queues are still sampled, at the schema's default period
-    const watcher = live ? liveWatcher(nsFrom(scenario.trace.periodMs || 10, NS_PER_MS, "trace.periodMs")) : undefined;
-    const { result } = simulate(core, scenario, { withTrace: live, live: watcher });
-    if (watcher) watcher.flush(core);
-    scope.postMessage({ kind: "done", result });
+    const r = e.data;
+    await (r.task === "network" ? network(r) : r.task === "fvm" ? fvm(r) : storage(r));
   } catch (err) {
     // the CLI's wording (host/cli.ts main): an invalid scenario line by line, else "run failed"
     const message = err instanceof ScenarioError ? err.problems.map((p) => `invalid scenario: ${p}`).join("\n") : `run failed: ${err instanceof Error ? err.message : String(err)}`;
