@@ -77,7 +77,7 @@ function clockPoster() {
 
 async function storage({ module, scenario, task }: StorageRequest) {
   if (task === "disk-matrix") {
-    const rows = await diskMatrix(() => loadCore(module), scenario, (done, total) => scope.postMessage({ kind: "cells", done, total }));
+    const rows = await diskMatrix(() => loadCore(module), scenario, { onCell: (done, total) => scope.postMessage({ kind: "cells", done, total }), onProgress: clockPoster() });
     return scope.postMessage({ kind: "disk-matrix-done", rows });
   }
   const result = simulateStorage(await loadCore(module), scenario, { onProgress: clockPoster() });
