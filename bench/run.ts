@@ -19,6 +19,7 @@ import { plan, runSweep } from "../host/sweep/run.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { parseStorageScenario, type StorageScenarioInput } from "../host/storage/scenario.ts";
 import { simulateStorage } from "../host/storage/simulate.ts";
+import { GREP_CPU_PER_PAGE_US } from "../host/reproduce/foxyidle-table3.ts";
 import { tmpdir, availableParallelism } from "node:os";
 import { join } from "node:path";
 
@@ -120,7 +121,7 @@ async function storage() {
   });
   const cases: [string, StorageScenarioInput][] = [];
   for (const e of ["noop", "anticipatory", "cfq"]) for (const pol of ["none", "foxyidle"]) cases.push([`Fig 7 ${e}, ${pol === "none" ? "concurrent" : "FoxyIdle 20 ms"}`, pair(e, pol)]);
-  cases.push(["Table 3 grep standalone (AS)", { guest: { elevator: "anticipatory" }, linuxTrees: 1, processes: [{ name: "grep", workload: "grep", readKB: 32, cpuPerPageUs: 64.485 }] }]);
+  cases.push(["Table 3 grep standalone (AS)", { guest: { elevator: "anticipatory" }, linuxTrees: 1, processes: [{ name: "grep", workload: "grep", readKB: 32, cpuPerPageUs: GREP_CPU_PER_PAGE_US }] }]);
   const rows: (string | number)[][] = [];
   for (const [name, input] of cases) {
     const s = parseStorageScenario(input);

@@ -99,6 +99,16 @@ test("the same scenario and seed give the same result", async () => {
   assert.deepEqual(await run(input), await run(input));
 });
 
+test("another seed is a replication: where t = 0 falls on the kernels' ticks and the spindle's turn moves, so timings do", async () => {
+  // two sequential readers: nothing else in the run draws from the seed
+  const at = async (seed: number) => run({ ...pair({ policy: "none" }, 4), seed, guest: { elevator: "anticipatory" } });
+  const drive = (r: Awaited<ReturnType<typeof run>>) => r.drive.busyS;
+  const seeds = await Promise.all([1, 2, 3, 4].map(at));
+  assert.equal(new Set(seeds.map(drive)).size, 4, `drive busy ${seeds.map(drive).join(", ")} s`);
+  // the same work, whatever the phases
+  for (const r of seeds) assert.deepEqual(r.processes.map((p) => p.pagesRead), [1024, 1024]);
+});
+
 test("foxsim disk: a bad scenario is refused with the field, the value and what is allowed, exit 2", () => {
   const dir = mkdtempSync(join(tmpdir(), "foxsim-disk-"));
   const file = join(dir, "bad.json");

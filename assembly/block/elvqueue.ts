@@ -45,16 +45,19 @@ export class ElvQueue {
   @inline nowNs(): i64 {
     return now();
   }
-  // jiffies at time t: ticks of 1/HZ since the start of the run (the run starts at a tick)
+  // where the run's t = 0 falls within a tick (ns, below 1/HZ): a kernel's tick grid is its own,
+  // not aligned with the run's start nor with another kernel's (0 on the bench: the run starts at a tick)
+  tickPhaseNs: i64 = 0;
+  // jiffies at time t: ticks of 1/HZ counted from the tick before the run's start
   @inline jiffiesAt(t: i64): i64 {
-    return (t * <i64>this.hz) / NS_PER_S;
+    return ((t + this.tickPhaseNs) * <i64>this.hz) / NS_PER_S;
   }
   @inline jiffies(): i64 {
     return this.jiffiesAt(now());
   }
   // when tick j begins (ns; rounded up for an HZ that does not divide 10^9)
   @inline jiffyStartNs(j: i64): i64 {
-    return (j * NS_PER_S + <i64>this.hz - 1) / <i64>this.hz;
+    return (j * NS_PER_S + <i64>this.hz - 1) / <i64>this.hz - this.tickPhaseNs;
   }
   // msecs_to_jiffies (kernel/time.c, HZ ≤ 1000 dividing 1000): rounded up
   msecsToJiffies(ms: i64): i64 {

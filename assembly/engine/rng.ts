@@ -7,6 +7,7 @@ export const STREAM_LOSS: i32 = 0; // random loss on links
 export const STREAM_VIRT: i32 = 1; // virtualization jitter (guest scheduling, batching)
 export const STREAM_WORKLOAD: i32 = 2; // workload choices (FVM threads, requests)
 export const STREAM_REORDER: i32 = 3; // which packets a reordering link holds back (net/link.ts)
+export const STREAM_PHASE: i32 = 4; // where a run's t = 0 falls on each clock: kernel ticks, the spindle's turn (storage/world.ts)
 export const STREAM_COUNT: i32 = 8;
 
 const state = new StaticArray<u64>(STREAM_COUNT * 4);

@@ -32,14 +32,17 @@ let computeStart: i64 = 0;
 let computeLeft: i64 = 0;
 const procCr3 = new StaticArray<i64>(MAX_PROCS);
 const procLeft = new StaticArray<i64>(MAX_PROCS); // compute a preempted process still has to do
+let phase: i64 = 0;
 let switches: i64 = 0;
 let busyNs: i64 = 0;
 
-export function schedInit(step: StepFn, cr3Hook: Cr3Fn, timerId: i32, kernelHz: i32): void {
+// `tickPhase`: where the run's t = 0 falls within the guest kernel's tick (its queue's tickPhaseNs)
+export function schedInit(step: StepFn, cr3Hook: Cr3Fn, timerId: i32, kernelHz: i32, tickPhase: i64): void {
   stepFn = step.index;
   cr3Fn = cr3Hook.index;
   cpuTimer = timerId;
   hz = <i64>kernelHz;
+  phase = tickPhase;
   rqHead = 0;
   rqLen = 0;
   current = -1;
@@ -61,8 +64,8 @@ export function schedBusyNs(): i64 {
 
 // the tick at or after t
 @inline function tickAtOrAfter(t: i64): i64 {
-  const j = (t * hz + NS_PER_S - 1) / NS_PER_S;
-  return (j * NS_PER_S + hz - 1) / hz;
+  const j = ((t + phase) * hz + NS_PER_S - 1) / NS_PER_S;
+  return (j * NS_PER_S + hz - 1) / hz - phase;
 }
 
 // try_to_wake_up: p becomes runnable; an idle CPU picks it at once (after the current event)

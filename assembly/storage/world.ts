@@ -6,7 +6,7 @@
 // the guest's I/O has drained (storageRun says why).
 // Everything is allocated in storageInit/storageAddProcess; storageRun allocates nothing.
 import { setNow, now, NEVER } from "../engine/clock";
-import { rngSeed } from "../engine/rng";
+import { rngSeed, rngUniform, STREAM_PHASE } from "../engine/rng";
 import { queueInit } from "../engine/queue";
 import { runLoop, loopReset, eventsExecuted, KEEP_GOING, RUN_DONE } from "../engine/loop";
 import { dispatchReset, dispatchEvent } from "../engine/dispatch";
@@ -55,6 +55,11 @@ let notifyTimer0: i32 = 0;
 let notifyDelayNs: i64 = 0;
 let stopAt: i64 = NEVER;
 let started: bool = false;
+
+// a whole number in [0, n), from the phase stream
+function below(n: i64): i64 {
+  return min(<i64>(rngUniform(STREAM_PHASE) * <f64>n), n - 1);
+}
 
 function truthBackground(ioc: i32): bool {
   return ioc >= 0 && ioc < processCount() && processIsBackground(ioc);
@@ -106,6 +111,13 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   blockInit(2, REQUESTS, BIOS);
   guestQ = queueCreate(guestHz, guestElevator, blkfront, pageEndIo);
   dom0Q = queueCreate(dom0Hz, dom0Elevator, ata2006, blkbackEndIo);
+  // Where the run's t = 0 falls on each of the testbed's clocks, drawn from the run's seed: the
+  // guest's and dom0's tick grids (two kernels, not aligned with each other) and the spindle's turn.
+  // So runs of one scenario under other seeds are replications, as repeated runs on a real host.
+  guestQ!.tickPhaseNs = below(1_000_000_000 / <i64>guestHz);
+  dom0Q!.tickPhaseNs = below(1_000_000_000 / <i64>dom0Hz);
+  const drive = new Drive(drive2006());
+  drive.geo.spindleOffsetNs = below(drive.geo.phasePeriodNs);
   vdiskQueues(guestQ!, dom0Q!);
   iologInit(iologCapacity);
   if (iologCapacity > 0) {
@@ -132,11 +144,11 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   } else {
     filesReset(null);
   }
-  schedInit(processStep, vdiskCr3Write, timerRange(1, schedTimer), guestHz);
+  schedInit(processStep, vdiskCr3Write, timerRange(1, schedTimer), guestHz, guestQ!.tickPhaseNs);
   processesInit(timerRange(MAX_PROCS, processStartTimer), onProcessStart, onProcessExit);
   notifyTimer0 = timerRange(MAX_PROCS, notifyArrives);
   notifyDelayNs = notifyNs;
-  if (!vdiskInit(vm, backendCostNs, policy, intervalNs, intervalFrom, new Drive(drive2006()), partitionSector, truthBackground)) return STORAGE_ERR_CONFIG;
+  if (!vdiskInit(vm, backendCostNs, policy, intervalNs, intervalFrom, drive, partitionSector, truthBackground)) return STORAGE_ERR_CONFIG;
   stopAt = stopAtNs > 0 ? stopAtNs : NEVER;
   started = false;
   return 0;

@@ -4,8 +4,8 @@
 // The jobs' CPU costs are calibrated once on the two standalone rows and then held fixed; every other
 // number is a prediction. Calibration (bisection on the standalone run, guest and dom0 anticipatory,
 // the testbed's: scripts/foxyidle-calibrate.ts repeats it):
-//   grep: 64.485 µs per 4 KB page searched → 12.857 s standalone (paper 12.86 s);
-//   updatedb: 3768.771 µs per directory entry → 78.110 s standalone (paper 78.11 s). The model's
+//   grep: 65.194 µs per 4 KB page searched → 12.858 s standalone (paper 12.86 s);
+//   updatedb: 3768.663 µs per directory entry → 78.111 s standalone (paper 78.11 s). The model's
 //   updatedb does little I/O (12.5 s of the 78 s), so this constant stands in for everything the
 //   paper's updatedb did that the model does not (its sort and database writes, other metadata).
 import { parseStorageScenario, type StorageScenarioInput } from "../storage/scenario.ts";
@@ -18,8 +18,8 @@ import { verdict } from "./findings.ts";
 import { INTERVALS_MS } from "./foxyidle.ts";
 import type { Finding, Reproduction } from "./types.ts";
 
-export const GREP_CPU_PER_PAGE_US = 64.485;
-export const UPDATEDB_CPU_PER_ENTRY_US = 3768.771;
+export const GREP_CPU_PER_PAGE_US = 65.194;
+export const UPDATEDB_CPU_PER_ENTRY_US = 3768.663;
 const GREP_READ_KB = 32; // GNU grep 2.5 reads 32 KiB at a time (its INITIAL_BUFSIZE)
 
 // Table 3 (seconds): rows in the order concurrent, 5, 10, 15, 20 ms, standalone

@@ -16,6 +16,7 @@ export class Geometry {
   cylPerZone: i64;
   skewUnits: i64;
   phasePeriodNs: i64; // the spindle's angle repeats every this many ns (whole revolutions, integer ns)
+  spindleOffsetNs: i64 = 0; // the spindle's angle at t = 0 is where it is `spindleOffsetNs` into a period
   spt: StaticArray<i64>; // sectors per track, by zone
   zoneStart: StaticArray<i64>; // first sector of each zone
 
@@ -77,9 +78,9 @@ export class Geometry {
     const n = this.sectorsPerTrack(sector);
     return ((this.trackOf(sector) % REV_UNITS) * this.skewUnits % REV_UNITS + this.inTrack(sector) * REV_UNITS / n) % REV_UNITS;
   }
-  // the spindle's angle at absolute time t (it was at 0 at t = 0)
+  // the spindle's angle at absolute time t (at 0 when t + spindleOffsetNs is a whole period)
   phaseAt(t: i64): i64 {
-    return ((t % this.phasePeriodNs) * this.rpm) % REV_UNITS;
+    return (((t + this.spindleOffsetNs) % this.phasePeriodNs) * this.rpm) % REV_UNITS;
   }
   // Waiting, from t, until the sector's start comes under the head.
   rotationNs(t: i64, sector: i64): i64 {
