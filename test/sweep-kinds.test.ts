@@ -173,8 +173,8 @@ test("storage and paths sweeps: the same rows with 1 and 2 workers", () => {
   }
 });
 
-test("the examples: foxyidle.json (interval × guest elevator) and paths.json expand and are told apart by their kind", () => {
-  for (const [name, runs, kind] of [["foxyidle", 20, "storage"], ["paths", 12, "paths"]] as const) {
+test("the examples: foxyidle.json (interval × guest elevator × 3 replications) and paths.json expand and are told apart by their kind", () => {
+  for (const [name, runs, kind] of [["foxyidle", 60, "storage"], ["paths", 12, "paths"]] as const) {
     const file = resolve(`examples/sweeps/${name}.json`);
     const r = foxsim(["sweep", file, "--dry-run"]);
     assert.equal(r.code, 0, r.err);
