@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { reproContext } from "../host/reproduce/context.ts";
 import { foxyIdleFig7, foxyIdleFig8 } from "../host/reproduce/foxyidle.ts";
 import { foxyIdleTable3 } from "../host/reproduce/foxyidle-table3.ts";
-import type { FoxyRow } from "../host/reproduce/foxyidle.ts";
+import type { FoxyRow, Replication } from "../host/reproduce/foxyidle.ts";
 
 const ctx = () => reproContext({ full: false });
 
@@ -22,6 +22,14 @@ for (const repro of [foxyIdleFig7, foxyIdleFig8]) {
   test(`${repro.name}: rows, and findings that follow from them`, async () => {
     const out = await repro.run(ctx());
     const rows = out.json.rows as FoxyRow[];
+    // every FoxyIdle row replicated under six seeds, seed 1 being the row itself
+    const reps = out.json.replications as Replication[];
+    assert.equal(reps.length, 4 * 4);
+    for (const r of reps) {
+      assert.deepEqual(r.seeds, [1, 2, 3, 4, 5, 6]);
+      assert.equal(r.foregroundS[0], rows.find((q) => q.scheduler === r.scheduler && q.preemptionIntervalMs === r.preemptionIntervalMs)!.foregroundS);
+    }
+    assert.match(out.text, /Replications \(seeds 1, 2, 3, 4, 5, 6/);
     for (const r of rows) assert.ok((r.preemptionIntervalMs === undefined) !== (r.mode === undefined), "a row has an interval or a mode");
     assert.deepEqual([...new Set(rows.map((r) => r.scheduler))], ["noop", "anticipatory", "deadline", "cfq"], "every elevator of the registry");
     for (const sch of new Set(rows.map((r) => r.scheduler))) {

@@ -34,7 +34,11 @@ const scaleOf = (full: boolean): Scale => (full ? { fileMB: 1024, randomReads: 1
 
 type Foreground = "sequential" | "random";
 
-function scenario(name: string, scheduler: string, fg: Foreground, s: Scale, jobs: "both" | "foreground" | "background" | "idle class", intervalMs: number | null): StorageRun {
+// Replications: the FoxyIdle rows again under these seeds (each moves where t = 0 falls on the
+// kernels' ticks and the spindle's turn, assembly/storage/world.ts); the trend is judged on the median.
+export const REPLICATION_SEEDS = [2, 3, 4, 5, 6];
+
+function scenario(name: string, scheduler: string, fg: Foreground, s: Scale, jobs: "both" | "foreground" | "background" | "idle class", intervalMs: number | null, seed = 1): StorageRun {
   const processes: NonNullable<StorageScenarioInput["processes"]> = [];
   if (jobs !== "background") processes.push(fg === "sequential" ? { name: "foreground", workload: "sequential", fileMB: s.fileMB } : { name: "foreground", workload: "random", fileMB: s.fileMB, reads: s.randomReads });
   // under ionice -c3 the background runs without FoxyIdle's preloaded library (no notification)
@@ -42,6 +46,7 @@ function scenario(name: string, scheduler: string, fg: Foreground, s: Scale, job
   else if (jobs !== "foreground") processes.push({ name: "background", workload: "sequential", fileMB: s.fileMB, background: true });
   const input: StorageScenarioInput = {
     name,
+    seed,
     guest: { elevator: scheduler },
     vmm: intervalMs === null ? { policy: "none" } : { policy: "foxyidle", preemptionIntervalMs: intervalMs },
     processes,
@@ -64,8 +69,16 @@ const seconds = (r: StorageResult, job: string) => {
   return Number(p.elapsedS.toFixed(4));
 };
 
-// Every run of one figure, then its rows in the order concurrent, intervals, standalone per scheduler.
-async function figureRows(ctx: ReproContext, figure: string, fg: Foreground): Promise<{ rows: FoxyRow[]; results: StorageResult[] }> {
+export interface Replication {
+  scheduler: string;
+  preemptionIntervalMs: number;
+  seeds: number[];
+  foregroundS: number[]; // by seed (seed 1: the table's row)
+}
+
+// Every run of one figure, then its rows in the order concurrent, intervals, standalone per scheduler,
+// and the FoxyIdle rows' replications.
+async function figureRows(ctx: ReproContext, figure: string, fg: Foreground): Promise<{ rows: FoxyRow[]; results: StorageResult[]; reps: Replication[] }> {
   const s = scaleOf(ctx.full);
   const runs: StorageRun[] = [];
   for (const sch of schedulers()) {
@@ -75,7 +88,10 @@ async function figureRows(ctx: ReproContext, figure: string, fg: Foreground): Pr
     runs.push(scenario(`${figure} ${sch} foreground alone`, sch, fg, s, "foreground", null));
     runs.push(scenario(`${figure} ${sch} background alone`, sch, fg, s, "background", null));
   }
-  const results = await ctx.simulateStorageAll(runs);
+  const main = runs.length;
+  for (const sch of schedulers()) for (const pi of INTERVALS_MS) for (const seed of REPLICATION_SEEDS) runs.push(scenario(`${figure} ${sch} ${pi} ms seed ${seed}`, sch, fg, s, "both", pi, seed));
+  const all = await ctx.simulateStorageAll(runs);
+  const results = all.slice(0, main);
   const rows: FoxyRow[] = [];
   let k = 0;
   const next = () => results[k++]!;
@@ -87,8 +103,22 @@ async function figureRows(ctx: ReproContext, figure: string, fg: Foreground): Pr
     const [fgAlone, bgAlone] = [next(), next()];
     rows.push({ figure, scheduler: sch, mode: "standalone", foregroundS: seconds(fgAlone, "foreground"), backgroundS: seconds(bgAlone, "background") });
   }
-  return { rows, results };
+  const reps: Replication[] = [];
+  let j = main;
+  for (const sch of schedulers()) {
+    for (const pi of INTERVALS_MS) {
+      const first = rows.find((r) => r.scheduler === sch && r.preemptionIntervalMs === pi)!.foregroundS;
+      const more = REPLICATION_SEEDS.map(() => seconds(all[j++]!, "foreground"));
+      reps.push({ scheduler: sch, preemptionIntervalMs: pi, seeds: [1, ...REPLICATION_SEEDS], foregroundS: [first, ...more] });
+    }
+  }
+  return { rows, results, reps };
 }
+
+const median = (xs: readonly number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return (v[(v.length - 1) >> 1]! + v[v.length >> 1]!) / 2;
+};
 
 const configOf = (r: FoxyRow) => (r.mode ?? `${r.preemptionIntervalMs} ms`);
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)} %`;
@@ -99,7 +129,7 @@ interface Published {
   at20Is: "at most" | "about";
 }
 
-function analyse(rows: FoxyRow[], figure: string, paper: Published): { findings: Finding[]; text: string } {
+function analyse(rows: FoxyRow[], reps: Replication[], figure: string, paper: Published): { findings: Finding[]; text: string } {
   const byS = new Map<string, FoxyRow[]>();
   for (const r of rows) byS.set(r.scheduler, [...(byS.get(r.scheduler) ?? []), r]);
   const inc = (sch: string, c: string) => {
@@ -110,12 +140,18 @@ function analyse(rows: FoxyRow[], figure: string, paper: Published): { findings:
   const schs = [...byS.keys()];
   const concurrent = schs.map((s) => inc(s, "concurrent"));
   const at20 = schs.map((s) => inc(s, "20 ms"));
-  // per scheduler: "falls" when 5 ms costs the foreground at least 2 points of standalone more than
-  // 20 ms and no step rises by more than that; "flat" when every interval is within 2 points of the
-  // others (the paper's trend is absent, not confirmed); "rises" the other way; otherwise "mixed"
+  // the foreground at an interval over standalone, the median over the replications' seeds
+  const incMedian = (sch: string, pi: number) => {
+    const alone = byS.get(sch)!.find((r) => r.mode === "standalone")!.foregroundS;
+    return median(reps.find((r) => r.scheduler === sch && r.preemptionIntervalMs === pi)!.foregroundS) / alone - 1;
+  };
+  // per scheduler, on the medians over seeds (one seed's lucky row is not a trend): "falls" when 5 ms
+  // costs the foreground at least 2 points of standalone more than 20 ms and no step rises by more
+  // than that; "flat" when every interval is within 2 points of the others (the paper's trend is
+  // absent, not confirmed); "rises" the other way; otherwise "mixed"
   const TREND_POINTS = 0.02;
   const trend = schs.map((s) => {
-    const xs = INTERVALS_MS.map((pi) => inc(s, `${pi} ms`));
+    const xs = INTERVALS_MS.map((pi) => incMedian(s, pi));
     if (Math.max(...xs) - Math.min(...xs) < TREND_POINTS) return "flat";
     const down = xs.every((x, i) => i === 0 || x <= xs[i - 1]! + TREND_POINTS);
     const up = xs.every((x, i) => i === 0 || x >= xs[i - 1]! - TREND_POINTS);
@@ -129,13 +165,16 @@ function analyse(rows: FoxyRow[], figure: string, paper: Published): { findings:
   const missing = PAPER_SCHEDULERS.filter((s) => !schs.includes(s));
   const findings: Finding[] = [
     { id: `${figure}-concurrent`, claim: `concurrent execution raises the foreground's time by a large factor (up to +${(100 * paper.concurrentMax).toFixed(0)} %)`, model: list(concurrent), paper: `up to +${(100 * paper.concurrentMax).toFixed(0)} %`, verdict: verdict(concurrent.every((x) => x >= 1)) },
-    { id: `${figure}-falls`, claim: "the foreground's time falls as the preemption interval grows from 5 to 20 ms, for every guest scheduler", model: schs.map((s, i) => `${s} ${trend[i]} (${INTERVALS_MS.map((pi) => pct(inc(s, `${pi} ms`))).join(" → ")})`).join("; "), verdict: verdict(trend.every((t) => t === "falls")) },
+    { id: `${figure}-falls`, claim: "the foreground's time falls as the preemption interval grows from 5 to 20 ms, for every guest scheduler", model: `median over seeds ${[1, ...REPLICATION_SEEDS].join(", ")}: ` + schs.map((s, i) => `${s} ${trend[i]} (${INTERVALS_MS.map((pi) => pct(incMedian(s, pi))).join(" → ")})`).join("; "), verdict: verdict(trend.every((t) => t === "falls")) },
     { id: `${figure}-20ms`, claim: `at 20 ms the foreground is close to standalone (${paper.at20Is} +${(100 * paper.at20).toFixed(1)} %)`, model: list(at20), paper: `${paper.at20Is} +${(100 * paper.at20).toFixed(1)} %`, verdict: verdict(at20.every((x) => x <= (paper.at20Is === "at most" ? paper.at20 + 0.02 : 2 * paper.at20))) },
     { id: `${figure}-background-sooner`, claim: "longer intervals also let the background finish sooner than concurrent execution", model: schs.map((s, i) => `${s} ${bgSooner[i] ? "sooner" : "not sooner"}`).join(", "), verdict: verdict(bgSooner.every(Boolean)) },
   ];
   const text = [
     formatTable(["scheduler", "configuration", "foreground s", "background s", "foreground vs standalone"], rows.map((r) => [r.scheduler, configOf(r), r.foregroundS.toFixed(3), r.backgroundS.toFixed(3), pct(inc(r.scheduler, configOf(r)))])),
     ...idleClassLine(rows, inc),
+    "",
+    `Replications (seeds ${[1, ...REPLICATION_SEEDS].join(", ")}: where t = 0 falls on the kernels' ticks and the spindle's turn), foreground s under FoxyIdle:`,
+    formatTable(["scheduler", "interval", "foreground s by seed", "median vs standalone"], reps.map((r) => [r.scheduler, `${r.preemptionIntervalMs} ms`, r.foregroundS.map((x) => x.toFixed(3)).join(" "), pct(incMedian(r.scheduler, r.preemptionIntervalMs))])),
     ...(missing.length ? [`Not in this build (their modules are still to come): ${missing.join(", ")}.`] : []),
   ].join("\n");
   return { findings, text };
@@ -174,11 +213,11 @@ export const foxyIdleFig7: Reproduction = {
   name: "foxyidle-fig7",
   summary: "FoxyIdle: sequential foreground vs sequential background, per guest I/O scheduler and preemption interval (001 Fig. 7)",
   async run(ctx) {
-    const { rows } = await figureRows(ctx, "fig7", "sequential");
-    const { findings, text } = analyse(rows, "fig7", FIG7);
+    const { rows, reps } = await figureRows(ctx, "fig7", "sequential");
+    const { findings, text } = analyse(rows, reps, "fig7", FIG7);
     const s = scaleOf(ctx.full);
     const plots = [await plot("foxyidle-fig7.svg", "Figure 7: sequential foreground, sequential background", rows, FIG7, `two ${s.fileMB} MB files read sequentially`)];
-    return { title: `FoxyIdle, Figure 7: sequential foreground and background (${s.fileMB} MB files; 001 §5.3)`, text, findings, json: { rows }, plots };
+    return { title: `FoxyIdle, Figure 7: sequential foreground and background (${s.fileMB} MB files; 001 §5.3)`, text, findings, json: { rows, replications: reps }, plots };
   },
 };
 
@@ -186,10 +225,10 @@ export const foxyIdleFig8: Reproduction = {
   name: "foxyidle-fig8",
   summary: "FoxyIdle: random foreground vs sequential background, per guest I/O scheduler and preemption interval (001 Fig. 8)",
   async run(ctx) {
-    const { rows } = await figureRows(ctx, "fig8", "random");
-    const { findings, text } = analyse(rows, "fig8", FIG8);
+    const { rows, reps } = await figureRows(ctx, "fig8", "random");
+    const { findings, text } = analyse(rows, reps, "fig8", FIG8);
     const s = scaleOf(ctx.full);
     const plots = [await plot("foxyidle-fig8.svg", "Figure 8: random foreground, sequential background", rows, FIG8, `${s.randomReads} random 4 KB reads vs a ${s.fileMB} MB sequential read`)];
-    return { title: `FoxyIdle, Figure 8: random foreground (${s.randomReads} reads of a ${s.fileMB} MB file), sequential background (001 §5.3)`, text, findings, json: { rows }, plots };
+    return { title: `FoxyIdle, Figure 8: random foreground (${s.randomReads} reads of a ${s.fileMB} MB file), sequential background (001 §5.3)`, text, findings, json: { rows, replications: reps }, plots };
   },
 };
