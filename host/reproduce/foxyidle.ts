@@ -189,19 +189,22 @@ function idleClassLine(rows: FoxyRow[], inc: (sch: string, c: string) => number)
   return [`Beyond the paper, CFQ guest, foreground / background: ${[IDLE_CLASS + " (ionice -c3, FoxyIdle off)", "20 ms", "concurrent"].map((c) => cell(c.split(" (")[0]!)).join("; ")}.`];
 }
 
-async function plot(file: string, title: string, rows: FoxyRow[], paper: Published, fgLabel: string) {
+async function plot(file: string, title: string, rows: FoxyRow[], reps: Replication[], paper: Published, fgLabel: string) {
   const bars: FoxyBar[] = [];
   const schs = [...new Set(rows.map((r) => r.scheduler))];
   for (const r of rows) {
     const alone = rows.find((q) => q.scheduler === r.scheduler && q.mode === "standalone")!.foregroundS;
     const c = configOf(r);
     const paperFg = c === "concurrent" ? alone * (1 + paper.concurrentMax) : c === "20 ms" ? alone * (1 + paper.at20) : null;
-    bars.push({ scheduler: r.scheduler, config: c, job: "foreground", seconds: r.foregroundS, paper: paperFg === null ? null : Number(paperFg.toFixed(3)) });
+    const rep = reps.find((q) => q.scheduler === r.scheduler && q.preemptionIntervalMs === r.preemptionIntervalMs && r.preemptionIntervalMs !== undefined);
+    const range = rep ? { lo: Math.min(...rep.foregroundS), hi: Math.max(...rep.foregroundS) } : { lo: null, hi: null };
+    bars.push({ scheduler: r.scheduler, config: c, job: "foreground", seconds: r.foregroundS, paper: paperFg === null ? null : Number(paperFg.toFixed(3)), ...range });
     bars.push({ scheduler: r.scheduler, config: c, job: "background", seconds: r.backgroundS, paper: null });
   }
   const subtitle = [
     `Model bars (${fgLabel}); black ticks: the paper's published ratios on the model's standalone foreground time —`,
     `concurrent: up to +${(100 * paper.concurrentMax).toFixed(0)} %; 20 ms: ${paper.at20Is} +${(100 * paper.at20).toFixed(1)} % (seed 001 §5.3). The paper gives no bar heights.`,
+    `Bars: seed 1; whiskers on the FoxyIdle foreground bars: its range over seeds ${[1, ...REPLICATION_SEEDS].join(", ")} (the clocks' phases).`,
   ];
   return { file, svg: await renderSvg(foxyIdleBars(title, subtitle, bars, CONFIGS, schs)) };
 }
@@ -216,7 +219,7 @@ export const foxyIdleFig7: Reproduction = {
     const { rows, reps } = await figureRows(ctx, "fig7", "sequential");
     const { findings, text } = analyse(rows, reps, "fig7", FIG7);
     const s = scaleOf(ctx.full);
-    const plots = [await plot("foxyidle-fig7.svg", "Figure 7: sequential foreground, sequential background", rows, FIG7, `two ${s.fileMB} MB files read sequentially`)];
+    const plots = [await plot("foxyidle-fig7.svg", "Figure 7: sequential foreground, sequential background", rows, reps, FIG7, `two ${s.fileMB} MB files read sequentially`)];
     return { title: `FoxyIdle, Figure 7: sequential foreground and background (${s.fileMB} MB files; 001 §5.3)`, text, findings, json: { rows, replications: reps }, plots };
   },
 };
@@ -228,7 +231,7 @@ export const foxyIdleFig8: Reproduction = {
     const { rows, reps } = await figureRows(ctx, "fig8", "random");
     const { findings, text } = analyse(rows, reps, "fig8", FIG8);
     const s = scaleOf(ctx.full);
-    const plots = [await plot("foxyidle-fig8.svg", "Figure 8: random foreground, sequential background", rows, FIG8, `${s.randomReads} random 4 KB reads vs a ${s.fileMB} MB sequential read`)];
+    const plots = [await plot("foxyidle-fig8.svg", "Figure 8: random foreground, sequential background", rows, reps, FIG8, `${s.randomReads} random 4 KB reads vs a ${s.fileMB} MB sequential read`)];
     return { title: `FoxyIdle, Figure 8: random foreground (${s.randomReads} reads of a ${s.fileMB} MB file), sequential background (001 §5.3)`, text, findings, json: { rows, replications: reps }, plots };
   },
 };
