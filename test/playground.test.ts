@@ -536,6 +536,14 @@ describe("the page in headless Chromium, with no network but its own server", { 
     assert.equal(badCli.code, 2);
     assert.equal((await page.$eval("#problems", (e) => e.textContent)) + "\n", badCli.err);
     assert.ok(await page.$eval("#run", (b) => (b as HTMLButtonElement).disabled), "run is disabled");
+    // ten simulated minutes (minutes of wall time): its clock shows, and stop ends it at once
+    await setEditor(page, JSON.stringify({ ...xenloop, durationMs: 600_000 }));
+    await page.waitForFunction(() => !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => /s simulated/.test(document.getElementById("status")!.textContent!), { timeout: 30_000 });
+    await page.click("#stop");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state === "stopped", { timeout: 2_000 });
+    assert.match((await page.$eval("#status", (e) => e.textContent))!, /^stopped at [\d.]+ s simulated/);
     assert.deepEqual(requests.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:")), [], "requests that left 127.0.0.1 (or page errors)");
     await page.close();
   });
