@@ -9,7 +9,7 @@ import { simulate, type SimOutput } from "./simulate.ts";
 import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
 import type { Scenario } from "./scenario.ts";
 import type { FvmScenario } from "./fvm/scenario.ts";
-import { simulateStorage, type StorageResult } from "./storage/simulate.ts";
+import { simulateStorage, type StorageResult, type StorageWork } from "./storage/simulate.ts";
 import type { StorageScenario } from "./storage/scenario.ts";
 import { Pool } from "./sweep/pool.ts";
 import { receivedNetworkOutput, type Job, type NetworkOutputOptions, type PostedOutput } from "./sweep/outcome.ts";
@@ -30,9 +30,13 @@ export interface StorageRun {
 }
 
 export interface BatchProgress {
-  // In this thread (one worker), before each run: its scenario, so that a status line can follow it
-  // step by step through the cores it hands out (BatchOptions.newCore).
-  onRun?(done: number, total: number, label: string, scenario: Scenario | FvmScenario): void;
+  // In this thread (one worker, and every storage run), before each run: its scenario, so that a
+  // status line can follow it step by step through the cores it hands out (BatchOptions.newCore)
+  // or, for a storage run, through onStep.
+  onRun?(done: number, total: number, label: string, scenario: Scenario | FvmScenario | StorageScenario): void;
+  // A storage run's clock and work between its steps (host/storage/simulate.ts onProgress): the
+  // storage model steps its own loop, which a handed-out core's step does not see.
+  onStep?(simulatedS: number, events: number, work: StorageWork): void;
   // On the pool, where a run's steps are out of sight: when the batch starts (label undefined) and
   // as each run finishes (its label), in the order they finish.
   onDone?(done: number, total: number, label: string | undefined): void;
@@ -56,8 +60,8 @@ export function batchRunner(o: BatchOptions): BatchRunner {
   const simulateStorageAll = async (runs: readonly StorageRun[]): Promise<StorageResult[]> => {
     const outputs: StorageResult[] = [];
     for (const [i, r] of runs.entries()) {
-      o.progress?.onDone?.(i, runs.length, i === 0 ? undefined : runs[i - 1]!.label);
-      outputs.push(simulateStorage(await loadNodeCore(), r.scenario));
+      o.progress?.onRun?.(i, runs.length, r.label, r.scenario);
+      outputs.push(simulateStorage(await loadNodeCore(), r.scenario, { onProgress: o.progress?.onStep }));
     }
     return outputs;
   };

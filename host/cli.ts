@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CoreError, type Core } from "./core.ts";
 import { loadNodeCore } from "./node.ts";
-import { machinesOf, type Scenario } from "./scenario.ts";
+import type { Scenario } from "./scenario.ts";
 import { applyOverrides, parseDocumentText, ScenarioError } from "./schema.ts";
-import { simulate, traceCsvChunks, bottleneckPayloadKBps, together, type SimResult } from "./simulate.ts";
+import { simulate, traceCsvChunks, bottleneckPayloadKBps } from "./simulate.ts";
+import { runSummaryText } from "./run-summary.ts";
 import { windowScale } from "./feasibility.ts";
 import { OutputError, checkOutputDir, checkOutputFile, writeAtomic, removeStale } from "./output.ts";
 import { REPRODUCTIONS, findReproduction } from "./reproduce/registry.ts";
@@ -16,8 +17,10 @@ import { StatusLine, stopStatusLines, type Horizon } from "./report/progress.ts"
 import type { FvmScenario } from "./fvm/scenario.ts";
 import { trickMatrix } from "./matrix.ts";
 import { formatTable } from "./report/table.ts";
-import { simulateFvm, type FvmResult } from "./fvm/simulate.ts";
+import { simulateFvm } from "./fvm/simulate.ts";
+import { fvmSummaryText } from "./fvm/summary.ts";
 import { pathsReport, testbedOf } from "./outsourcing/scenario.ts";
+import { pathsSummaryText } from "./outsourcing/summary.ts";
 import { runTestbed, type TestbedSpec } from "./outsourcing/model.ts";
 import type { StorageScenario } from "./storage/scenario.ts";
 import { simulateStorage, storageSummary } from "./storage/simulate.ts";
@@ -80,57 +83,10 @@ function seedOption(v: string): string {
   return v;
 }
 
-const mb = (b: number) => (b / 1e6).toFixed(2);
-
 // What made a single-scenario result (README "Results carry their provenance"): the build, the seed and
 // the scenario exactly as run — after --seed and --set, validated, defaults filled.
 function runProvenance(scenario: Scenario | FvmScenario | StorageScenario) {
   return { ...provenance(), seed: scenario.seed, scenario };
-}
-
-function senderLine(s: Scenario): string {
-  if (s.hosts || s.vms) return `machines: ${(s.hosts ?? []).map((h) => `host ${h.name}${h.vmm ? " (VMM)" : ""}`).concat((s.vms ?? []).map((v) => `VM ${v.name} on ${v.host} (policy ${v.vmm.policy})`)).join(", ")}`;
-  if (s.sender.placement === "native") return "native (no VMM)";
-  const p = s.sender.vmm.policy;
-  return `guest, VMM policy ${p}${p === "none" ? " (the guest's own TCP acts alone)" : ""}`;
-}
-
-// The goodput line. The bottleneck (the forward path's router egress) carries only the flows between two
-// hosts; co-resident VMs talk through their host's bridge. Its share is that of the flows crossing it.
-function goodputLine(r: SimResult, s: Scenario): string {
-  const payloadKBps = bottleneckPayloadKBps(s);
-  const share = (kbps: number) => `bottleneck payload rate ${payloadKBps.toFixed(1)} KB/s: ${((100 * kbps) / payloadKBps).toFixed(1)} %`;
-  const m = machinesOf(s);
-  const hostOf = (name: string) => m.vms.find((v) => v.name === name)?.host ?? name;
-  const crossing = m.flows.flatMap((f, i) => (hostOf(f.from) !== hostOf(f.to) ? [i] : []));
-  const total = `  goodput        ${r.goodputKBps.toFixed(1)} KB/s`;
-  if (crossing.length === r.flows.length) return `${total}   (${share(r.goodputKBps)})`;
-  if (crossing.length === 0) return `${total}   (no flow crosses the bottleneck: all stay on their host)`;
-  const wire = together(s, r.flows, crossing, r.simulatedS).goodputKBps;
-  return `${total} in all; the flow${crossing.length > 1 ? "s" : ""} crossing the bottleneck (${crossing.join(", ")}) ${wire.toFixed(1)} KB/s (${share(wire)})`;
-}
-
-function summary(r: SimResult, s: Scenario, wallS: number): string {
-  const f = r.flows;
-  const lines = [
-    `${r.scenario}  (seed ${r.seed}, ${[...new Set(f.map((x) => x.cc))].join("+")}, ${f.length} flow${f.length > 1 ? "s" : ""})`,
-    `  sender         ${senderLine(s)}`,
-    goodputLine(r, s),
-    r.completionTimeS !== null
-      ? `  completion     ${r.completionTimeS.toFixed(3)} s for ${mb(r.bytesDelivered)} MB`
-      : `  delivered      ${mb(r.bytesDelivered)} MB in ${r.simulatedS.toFixed(3)} s (stopped by stopTimeS)`,
-    ...(r.machines ?? []).flatMap((m) => {
-      const what = m.backend ? `, backend CPU ${(100 * m.backend.utilisation).toFixed(1)} % busy (${m.backend.packets} packets)` : m.vnic ? `, vNIC drops ${m.vnic.txDrops} tx / ${m.vnic.rxDrops} rx` : "";
-      const received = m.receivedFlows.length ? `, ${m.receivedKBps.toFixed(1)} KB/s received` : "";
-      return m.flows.length || m.receivedFlows.length || m.backend ? [`  ${`${m.kind} ${m.name}`.slice(0, 14).padEnd(14)} ${m.goodputKBps.toFixed(1)} KB/s sent${received}${what}`] : [];
-    }),
-    `  data packets   ${r.dataPacketsSent} sent, ${r.retransmits} retransmitted (${((100 * r.retransmits) / Math.max(1, r.dataPacketsSent)).toFixed(2)} %)`,
-    `  loss recovery  ${r.fastRecoveries} fast recoveries, ${r.timeouts} retransmission timeouts`,
-    `  drops          ${r.links.filter((l) => l.drops > 0).map((l) => `${l.drops} at ${l.name}`).join(", ") || "none"}`,
-    ...f.map((x, i) => `  flow ${i}         srtt ${x.srttMs.toFixed(2)} ms, min rtt ${x.minRttMs?.toFixed(2) ?? "—"} ms, mean cwnd ${x.meanCwnd.toFixed(1)} segments`),
-    `  engine         ${r.events} events in ${wallS.toFixed(2)} s wall (${(r.events / wallS / 1e6).toFixed(1)} M events/s)`,
-  ];
-  return lines.join("\n");
 }
 
 // wire.pcap: the sender host's physical NIC; vnic.pcap: the guest's virtual NIC (guest senders
@@ -191,14 +147,16 @@ function reportingCores(status: StatusLine): () => Promise<Core> {
 // another in this process, each followed step by step (simulated time, events/s) through
 // reportingCores. On the pool a run's steps happen in another thread, out of sight (forwarding them
 // would cost a message per step batch for a number that sums clocks of unrelated runs): the line
-// shows runs done of the total, the last one finished and runs/s.
+// shows runs done of the total, the last one finished and runs/s. Storage runs always go in this
+// process, each followed through its own loop's progress (its clock and pages read of its total).
 function batchOptions(status: StatusLine, what: string, workers: number, horizon?: (s: Scenario) => Horizon | undefined): BatchOptions {
   let t0 = 0;
   return {
     workers,
     newCore: reportingCores(status),
     progress: {
-      onRun: (done, total, label, s) => status.begin(what, { runs: { done, total }, detail: label, horizon: horizon && "flows" in s ? horizon(s) : undefined }),
+      onRun: (done, total, label, s) => status.begin(what, { runs: { done, total }, detail: label, horizon: "processes" in s ? storageHorizon(s) : horizon && "flows" in s ? horizon(s) : undefined }),
+      onStep: (simS, events, work) => status.advance(simS, events, work),
       onDone: (done, total, label) => {
         if (done === 0) t0 = performance.now();
         const rate = done / Math.max(1e-9, (performance.now() - t0) / 1000);
@@ -242,19 +200,7 @@ async function runCommand(file: string, opts: DocumentOptions & { json?: boolean
   }
   if (pcap) wrote.push(`  pcap           written to ${pcap.files.join(", ")}`);
   if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...result, wallTimeS: wallS }) + "\n");
-  else process.stdout.write([summary(result, scenario, wallS), ...wrote].join("\n") + "\n");
-}
-
-function fvmSummary(r: FvmResult, wallS: number): string {
-  const lines = [
-    `${r.scenario}  (${r.mode}, ${r.vms.length} VMs)`,
-    `  throughput     ${r.throughput.toFixed(2)} work units/s in all (optimal share ${r.optimalPerVm.toFixed(2)} per VM)`,
-    `  fairness       index (eq 16) ${r.fairnessIndex.toFixed(3)}, Jain ${r.jainIndex.toFixed(3)}`,
-    `  host           CPU ${(100 * r.cpuUtilisation).toFixed(1)} % busy, ${r.diskFaults} page faults`,
-    ...r.vms.map((v, i) => `  vm ${i}           ${v.throughput.toFixed(2)} units/s, VCT ${v.vctMs.toFixed(1)} ms${v.finalLimit === null ? "" : `, thread limit ${v.finalLimit}, ${v.controlDecreases} decreases, ${v.sleptS.toFixed(1)} s forced sleep`}`),
-    `  engine         ${r.events} events in ${wallS.toFixed(2)} s wall`,
-  ];
-  return lines.join("\n");
+  else process.stdout.write([runSummaryText(result, scenario, wallS), ...wrote].join("\n") + "\n");
 }
 
 async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean }): Promise<void> {
@@ -266,7 +212,7 @@ async function fvmCommand(file: string, opts: DocumentOptions & { json?: boolean
   status.stop();
   const wallS = (performance.now() - t0) / 1000;
   if (opts.json) process.stdout.write(JSON.stringify({ provenance: runProvenance(scenario), ...result, series: undefined, wallTimeS: wallS }) + "\n");
-  else process.stdout.write(fvmSummary(result, wallS) + "\n");
+  else process.stdout.write(fvmSummaryText(result, wallS) + "\n");
 }
 
 // `foxsim paths`: one inter-VM path scenario (socket-outsourcing, XenLoop, the conventional path).
@@ -287,13 +233,7 @@ async function pathsCommand(file: string, opts: DocumentOptions & { json?: boole
     process.stdout.write(JSON.stringify({ provenance: { ...provenance(), scenario }, ...report, wallTimeS: wallS }) + "\n");
     return;
   }
-  const lines = [
-    `${report.scenario}  (${report.measuredMs} ms measured)`,
-    ...report.connections.map((c) => `  ${c.from} (${c.fromPath}) → ${c.to} (${c.toPath})  ${c.app === "rr" ? `${c.transactionsPerS} trans/s, ${c.latencyUs} µs per transaction` : `${c.throughputMbps} Mb/s`}`),
-    `  CPU busy      ${report.cores.map((c) => `${c.host}/${c.core} ${(100 * c.busy).toFixed(0)} %`).join(", ")}`,
-    `  engine        ${report.events} events in ${wallS.toFixed(2)} s wall`,
-  ];
-  process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(pathsSummaryText(report, wallS) + "\n");
 }
 
 // Room for block-layer events when --iotrace asks for them: about 20 per guest request at 4 KB reads.

@@ -16,7 +16,9 @@ import { parseScenario } from "../host/scenario.ts";
 import { simulate } from "../host/simulate.ts";
 import { renderSvg } from "../host/report/vega.ts";
 import { checkScenarioText, fragmentOf, textFromFragment } from "../host/playground/scenario-text.ts";
-import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, pathsConnectionsSpec, pathsCoresSpec, processesSpec, queueSpec, rttSpec } from "../host/playground/figures.ts";
+import { parsePathsScenario, pathsReport, testbedOf } from "../host/outsourcing/scenario.ts";
+import { runTestbed } from "../host/outsourcing/model.ts";
 import { parseFvmScenario } from "../host/fvm/scenario.ts";
 import { simulateFvm } from "../host/fvm/simulate.ts";
 import { parseStorageScenario } from "../host/storage/scenario.ts";
@@ -34,8 +36,10 @@ const foxyidle = JSON.parse(readFileSync("examples/foxyidle-sequential.json", "u
 const foxyidleAt = (fileMB: number) => ({ ...foxyidle, processes: foxyidle.processes.map((p: object) => ({ ...p, fileMB })) });
 // seed 003's benchmark example over 100 simulated seconds (~0.05 s of wall time)
 const fvmBenchmark = { ...JSON.parse(readFileSync("examples/fvm-benchmark.json", "utf8")), durationS: 100, warmupS: 20 };
-// `foxsim disk`'s summary with its wall time blanked (the page prints its own)
-const withoutWall = (summary: string) => summary.replace(/in [\d.]+ s wall/, "in … s wall");
+// seed 004's XenLoop example (a request–response and a bulk connection between two co-resident VMs, ~35 000 events)
+const xenloop = JSON.parse(readFileSync("examples/intervm-xenloop.json", "utf8"));
+// a CLI summary with its wall time (and event rate) blanked: the page prints its own
+const withoutWall = (summary: string) => summary.replace(/in [\d.]+ s wall( \([\d.]+ M events\/s\))?/, "in … s wall");
 
 function foxsim(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
@@ -117,7 +121,7 @@ describe("what the page shares with the CLI", () => {
     assert.equal(ok.kind === "storage" && ok.scenario?.processes[1]?.background, true);
   });
 
-  test("a document with workload is a Friendly VMs scenario and gets `foxsim fvm`'s error lines", () => {
+  test("a document with vms a number is a Friendly VMs scenario and gets `foxsim fvm`'s error lines", () => {
     const docs = [
       { ...fvmBenchmark, vms: 0, workload: { kind: "batch" } },
       { ...fvmBenchmark, warmupS: 200 },
@@ -132,6 +136,24 @@ describe("what the page shares with the CLI", () => {
     }
     const ok = checkScenarioText(JSON.stringify(fvmBenchmark));
     assert.equal(ok.kind === "fvm" && ok.scenario?.vms, 6);
+  });
+
+  test("a document with connections is an inter-VM path scenario and gets `foxsim paths`'s error lines", () => {
+    const docs = [
+      { ...xenloop, vms: [{ ...xenloop.vms[0], path: "loopback" }, xenloop.vms[1]] },
+      { ...xenloop, hosts: [{ name: "server", cores: 2 }], warmupMs: 60 },
+      { ...xenloop, flows: [] }, // another kind's marker beside connections: still read as paths
+    ];
+    for (const [i, doc] of docs.entries()) {
+      const text = JSON.stringify(doc, null, 2);
+      const cli = foxsim("paths", file("scenario", text));
+      assert.equal(cli.code, 2, `document ${i}: ${cli.err}`);
+      const page = checkScenarioText(text);
+      assert.equal(page.kind, "paths", `document ${i}`);
+      assert.equal(page.problems?.join("\n") + "\n", cli.err.replaceAll(join(tmp, "scenario"), "scenario"), `document ${i}`);
+    }
+    const ok = checkScenarioText(JSON.stringify(xenloop));
+    assert.equal(ok.kind === "paths" && ok.scenario?.vms[0]?.path, "xenloop");
   });
 
   test("a shared link carries the scenario: compact in the fragment, pretty in the editor, typos kept", () => {
@@ -219,6 +241,21 @@ describe("what the page shares with the CLI", () => {
     const series = await renderSvg(fvmSeriesSpec(sampled)!);
     assert.match(series, /throughput \(work units\/s\)/);
     for (const i of sampled.vms.keys()) assert.match(series, new RegExp(`vm ${i}`));
+  });
+
+  test("the inter-VM path plots: each connection's Mb/s both ways and transaction time, each core's load", async () => {
+    const s = parsePathsScenario(xenloop);
+    const r = pathsReport(s, runTestbed(await newCore(), testbedOf(s)));
+    const connections = await renderSvg(pathsConnectionsSpec(r));
+    assert.match(connections, /0: vm1 → vm2/);
+    assert.match(connections, /1: vm2 → vm1/);
+    assert.ok(connections.includes(String(r.connections[1]!.throughputMbps)), `the bulk connection's ${r.connections[1]!.throughputMbps} Mb/s is printed`);
+    assert.ok(connections.includes(`${r.connections[0]!.latencyUs} µs, ${r.connections[0]!.transactionsPerS} trans/s`), "the request–response connection's transaction is printed");
+    const bulkOnly = pathsConnectionsSpec({ ...r, connections: [r.connections[1]!] }) as { vconcat: unknown[] };
+    assert.equal(bulkOnly.vconcat.length, 1, "no transaction panel without a request–response connection");
+    const cores = await renderSvg(pathsCoresSpec(r));
+    for (const c of r.cores) assert.ok(cores.includes(`${(100 * c.busy).toFixed(0)} %`), `${c.host} core ${c.core}: ${c.busy}`);
+    assert.match(cores, /server core 3/);
   });
 });
 
@@ -320,7 +357,7 @@ describe("the page in headless Chromium, with no network but its own server", { 
   }
   const state = (page: import("puppeteer-core").Page) => page.$eval("#status", (e) => (e as HTMLElement).dataset.state);
 
-  test("runs the congested example at 10 MB: the goodput and result JSON are the CLI's, and the plots are drawn", async () => {
+  test("runs the congested example at 10 MB: the summary and result JSON are `foxsim run --trace`'s, and the plots are drawn", async () => {
     const page = await openPage();
     await setEditor(page, JSON.stringify(at(10_000_000), null, 2));
     await page.waitForFunction(() => !(document.getElementById("run") as HTMLButtonElement).disabled);
@@ -333,8 +370,9 @@ describe("the page in headless Chromium, with no network but its own server", { 
     assert.equal(cli.code, 0, cli.err);
     const pageJson = await page.$eval("#result-json", (e) => e.textContent);
     assert.equal(pageJson + "\n", resultJson(cli.out));
-    const goodput = await page.$eval("#goodput .value", (e) => e.textContent);
-    assert.equal(goodput, `${JSON.parse(cli.out).goodputKBps.toFixed(1)} KB/s`);
+    const text = foxsim("run", file("c10.json", at(10_000_000)), "--trace", join(tmp, "c10.csv"));
+    const cliSummary = text.out.split("\n").filter((l) => !l.startsWith("  trace ")).join("\n"); // the page writes no file
+    assert.equal(withoutWall((await page.$eval("#result-summary", (e) => e.textContent))!) + "\n", withoutWall(cliSummary));
     await page.waitForFunction(() => ["plot-cwnd", "plot-rtt", "plot-queue"].every((id) => document.querySelector(`#${id} svg`)));
     for (const [id, axis] of [["plot-cwnd", "cwnd (segments)"], ["plot-rtt", "srtt (ms)"], ["plot-queue", "queued (bytes)"]]) {
       const text = await page.$eval(`#${id} svg`, (e) => e.textContent);
@@ -450,7 +488,7 @@ describe("the page in headless Chromium, with no network but its own server", { 
     await page.close();
   });
 
-  test("runs a Friendly VMs scenario: the result JSON is `foxsim fvm --json`'s, each VM's throughput is drawn", async () => {
+  test("runs a Friendly VMs scenario: the summary and result JSON are `foxsim fvm`'s, each VM's throughput is drawn", async () => {
     const page = await openPage();
     const option = await page.$$eval("#example option", (os) => os.find((o) => o.textContent === "fvm-benchmark.json")?.getAttribute("value"));
     assert.ok(option, "the picker offers fvm-benchmark.json");
@@ -463,9 +501,50 @@ describe("the page in headless Chromium, with no network but its own server", { 
     const cli = foxsim("fvm", file("fvm.json", fvmBenchmark), "--json");
     assert.equal(cli.code, 0, cli.err);
     assert.equal((await page.$eval("#result-json", (e) => e.textContent)) + "\n", resultJson(cli.out));
+    const summary = foxsim("fvm", file("fvm.json", fvmBenchmark));
+    assert.equal(withoutWall((await page.$eval("#result-summary", (e) => e.textContent))!) + "\n", withoutWall(summary.out));
     await page.waitForFunction(() => document.querySelector("#plot-outcome svg"));
     const svg = await page.$eval("#plot-outcome svg", (e) => e.textContent);
     assert.ok(svg!.includes(JSON.parse(cli.out).vms[0].throughput.toFixed(2)), svg!.slice(0, 300));
+    await page.close();
+  });
+
+  test("offers the XenLoop example and runs an inter-VM path scenario: the summary and result JSON are `foxsim paths`'s, a bad field gets its message", async () => {
+    const page = await openPage();
+    const option = await page.$$eval("#example option", (os) => os.find((o) => o.textContent === "intervm-xenloop.json")?.getAttribute("value"));
+    assert.ok(option, "the picker offers intervm-xenloop.json");
+    await page.select("#example", option);
+    assert.deepEqual(JSON.parse(await page.$eval("#scenario", (e) => (e as HTMLTextAreaElement).value)), xenloop);
+    await page.waitForFunction(() => document.getElementById("matrix")!.hidden && !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state !== "running", { timeout: 60_000 });
+    assert.equal(await state(page), "done", await page.$eval("#status", (e) => e.textContent));
+    const cli = foxsim("paths", "examples/intervm-xenloop.json", "--json");
+    assert.equal(cli.code, 0, cli.err);
+    assert.equal((await page.$eval("#result-json", (e) => e.textContent)) + "\n", resultJson(cli.out));
+    assert.equal(await page.$eval("#result-json-of", (e) => e.textContent), "foxsim paths --json <file>");
+    const summary = foxsim("paths", "examples/intervm-xenloop.json");
+    assert.equal(withoutWall((await page.$eval("#result-summary", (e) => e.textContent))!) + "\n", withoutWall(summary.out));
+    await page.waitForFunction(() => document.querySelector("#plot-outcome svg") && document.querySelector("#plot-series svg"));
+    assert.match((await page.$eval("#plot-outcome svg", (e) => e.textContent))!, new RegExp(`${JSON.parse(cli.out).connections[1].throughputMbps}`));
+    assert.match((await page.$eval("#plot-series svg", (e) => e.textContent))!, /busy \(% of the measured window\)/);
+    await page.screenshot({ path: join(tmp, "paths.png"), fullPage: true });
+    const bad = JSON.stringify({ ...xenloop, connections: [{ ...xenloop.connections[0], toCore: 9 }] }, null, 2);
+    await setEditor(page, bad);
+    await page.waitForFunction(() => !document.getElementById("problems")!.hidden);
+    const badCli = foxsim("paths", file("bad-paths.json", bad));
+    assert.equal(badCli.code, 2);
+    assert.equal((await page.$eval("#problems", (e) => e.textContent)) + "\n", badCli.err);
+    assert.ok(await page.$eval("#run", (b) => (b as HTMLButtonElement).disabled), "run is disabled");
+    // ten simulated minutes (minutes of wall time): its clock shows, and stop ends it at once
+    await setEditor(page, JSON.stringify({ ...xenloop, durationMs: 600_000 }));
+    await page.waitForFunction(() => !(document.getElementById("run") as HTMLButtonElement).disabled);
+    await page.click("#run");
+    await page.waitForFunction(() => /s simulated/.test(document.getElementById("status")!.textContent!), { timeout: 30_000 });
+    await page.click("#stop");
+    await page.waitForFunction(() => document.getElementById("status")!.dataset.state === "stopped", { timeout: 2_000 });
+    assert.match((await page.$eval("#status", (e) => e.textContent))!, /^stopped at [\d.]+ s simulated/);
+    assert.deepEqual(requests.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:")), [], "requests that left 127.0.0.1 (or page errors)");
     await page.close();
   });
 

@@ -106,6 +106,15 @@ test("reproduce in a terminal on 2 workers: progress names the reproduction, the
   assertTerminalRestored(r.out);
 });
 
+// Storage runs go in this process whatever the workers; each is followed through its own loop.
+test("reproduce a storage table in a terminal: progress names the run and follows its simulated time and work done; exit 0", () => {
+  const r = inTerminal(["reproduce", "foxyidle-table3", "--workers", "2", "--out", join(tmp, "out-storage")]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /foxyidle-table3 run \d+\/\d+ table3 [^\r\n]*?  t=\d+\.\d+ s  \d+\.\d %/);
+  assert.match(r.out, /== foxyidle-table3/);
+  assertTerminalRestored(r.out);
+});
+
 test("fvm in a terminal: progress shows simulated time of the total; exit 0; terminal restored", () => {
   const r = inTerminal(["fvm", "examples/fvm-benchmark.json", "--set", "durationS=6000"]);
   assert.equal(r.code, 0, r.out);

@@ -6,6 +6,7 @@ import foxyvegasBic from "../../examples/foxyvegas-bic.json" with { type: "json"
 import twoVm from "../../examples/two-vm.json" with { type: "json" };
 import foxyidleSequential from "../../examples/foxyidle-sequential.json" with { type: "json" };
 import fvmBenchmark from "../../examples/fvm-benchmark.json" with { type: "json" };
+import intervmXenloop from "../../examples/intervm-xenloop.json" with { type: "json" };
 
 export const EXAMPLES: readonly { file: string; document: unknown }[] = [
   { file: "congested.json", document: congested },
@@ -14,4 +15,5 @@ export const EXAMPLES: readonly { file: string; document: unknown }[] = [
   { file: "two-vm.json", document: twoVm },
   { file: "foxyidle-sequential.json", document: foxyidleSequential }, // a storage scenario (foxsim disk)
   { file: "fvm-benchmark.json", document: fvmBenchmark }, // a Friendly VMs scenario (foxsim fvm)
+  { file: "intervm-xenloop.json", document: intervmXenloop }, // an inter-VM path scenario (foxsim paths)
 ];

@@ -8,6 +8,7 @@ import type { VmmPolicyName } from "../vmm.ts";
 import type { StorageResult } from "../storage/simulate.ts";
 import type { DiskMatrixRow } from "../storage/matrix.ts";
 import type { FvmResult } from "../fvm/simulate.ts";
+import type { PathsReport } from "../outsourcing/summary.ts";
 
 const MAX_POINTS = 1500; // per series, as the CLI's window traces (host/report/figures-foxyvegas.ts)
 const COLUMN = Object.fromEntries(TRACE_COLUMNS.map((c, i) => [c, i])) as Record<(typeof TRACE_COLUMNS)[number], number>;
@@ -196,4 +197,70 @@ export function fvmSeriesSpec(r: FvmResult): TopLevelSpec | undefined {
     width: 520,
     height: 170,
   });
+}
+
+// ---- inter-VM paths (`foxsim paths`)
+
+const connectionLabel = (c: PathsReport["connections"][number], i: number) => `${i}: ${c.from} → ${c.to}`;
+
+// Each connection's throughput in both directions over the measured window and, for the
+// request–response ones (netperf TCP_RR), the mean time of a transaction: the path's cost shows
+// as fewer Mb/s or more µs. Mb/s and µs are separate panels (one axis each).
+export function pathsConnectionsSpec(r: PathsReport): TopLevelSpec {
+  const labels = r.connections.map(connectionLabel);
+  const path = (c: PathsReport["connections"][number]) => `${c.fromPath} → ${c.toPath}, ${c.app}`;
+  const flows = r.connections.flatMap((c, i) => [
+    { connection: labels[i]!, direction: "from → to", mbps: c.throughputMbps, label: `${c.throughputMbps}`, path: path(c) },
+    { connection: labels[i]!, direction: "to → from", mbps: c.reverseThroughputMbps, label: `${c.reverseThroughputMbps}`, path: path(c) },
+  ]);
+  const y = { field: "connection", type: "nominal", title: "connection", sort: labels };
+  const throughput = {
+    data: { values: flows },
+    width: 440,
+    height: { step: 16 },
+    encoding: { y, yOffset: { field: "direction", sort: ["from → to", "to → from"] } },
+    layer: [
+      { mark: { type: "bar" }, encoding: { x: { field: "mbps", type: "quantitative", title: "throughput (Mb/s) in the measured window" }, color: { field: "direction", type: "nominal", title: "direction", scale: valueColorScale(["from → to", "to → from"]) }, tooltip: [{ field: "connection" }, { field: "path" }, { field: "direction" }, { field: "label", title: "Mb/s" }] } },
+      { mark: { type: "text", align: "left", dx: 3, fontSize: 10 }, encoding: { x: { field: "mbps", type: "quantitative" }, text: { field: "label" } } },
+    ],
+  };
+  const rr = r.connections.flatMap((c, i) => (c.latencyUs === undefined ? [] : [{ connection: labels[i]!, latencyUs: c.latencyUs, label: `${c.latencyUs} µs, ${c.transactionsPerS} trans/s`, path: path(c) }]));
+  const latency = {
+    data: { values: rr },
+    width: 440,
+    height: { step: 22 },
+    encoding: { y: { ...y, sort: rr.map((d) => d.connection) } },
+    layer: [
+      { mark: { type: "bar", color: "#777" }, encoding: { x: { field: "latencyUs", type: "quantitative", title: "mean transaction time (µs), request–response connections" }, tooltip: [{ field: "connection" }, { field: "path" }, { field: "label", title: "transaction" }] } },
+      { mark: { type: "text", align: "left", dx: 3, fontSize: 10 }, encoding: { x: { field: "latencyUs", type: "quantitative" }, text: { field: "label" } } },
+    ],
+  };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${r.scenario}: each connection`, subtitle: `over the ${r.measuredMs} ms measured (as foxsim paths); from → to is the direction the connection was listed in` },
+    config: CONFIG,
+    vconcat: rr.length ? [throughput, latency] : [throughput],
+    resolve: { scale: { y: "independent" } },
+  } as TopLevelSpec;
+}
+
+// How busy each host core was over the measured window, by host: where the path's CPU work lands
+// (the backend core, the VMs' vCPU cores, the native applications' cores).
+export function pathsCoresSpec(r: PathsReport): TopLevelSpec {
+  const hosts = [...new Set(r.cores.map((c) => c.host))];
+  const data = r.cores.map((c) => ({ core: `${c.host} core ${c.core}`, host: c.host, busy: 100 * c.busy, label: `${(100 * c.busy).toFixed(0)} %` }));
+  const x = { field: "core", type: "nominal", title: "host core", sort: data.map((d) => d.core), axis: { labelAngle: -30 } };
+  const y = { field: "busy", type: "quantitative", title: "busy (% of the measured window)", scale: { domain: [0, 100] } };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${r.scenario}: CPU cores`, subtitle: `share of the ${r.measuredMs} ms measured each core was busy` },
+    config: CONFIG,
+    data: { values: data },
+    width: { step: Math.max(28, Math.min(60, 480 / data.length)) },
+    height: 180,
+    layer: [
+      { mark: { type: "bar" }, encoding: { x, y, color: { field: "host", type: "nominal", title: "host", scale: valueColorScale(hosts) }, tooltip: [{ field: "core" }, { field: "label", title: "busy" }] } },
+      { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: "label" } } },
+    ],
+  } as TopLevelSpec;
 }

@@ -2,7 +2,9 @@
 // with its cwnd, RTT and queue plots filling in, the trick matrix on a few workers, and the scenario
 // shared as a URL. A storage scenario (`foxsim disk`) runs the same way: its summary, a bar per
 // process on the simulated clock, and the disk matrix (`foxsim disk-matrix`) on one worker; so does
-// a Friendly VMs one (`foxsim fvm`): its numbers and each VM's throughput.
+// a Friendly VMs one (`foxsim fvm`): its numbers and each VM's throughput; and an inter-VM path one
+// (`foxsim paths`): each connection's throughput and transaction time, each core's load. Every
+// kind's summary is the CLI's text (host/run-summary.ts, host/fvm/summary.ts, host/outsourcing/summary.ts).
 // The page only draws: every simulation runs in a worker, so a stop button (which terminates the
 // workers) always answers.
 import type { Scenario } from "../scenario.ts";
@@ -10,18 +12,20 @@ import type { StorageScenario } from "../storage/scenario.ts";
 import { storageSummary, type StorageResult } from "../storage/simulate.ts";
 import type { DiskMatrixRow } from "../storage/matrix.ts";
 import type { FvmResult } from "../fvm/simulate.ts";
-import type { SimOutput, SimResult } from "../simulate.ts";
+import { fvmSummaryText } from "../fvm/summary.ts";
+import { pathsSummaryText, type PathsReport } from "../outsourcing/summary.ts";
+import { runSummaryText } from "../run-summary.ts";
+import type { SimOutput } from "../simulate.ts";
 import type { BatchRunner, NetworkRun } from "../batch.ts";
 import { trickMatrix, type MatrixRow } from "../matrix.ts";
 import { VMM_POLICIES, type VmmPolicyName } from "../vmm.ts";
 import { TRACE_COLUMNS } from "../abi-names.ts";
-import { bottleneckPayloadKBps } from "../feasibility.ts";
 import { renderSvg, type TopLevelSpec } from "../report/vega.ts";
 import { formatNumber } from "../report/table.ts";
-import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
+import { cwndSpec, diskMatrixSpec, fvmSeriesSpec, fvmThroughputSpec, matrixSpec, pathsConnectionsSpec, pathsCoresSpec, processesSpec, queueSpec, rttSpec, type LiveSeries } from "./figures.ts";
 import { EXAMPLES } from "./examples.ts";
 import { checkScenarioText, fragmentOf, textFromFragment, type Checked } from "./scenario-text.ts";
-import type { FvmRequest, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
+import type { FvmRequest, PathsRequest, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
 
 const RENDER_EVERY_MS = 400; // redraw the live plots at most this often
 const MATRIX_WORKERS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
@@ -59,7 +63,8 @@ async function core(): Promise<WebAssembly.Module | undefined> {
 // ---- the editor
 
 // The editor's scenario checked; the matrix button and its policy follow the kind of document (the
-// disk matrix covers every VMM disk policy, so it has no policy to choose; an FVM scenario has no matrix).
+// disk matrix covers every VMM disk policy, so it has no policy to choose; FVM and inter-VM path
+// scenarios have no matrix).
 function showProblems(): Checked {
   const checked = checkScenarioText(editor.value);
   problemsBox.textContent = checked.problems?.join("\n") ?? "";
@@ -69,7 +74,7 @@ function showProblems(): Checked {
   matrixButton.textContent = storage ? "run disk matrix" : "run trick matrix";
   matrixButton.title = storage ? "every VMM disk policy against every guest I/O scheduler (8 runs)" : "every guest congestion control, without and with the policy (18 runs)";
   $("policy-choice").hidden = checked.kind !== "network";
-  matrixButton.hidden = checked.kind === "fvm";
+  matrixButton.hidden = checked.kind === "fvm" || checked.kind === "paths";
   return checked;
 }
 
@@ -220,68 +225,31 @@ stopButton.addEventListener("click", () => {
 
 const fmt = (n: number, digits: number) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function showResult(r: SimResult, s: Scenario) {
-  const payload = bottleneckPayloadKBps(s);
-  const rows: [string, string, string][] = [
-    ["goodput", `${r.goodputKBps.toFixed(1)} KB/s`, `${((100 * r.goodputKBps) / payload).toFixed(1)} % of the bottleneck's payload rate (${payload.toFixed(1)} KB/s)`],
-    ["completion", r.completionTimeS === null ? "—" : `${r.completionTimeS.toFixed(3)} s`, r.completionTimeS === null ? `stopped at stopTimeS (${r.simulatedS.toFixed(3)} s)` : `for ${(r.bytesDelivered / 1e6).toFixed(2)} MB`],
-    ["data packets", String(r.dataPacketsSent), `${r.retransmits} retransmitted, ${r.fastRecoveries} fast recoveries, ${r.timeouts} timeouts`],
-    ["drops", String(r.drops), r.links.filter((l) => l.drops > 0).map((l) => `${l.drops} at ${l.name}`).join(", ") || "none"],
-    ...r.flows.map((f, i): [string, string, string] => [`flow ${i} (${f.cc})`, `${f.goodputKBps.toFixed(1)} KB/s`, `srtt ${f.srttMs.toFixed(2)} ms, min rtt ${f.minRttMs?.toFixed(2) ?? "—"} ms, mean cwnd ${f.meanCwnd.toFixed(1)} segments`]),
-    ["engine", `${fmt(r.events, 0)} events`, `${r.simulatedS.toFixed(3)} s simulated`],
-  ];
-  showTable(rows);
-  // the result object as `foxsim run --json --trace <file>` prints it, less provenance and wallTimeS
-  showJson(JSON.stringify(r), "foxsim run --json --trace <file>");
-}
-
-// key, value, detail rows in the result table (instead of a summary text)
-function showTable(rows: readonly [string, string, string][]) {
-  const table = $<HTMLTableElement>("result-table");
-  table.replaceChildren(
-    ...rows.map(([k, v, d]) => {
-      const tr = document.createElement("tr");
-      for (const [text, cls] of [[k, "key"], [v, "value"], [d, "detail"]] as const) {
-        const td = document.createElement("td");
-        td.textContent = text;
-        td.className = cls;
-        tr.append(td);
-      }
-      if (k === "goodput") tr.id = "goodput";
-      return tr;
-    }),
-  );
-  table.hidden = false;
-  $("result-summary").hidden = true;
-}
-
-// the result JSON as `command` prints it, less provenance and wallTimeS
-function showJson(json: string, command: string) {
+// The run's summary as the CLI prints it (this page's wall time in its engine line), and its result
+// JSON as `command` prints it, less provenance and wallTimeS.
+function showResult(summary: string, json: string, command: string) {
+  $("result-summary").textContent = summary;
   $("result-json").textContent = json;
   $("result-json-of").textContent = command;
   $("result").hidden = false;
 }
 
 function showStorageResult(r: StorageResult, wallS: number) {
-  $("result-summary").textContent = storageSummary(r, wallS); // `foxsim disk`'s summary, this page's wall time
-  $("result-summary").hidden = false;
-  $("result-table").hidden = true;
-  showJson(JSON.stringify(r), "foxsim disk --json <file>");
+  showResult(storageSummary(r, wallS), JSON.stringify(r), "foxsim disk --json <file>");
   void draw(plots.outcome, processesSpec(r));
 }
 
-// `foxsim fvm`'s numbers (host/cli.ts fvmSummary) as a table; the JSON leaves out the time series as `--json` does.
-function showFvmResult(r: FvmResult) {
-  showTable([
-    ["throughput", `${r.throughput.toFixed(2)} units/s`, `work units/s of all ${r.vms.length} VMs (optimal share ${r.optimalPerVm.toFixed(2)} per VM), ${r.mode}`],
-    ["fairness", r.fairnessIndex.toFixed(3), `index of seed 003 eq 16; Jain ${r.jainIndex.toFixed(3)}`],
-    ["host", `${(100 * r.cpuUtilisation).toFixed(1)} % CPU`, `${r.diskFaults} page faults`],
-    ...r.vms.map((v, i): [string, string, string] => [`vm ${i}`, `${v.throughput.toFixed(2)} units/s`, `VCT ${v.vctMs.toFixed(1)} ms${v.finalLimit === null ? "" : `, thread limit ${v.finalLimit}, ${v.controlDecreases} decreases, ${v.sleptS.toFixed(1)} s forced sleep`}`]),
-    ["engine", `${fmt(r.events, 0)} events`, ""],
-  ]);
-  showJson(JSON.stringify({ ...r, series: undefined }), "foxsim fvm --json <file>");
+// the JSON leaves out the time series as `foxsim fvm --json` does
+function showFvmResult(r: FvmResult, wallS: number) {
+  showResult(fvmSummaryText(r, wallS), JSON.stringify({ ...r, series: undefined }), "foxsim fvm --json <file>");
   void draw(plots.outcome, fvmThroughputSpec(r));
   void draw(plots.series, fvmSeriesSpec(r), "no time series (set sampleS to draw each VM's throughput over time)");
+}
+
+function showPathsResult(r: PathsReport, wallS: number) {
+  showResult(pathsSummaryText(r, wallS), JSON.stringify(r), "foxsim paths --json <file>");
+  void draw(plots.outcome, pathsConnectionsSpec(r));
+  void draw(plots.series, pathsCoresSpec(r));
 }
 
 async function run() {
@@ -292,9 +260,14 @@ async function run() {
     showStorageResult(m.result, wallS);
     return true;
   });
-  if (checked.kind === "fvm") return runOnClock({ task: "fvm", scenario: checked.scenario }, (m) => {
+  if (checked.kind === "fvm") return runOnClock({ task: "fvm", scenario: checked.scenario }, (m, wallS) => {
     if (m.kind !== "fvm-done") return false;
-    showFvmResult(m.result);
+    showFvmResult(m.result, wallS);
+    return true;
+  });
+  if (checked.kind === "paths") return runOnClock({ task: "paths", scenario: checked.scenario }, (m, wallS) => {
+    if (m.kind !== "paths-done") return false;
+    showPathsResult(m.report, wallS);
     return true;
   });
   const scenario = checked.scenario;
@@ -323,7 +296,8 @@ async function run() {
     if (m.kind === "failed") return setStatus(m.message, "failed");
     if (m.kind !== "done") return setStatus(`run failed: the worker answered ${m.kind}`, "failed");
     live.request();
-    showResult(m.result, scenario);
+    // the page's run records the trace (for its plots): the CLI's run with --trace is the same run
+    showResult(runSummaryText(m.result, scenario, (performance.now() - t0) / 1000), JSON.stringify(m.result), "foxsim run --json --trace <file>");
     setStatus(`done: ${scenario.name} in ${((performance.now() - t0) / 1000).toFixed(2)} s wall`, "done");
   };
   w.onerror = (e) => {
@@ -335,9 +309,9 @@ async function run() {
 }
 runButton.addEventListener("click", () => void run());
 
-// One storage or FVM run on a worker: its clock on the status line while it runs, then what `show`
+// One storage, FVM or inter-VM path run on a worker: its clock on the status line while it runs, then what `show`
 // makes of its answer (false: not the answer this run expects).
-async function runOnClock(request: Omit<StorageRequest, "module"> | Omit<FvmRequest, "module">, show: (m: WorkerMessage, wallS: number) => boolean) {
+async function runOnClock(request: Omit<StorageRequest, "module"> | Omit<FvmRequest, "module"> | Omit<PathsRequest, "module">, show: (m: WorkerMessage, wallS: number) => boolean) {
   const scenario = request.scenario;
   const module = await core();
   if (!module) return;
@@ -368,7 +342,7 @@ async function runOnClock(request: Omit<StorageRequest, "module"> | Omit<FvmRequ
     stopAll();
     setStatus(`run failed: ${e.message}`, "failed");
   };
-  w.postMessage({ ...request, module } as StorageRequest | FvmRequest);
+  w.postMessage({ ...request, module } as StorageRequest | FvmRequest | PathsRequest);
 }
 
 // The trick matrix's batch (host/matrix.ts) on MATRIX_WORKERS Web Workers: each takes the next run

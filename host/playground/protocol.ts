@@ -7,6 +7,8 @@ import type { StorageResult } from "../storage/simulate.ts";
 import type { DiskMatrixRow } from "../storage/matrix.ts";
 import type { FvmScenario } from "../fvm/scenario.ts";
 import type { FvmResult } from "../fvm/simulate.ts";
+import type { PathsScenario } from "../outsourcing/scenario.ts";
+import type { PathsReport } from "../outsourcing/summary.ts";
 
 // One network simulation: `live` runs stream the trace and the links' queues while they run (the
 // main run); the trick matrix's runs only return their result.
@@ -32,7 +34,14 @@ export interface FvmRequest {
   scenario: FvmScenario;
 }
 
-export type Request = RunRequest | StorageRequest | FvmRequest;
+// One inter-VM path run (`foxsim paths`).
+export interface PathsRequest {
+  task: "paths";
+  module: WebAssembly.Module;
+  scenario: PathsScenario;
+}
+
+export type Request = RunRequest | StorageRequest | FvmRequest | PathsRequest;
 
 // What a live run has added since its last message: trace rows (TRACE_COLUMNS wide, flattened) and
 // queue samples (rows of [time s, then each link's queued bytes in the order of links], flattened).
@@ -46,7 +55,7 @@ export interface Progress {
   traceTruncated: boolean;
 }
 
-// A storage or FVM run's clock (their onProgress), at most every POST_EVERY_MS of wall time.
+// A storage, FVM or inter-VM path run's clock (their onProgress), at most every POST_EVERY_MS of wall time.
 export interface ClockProgress {
   kind: "clock";
   simulatedS: number;
@@ -75,6 +84,12 @@ export interface FvmDone {
   result: FvmResult;
 }
 
+// `foxsim paths --json`'s report (pathsReport), less provenance and wallTimeS.
+export interface PathsDone {
+  kind: "paths-done";
+  report: PathsReport;
+}
+
 export interface DiskMatrixDone {
   kind: "disk-matrix-done";
   rows: DiskMatrixRow[];
@@ -85,4 +100,4 @@ export interface Failed {
   message: string;
 }
 
-export type WorkerMessage = Progress | ClockProgress | CellProgress | Done | StorageDone | FvmDone | DiskMatrixDone | Failed;
+export type WorkerMessage = Progress | ClockProgress | CellProgress | Done | StorageDone | FvmDone | PathsDone | DiskMatrixDone | Failed;

@@ -1,31 +1,29 @@
 // The editor's text as a scenario, validated as the CLI validates a file (host/cli.ts loadDocument:
-// the JSON, the document checks of --set, the schema), with the CLI's error lines. A document with
-// `processes` is a storage scenario (`foxsim disk`, host/storage/scenario.ts), one with `workload` a
-// Friendly VMs one (`foxsim fvm`, host/fvm/scenario.ts): no network scenario has either field; any
-// other is a network one (`foxsim run`). And the scenario as a URL fragment, so that a link carries
-// it (a fragment never reaches a server).
-import { parseScenario, type Scenario } from "../scenario.ts";
-import { parseStorageScenario, type StorageScenario } from "../storage/scenario.ts";
-import { parseFvmScenario, type FvmScenario } from "../fvm/scenario.ts";
+// the JSON, the document checks of --set, the schema), with the CLI's error lines. Its kind is the
+// one whose marker field it has (host/sweep/kinds: `processes` a storage scenario for `foxsim disk`,
+// `vms` as a number a Friendly VMs one for `foxsim fvm`, `connections` an inter-VM path one for
+// `foxsim paths`, `flows` a network one for `foxsim run`); a document with none of them, or with
+// `flows` beside another kind's marker, is read as the other kind, else as a network scenario. And
+// the scenario as a URL fragment, so that a link carries it (a fragment never reaches a server).
+import type { Scenario } from "../scenario.ts";
+import type { StorageScenario } from "../storage/scenario.ts";
+import type { FvmScenario } from "../fvm/scenario.ts";
+import type { PathsScenario } from "../outsourcing/scenario.ts";
+import { kindsOf, parseAs, type Kind } from "../sweep/kinds/index.ts";
 import { applyOverrides, parseDocumentText, ScenarioError } from "../schema.ts";
 
-export type ScenarioKind = "network" | "storage" | "fvm";
+export type ScenarioKind = Kind;
 export type Checked =
   | { kind: "network"; scenario: Scenario; problems?: undefined }
   | { kind: "storage"; scenario: StorageScenario; problems?: undefined }
   | { kind: "fvm"; scenario: FvmScenario; problems?: undefined }
+  | { kind: "paths"; scenario: PathsScenario; problems?: undefined }
   | { kind: ScenarioKind; scenario?: undefined; problems: string[] };
 
-// Which command would read the document, by the field only its kind has.
+// Which command would read the document: the first kind besides network whose marker it has.
 function kindOf(doc: unknown): ScenarioKind {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return "network";
-  return "processes" in doc ? "storage" : "workload" in doc ? "fvm" : "network";
-}
-
-function parse(kind: ScenarioKind, doc: unknown): Checked {
-  if (kind === "storage") return { kind, scenario: parseStorageScenario(doc) };
-  if (kind === "fvm") return { kind, scenario: parseFvmScenario(doc) };
-  return { kind, scenario: parseScenario(doc) };
+  return kindsOf(doc as Record<string, unknown>).find((k) => k !== "network") ?? "network";
 }
 
 export function checkScenarioText(text: string): Checked {
@@ -33,7 +31,7 @@ export function checkScenarioText(text: string): Checked {
   try {
     const doc = applyOverrides(parseDocumentText(text, "scenario"), []);
     kind = kindOf(doc);
-    return parse(kind, doc);
+    return { kind, scenario: parseAs(kind, doc) } as Checked;
   } catch (e) {
     if (e instanceof ScenarioError) return { kind, problems: e.problems.map((p) => `invalid scenario: ${p}`) };
     throw e;

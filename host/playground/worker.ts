@@ -2,15 +2,17 @@
 // compiled core (host/simulate.ts, as the CLI does), so the page never waits on wasm. A live run
 // stops the core every few events (STEP_EVENTS) to read the trace rows added since the last stop
 // and every link's queue, and posts them at most every POST_EVERY_MS of wall time.
-// A storage or FVM run posts its clock from its onProgress; a disk matrix its cells.
+// A storage, FVM or inter-VM path run posts its clock from its onProgress; a disk matrix its cells.
 // Network and FVM simulations go through the library's browser entry (host/index.ts, the package's
-// lib/index.js); a storage one through the modules `foxsim disk` and `foxsim disk-matrix` call
-// (host/storage/, which that entry does not export).
+// lib/index.js); storage and inter-VM path ones through the modules `foxsim disk`, `foxsim
+// disk-matrix` and `foxsim paths` call (host/storage/, host/outsourcing/, which that entry does not export).
 import { loadCore, LinkStat, ScenarioError, simulate, simulateFvm, TRACE_COLUMNS, type Core } from "../index.ts";
 import { simulateStorage } from "../storage/simulate.ts";
 import { diskMatrix } from "../storage/matrix.ts";
+import { pathsReport, testbedOf } from "../outsourcing/scenario.ts";
+import { runTestbed } from "../outsourcing/model.ts";
 import { nsFrom, NS_PER_MS } from "../units.ts";
-import type { FvmRequest, Request, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
+import type { FvmRequest, PathsRequest, Request, RunRequest, StorageRequest, WorkerMessage } from "./protocol.ts";
 
 // Each step is sized to cover about one trace period of simulated time at the event rate of the
 // step before (the congested example runs ~8 000 events per simulated second, the fast one ~200
@@ -89,10 +91,15 @@ async function fvm({ module, scenario }: FvmRequest) {
   scope.postMessage({ kind: "fvm-done", result });
 }
 
+async function paths({ module, scenario }: PathsRequest) {
+  const result = runTestbed(await loadCore(module), testbedOf(scenario), { onProgress: clockPoster() });
+  scope.postMessage({ kind: "paths-done", report: pathsReport(scenario, result) });
+}
+
 scope.onmessage = async (e) => {
   try {
     const r = e.data;
-    await (r.task === "network" ? network(r) : r.task === "fvm" ? fvm(r) : storage(r));
+    await (r.task === "network" ? network(r) : r.task === "fvm" ? fvm(r) : r.task === "paths" ? paths(r) : storage(r));
   } catch (err) {
     // the CLI's wording (host/cli.ts main): an invalid scenario line by line, else "run failed"
     const message = err instanceof ScenarioError ? err.problems.map((p) => `invalid scenario: ${p}`).join("\n") : `run failed: ${err instanceof Error ? err.message : String(err)}`;
