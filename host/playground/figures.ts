@@ -231,7 +231,8 @@ export function pathsConnectionsSpec(r: PathsReport): TopLevelSpec {
     height: { step: 22 },
     encoding: { y: { ...y, sort: rr.map((d) => d.connection) } },
     layer: [
-      { mark: { type: "bar", color: "#777" }, encoding: { x: { field: "latencyUs", type: "quantitative", title: "mean transaction time (µs), request–response connections" }, tooltip: [{ field: "connection" }, { field: "path" }, { field: "label", title: "transaction" }] } },
+      // the x scale runs past the longest bar so that its label fits inside the plot
+      { mark: { type: "bar", color: "#777" }, encoding: { x: { field: "latencyUs", type: "quantitative", title: "mean transaction time (µs), request–response connections", scale: { domain: [0, 1.6 * Math.max(0, ...rr.map((d) => d.latencyUs))], nice: true } }, tooltip: [{ field: "connection" }, { field: "path" }, { field: "label", title: "transaction" }] } },
       { mark: { type: "text", align: "left", dx: 3, fontSize: 10 }, encoding: { x: { field: "latencyUs", type: "quantitative" }, text: { field: "label" } } },
     ],
   };
