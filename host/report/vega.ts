@@ -197,8 +197,9 @@ export interface BarsBesidePaper {
   title: string;
   subtitle?: string | string[];
   // one datum per bar: the group (x), the series within the group (colour), the model's value and
-  // the published one (null where the paper has none)
-  data: { group: string; series: string; model: number; paper: number | null }[];
+  // the published one (null where the paper has none), and optionally the model's range over
+  // replications (drawn as a whisker)
+  data: { group: string; series: string; model: number; paper: number | null; lo?: number | null; hi?: number | null }[];
   groupTitle: string;
   valueTitle: string; // with its unit
   seriesTitle: string;
@@ -219,6 +220,7 @@ export function barsBesidePaper(c: BarsBesidePaper): TopLevelSpec {
   // without any published value (the playground's trick matrix) there are no ticks to draw: empty
   // layers would give their scale an infinite extent
   const published = c.data.some((d) => d.paper !== null);
+  const ranged = c.data.some((d) => d.lo != null);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: c.title, ...(c.subtitle ? { subtitle: c.subtitle } : {}) },
@@ -238,6 +240,7 @@ export function barsBesidePaper(c: BarsBesidePaper): TopLevelSpec {
               { transform: [paper], mark: { type: "text", dy: -9, fontSize: 9, color: colorOf("paper") }, encoding: { x, y: { ...y, field: "paper" }, text: { field: "paper", format: `.${c.decimals ?? 0}f` } } },
             ]
           : []),
+        ...(ranged ? [{ transform: [{ filter: "datum.lo != null" }], mark: { type: "rule", color: "#333", strokeWidth: 1.2 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" } } }] : []),
       ],
     },
   } as TopLevelSpec;

@@ -111,13 +111,17 @@ export const foxyIdleTable3: Reproduction = {
       formatTable(["guest", "interval", "grep s by seed", "near standalone (< 1.1×)"], spread.map((r) => [r.scheduler, `${r.preemptionIntervalMs} ms`, r.grepS.map((x) => x.toFixed(1)).join(" "), `${nearStandalone(r.scheduler, r.grepS)} of ${r.grepS.length}`])),
       ...(noop ? ["", `Beyond the paper, noop guest (Xen 3.0.2's blkfront sets noop on the VBD; the paper calls its guest's scheduler "Linux's default"), dom0 ${sch}, the same constants:`, tableText(noop), `Median relative error: ${(100 * noop.median).toFixed(1)} %; every FoxyIdle row beats concurrent for both jobs: ${beats(noop) ? "yes" : "no"}.`] : []),
     ].join("\n");
+    const grepRange = (pi: number | undefined) => {
+      const rep = pi === undefined ? undefined : spread.find((q) => q.scheduler === sch && q.preemptionIntervalMs === pi);
+      return rep ? { lo: Math.min(...rep.grepS), hi: Math.max(...rep.grepS) } : {};
+    };
     const data = rows.flatMap((r, i) => [
-      { group: CONFIGS[i]!, series: "foreground", model: r.foregroundS, paper: r.paperForegroundS },
+      { group: CONFIGS[i]!, series: "foreground", model: r.foregroundS, paper: r.paperForegroundS, ...grepRange(r.preemptionIntervalMs) },
       { group: CONFIGS[i]!, series: "background", model: r.backgroundS, paper: r.paperBackgroundS },
     ]);
     const svg = await renderSvg(barsBesidePaper({
       title: "Table 3: grep (foreground) and updatedb (background), execution time",
-      subtitle: [`Model bars, published values as black ticks with their numbers (seed 001 Table 3); guest scheduler ${sch}.`, "Standalone is the calibration row."],
+      subtitle: [`Model bars (seed 1), published values as black ticks with their numbers (seed 001 Table 3); guest scheduler ${sch}.`, `Standalone is the calibration row. Whiskers on grep's FoxyIdle bars: its range over seeds ${[1, ...REPLICATION_SEEDS].join(", ")}.`],
       data, groupTitle: "configuration", valueTitle: "execution time (s)", seriesTitle: "job", seriesDomain: ["foreground", "background"], groupSort: CONFIGS, decimals: 1,
     }));
     return { title: "FoxyIdle, Table 3: grep and updatedb over separate Linux trees (001 §5.3)", text, findings, json: { rows: tables.flatMap((t) => t.rows), replications: spread }, plots: [{ file: "foxyidle-table3.svg", svg }] };
