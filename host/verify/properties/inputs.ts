@@ -1,4 +1,5 @@
-// Mutated scenario documents and --set strings through the library's parse-and-simulate path:
+// Mutated scenario documents (network, storage, inter-VM paths, FVM) and --set strings through the
+// library's parse-and-simulate path:
 // whatever the input (wrong types, NaN, ±Infinity, −0, fractional and huge numbers, missing and
 // extra keys, prototype keys), the only exception is the schema's own ScenarioError; nothing
 // reaches Object.prototype; an accepted scenario (under a small transfer cap) finishes within a
@@ -14,6 +15,12 @@ import { loadNodeCore } from "../../node.ts";
 import { property, type Suite } from "../property.ts";
 import foxyvegasBic from "../../../examples/foxyvegas-bic.json" with { type: "json" };
 import fvmBenchmark from "../../../examples/fvm-benchmark.json" with { type: "json" };
+import foxyidleSequential from "../../../examples/foxyidle-sequential.json" with { type: "json" };
+import intervmXenloop from "../../../examples/intervm-xenloop.json" with { type: "json" };
+import { parseStorageScenario } from "../../storage/scenario.ts";
+import { simulateStorage } from "../../storage/simulate.ts";
+import { parsePathsScenario, testbedOf } from "../../outsourcing/scenario.ts";
+import { runTestbed } from "../../outsourcing/model.ts";
 
 const CAP_BYTES = 200_000; // the transfer cap of every accepted run
 const WALL_BOUND_S = 10; // per run; the runs here take milliseconds
@@ -32,6 +39,18 @@ const NET_FIELDS = [
 const FVM_FIELDS = [
   "vms", "durationS", "warmupS", "sampleS", "host.memoryMB", "host.chunkKB", "host.tickMs", "host.hostSliceMs", "workload.kind",
   "workload.threadsPerVm", "workload.vmBaseMB", "workload.workMs", "fvm.enabled", "fvm.controlPeriodS", "fvm.windowS", "fvm.gamma", "fvm",
+];
+const STORAGE_FIELDS = [
+  "seed", "stopTimeS", "linuxTrees", "guest.elevator", "guest.hz", "guest.ramMB", "guest.reservedMB", "dom0.elevator", "dom0.hz",
+  "vmm.policy", "vmm.preemptionIntervalMs", "vmm.intervalStart", "vmm.notifyDelayUs", "vmm.guestIrqUs", "vmm.guestIrqDist",
+  "vmm.perRequestUs", "vmm.backendPeriodUs", "vmm.partitionGB", "processes.0.workload", "processes.0.fileMB", "processes.0.readKB",
+  "processes.0.startMs", "processes.0.cpuPerReadUs", "processes.1.background", "processes.1.reads", "processes.1.tree", "processes.1.ioClass",
+  "processes.2", "processes.1", "processes", "guest", "vmm",
+];
+const PATHS_FIELDS = [
+  "durationMs", "warmupMs", "hosts.0.cores", "hosts.0.backendCore", "vms.0.path", "vms.1.vcpuCore", "vms.1.host", "connections.0.app.kind",
+  "connections.0.app.requestBytes", "connections.1.app.writeBytes", "connections.0.fromCore", "connections.1.link", "connections.1.to",
+  "costs.stackNs", "costs.wakeNs", "links", "connections.2", "vms", "connections",
 ];
 const HOSTILE = ["__proto__", "constructor", "prototype", "flows.-1", "flows.7", "flows.x", "x", "path.__proto__.polluted", "tcp.constructor.prototype.polluted", ""];
 
@@ -124,6 +143,56 @@ export const inputs: Suite = {
         const allowance = (run.path.forward.shaper?.burstBytes ?? 0) + run.tcp.mss;
         assert.ok(result.bytesDelivered <= bottleneckPayloadKBps(run) * 1000 * span * 1.001 + allowance, `${result.bytesDelivered} B in ${span} s`);
         for (const f of result.flows) assert.equal(f.windowViolations, 0);
+      },
+    }),
+    property<Mutation>({
+      name: "storage-documents",
+      summary: "any mutated storage document or --set is a ScenarioError or a sound, bounded run",
+      runs: 60,
+      minValidShare: VALID_SHARE,
+      arbitrary: mutations(STORAGE_FIELDS),
+      document: mutationDocument(foxyidleSequential),
+      async check({ edits, sets }) {
+        const s = parseOrReject(() => parseStorageScenario(applyOverrides(edited(foxyidleSequential, edits), sets)));
+        assert.equal(prototypeKeys(), PROTOTYPE_KEYS, "Object.prototype changed");
+        if (!s) return "invalid";
+        // a short run of what was accepted (the caps of this property): small files, at most 5 simulated s
+        const run = { ...s, stopTimeS: Math.min(s.stopTimeS || 5, 5), processes: s.processes.map((p) => ({ ...p, ...(p.fileMB === undefined ? {} : { fileMB: Math.min(p.fileMB, 8) }), ...(p.reads === undefined ? {} : { reads: Math.min(p.reads, 200) }) })) };
+        const small = parseOrReject(() => parseStorageScenario(run));
+        if (!small) return "invalid";
+        const t0 = performance.now();
+        const r = simulateStorage(await loadNodeCore(), small);
+        assert.ok((performance.now() - t0) / 1000 < WALL_BOUND_S, "run past the time bound");
+        assert.equal(r.drive.overlaps, 0, "one drive command at a time");
+        assert.ok(r.vmm.requests <= r.guest.bios && r.dom0.requests <= r.vmm.requests, `${r.guest.bios} bios → ${r.vmm.requests} VMM requests → ${r.dom0.requests} dom0 requests`);
+        assert.ok(r.simulatedS <= small.stopTimeS + 1e-9, `ran to ${r.simulatedS} s past its ${small.stopTimeS} s limit`);
+        for (const p of r.processes) assert.ok(p.pagesRead >= 0 && (p.elapsedS === null || (Number.isFinite(p.elapsedS) && p.elapsedS >= 0)), JSON.stringify(p));
+      },
+    }),
+    property<Mutation>({
+      name: "paths-documents",
+      summary: "any mutated inter-VM path document or --set is a ScenarioError or a bounded run",
+      runs: 60,
+      minValidShare: VALID_SHARE,
+      arbitrary: mutations(PATHS_FIELDS),
+      document: mutationDocument(intervmXenloop),
+      async check({ edits, sets }) {
+        const s = parseOrReject(() => parsePathsScenario(applyOverrides(edited(intervmXenloop, edits), sets)));
+        assert.equal(prototypeKeys(), PROTOTYPE_KEYS, "Object.prototype changed");
+        if (!s) return "invalid";
+        const durationMs = Math.min(s.durationMs, 20);
+        const small = parseOrReject(() => parsePathsScenario({ ...s, durationMs, warmupMs: Math.min(s.warmupMs, durationMs / 2) }));
+        if (!small) return "invalid";
+        const t0 = performance.now();
+        const r = runTestbed(await loadNodeCore(), testbedOf(small));
+        assert.ok((performance.now() - t0) / 1000 < WALL_BOUND_S, "run past the time bound");
+        for (const c of r.conns) {
+          for (const d of [0, 1]) {
+            assert.equal(c.sent[d], c.received[d]! + c.inFlight[d]!, "bytes sent = received + in flight (a loss-free transport)");
+            assert.ok(c.bytes[d]! >= 0 && c.bytes[d]! <= c.received[d]!, `${c.bytes[d]} B in the window of ${c.received[d]} received`);
+          }
+        }
+        for (const c of r.cores) assert.ok(c.busy >= 0 && c.busy <= 1 + 1e-9, `core ${c.host}/${c.core} busy ${c.busy}`);
       },
     }),
     property<Mutation>({
