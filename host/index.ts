@@ -13,3 +13,13 @@ export type { Scenario, ScenarioInput } from "./scenario.ts";
 export { simulate, traceCsv, bottleneckPayloadKBps, TRACE_COLUMNS } from "./simulate.ts";
 export type { SimResult, FlowResult, Trace, SimOptions } from "./simulate.ts";
 export { CONGESTION_CONTROLS } from "./congestion.ts";
+// storage (FoxyIdle, seed 001 §5): `foxsim disk` and `disk-matrix`
+export { parseStorageScenario, storageScenarioSchema } from "./storage/scenario.ts";
+export type { StorageScenario, StorageScenarioInput } from "./storage/scenario.ts";
+export { simulateStorage, storageSummary } from "./storage/simulate.ts";
+export type { StorageResult, StorageOptions, ProcessResult } from "./storage/simulate.ts";
+export { diskMatrix } from "./storage/matrix.ts";
+export { ELEVATORS } from "./storage/elevators.ts";
+// inter-VM paths (socket-outsourcing, XenLoop, seed 004): `foxsim paths`
+export { parsePathsScenario, pathsScenarioSchema, testbedOf, pathsReport } from "./outsourcing/scenario.ts";
+export { runTestbed } from "./outsourcing/model.ts";

@@ -130,6 +130,18 @@ describe("the packed npm package", { skip: npmMissing }, () => {
       realm,
     );
     assert.equal(delivered, askedBytes);
+    // the storage world and the inter-VM paths run there too
+    const paths = readFileSync(join(repo, "examples/intervm-xenloop.json"), "utf8");
+    const other = await vm.runInContext(
+      `(async () => {
+        const core = await foxsim.loadCore(wasmBytes);
+        const disk = foxsim.simulateStorage(core, foxsim.parseStorageScenario({ processes: [{ name: "r", workload: "sequential", fileMB: 1 }] }));
+        const p = foxsim.runTestbed(core, foxsim.testbedOf(foxsim.parsePathsScenario({ ...${paths}, durationMs: 5, warmupMs: 1 })));
+        return disk.processes[0].pagesRead + " pages, " + p.conns.length + " connections";
+      })()`,
+      realm,
+    );
+    assert.equal(other, "256 pages, 2 connections");
   });
 
   // The scenario inline (no file to read: the same script runs where fs and argv differ).

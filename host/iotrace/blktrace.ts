@@ -15,28 +15,9 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { AtomicFile, makeDirs, removeStale } from "../output.ts";
 
-export type BlockTraceAction = "Q" | "G" | "M" | "F" | "I" | "D" | "C" | "P" | "U" | "T";
+import type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "./events.ts";
 
-export interface BlockTraceEvent {
-  timeNs: number;
-  action: BlockTraceAction; // Q queue, G get request, M back merge, F front merge, I insert, D issue, C complete, P plug, U unplug (I/O), T unplug (timer)
-  sector: number;
-  bytes: number;
-  pid: number;
-  write: boolean;
-  sync: boolean;
-  cpu?: number; // default 0
-  error?: number; // a completion's error (0 = none)
-  requests?: number; // an unplug's request count (default 0)
-}
-
-export interface BlockTraceDevice {
-  name: string;
-  major: number;
-  minor: number;
-  events: BlockTraceEvent[];
-  processNames?: Map<number, string>;
-}
+export type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "./events.ts";
 
 export const BLK_IO_TRACE_MAGIC = 0x65617400;
 export const BLK_IO_TRACE_VERSION = 0x07;

@@ -8,7 +8,7 @@ import { nsFrom, NS_PER_S } from "../units.ts";
 import { elevatorId } from "./elevators.ts";
 import { DISK_POLICIES } from "./policies.ts";
 import { linuxTrees, type StorageScenario } from "./scenario.ts";
-import type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "../iotrace/blktrace.ts";
+import type { BlockTraceAction, BlockTraceDevice, BlockTraceEvent } from "../iotrace/events.ts";
 import { memView } from "../memview.ts";
 
 interface StorageExports {

@@ -4,7 +4,7 @@
 // backend's passes take µs) also gets a line from its arrival to its release. Read from the run's I/O log (the vmm-vbd device: Q arrival, D sent on,
 // C done), so it shows exactly what `--iotrace`'s blktrace files hold.
 import type { StorageResult } from "./simulate.ts";
-import type { BlockTraceEvent } from "../iotrace/blktrace.ts";
+import type { BlockTraceEvent } from "../iotrace/events.ts";
 import { thin, valueColorScale, CONFIG, type Datum, type TopLevelSpec } from "../report/vega.ts";
 
 const MAX_SENT = 3000; // dots beyond this are thinned evenly (every held request is always drawn)
