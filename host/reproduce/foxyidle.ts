@@ -139,7 +139,7 @@ function analyse(rows: FoxyRow[], reps: Replication[], figure: string, paper: Pu
   };
   const schs = [...byS.keys()];
   const concurrent = schs.map((s) => inc(s, "concurrent"));
-  const at20 = schs.map((s) => inc(s, "20 ms"));
+
   // the foreground at an interval over standalone, the median over the replications' seeds
   const incMedian = (sch: string, pi: number) => {
     const alone = byS.get(sch)!.find((r) => r.mode === "standalone")!.foregroundS;
@@ -150,6 +150,7 @@ function analyse(rows: FoxyRow[], reps: Replication[], figure: string, paper: Pu
   // than that; "flat" when every interval is within 2 points of the others (the paper's trend is
   // absent, not confirmed); "rises" the other way; otherwise "mixed"
   const TREND_POINTS = 0.02;
+  const at20 = schs.map((s) => incMedian(s, 20));
   const trend = schs.map((s) => {
     const xs = INTERVALS_MS.map((pi) => incMedian(s, pi));
     if (Math.max(...xs) - Math.min(...xs) < TREND_POINTS) return "flat";
@@ -166,7 +167,7 @@ function analyse(rows: FoxyRow[], reps: Replication[], figure: string, paper: Pu
   const findings: Finding[] = [
     { id: `${figure}-concurrent`, claim: `concurrent execution raises the foreground's time by a large factor (up to +${(100 * paper.concurrentMax).toFixed(0)} %)`, model: list(concurrent), paper: `up to +${(100 * paper.concurrentMax).toFixed(0)} %`, verdict: verdict(concurrent.every((x) => x >= 1)) },
     { id: `${figure}-falls`, claim: "the foreground's time falls as the preemption interval grows from 5 to 20 ms, for every guest scheduler", model: `median over seeds ${[1, ...REPLICATION_SEEDS].join(", ")}: ` + schs.map((s, i) => `${s} ${trend[i]} (${INTERVALS_MS.map((pi) => pct(incMedian(s, pi))).join(" → ")})`).join("; "), verdict: verdict(trend.every((t) => t === "falls")) },
-    { id: `${figure}-20ms`, claim: `at 20 ms the foreground is close to standalone (${paper.at20Is} +${(100 * paper.at20).toFixed(1)} %)`, model: list(at20), paper: `${paper.at20Is} +${(100 * paper.at20).toFixed(1)} %`, verdict: verdict(at20.every((x) => x <= (paper.at20Is === "at most" ? paper.at20 + 0.02 : 2 * paper.at20))) },
+    { id: `${figure}-20ms`, claim: `at 20 ms the foreground is close to standalone (${paper.at20Is} +${(100 * paper.at20).toFixed(1)} %)`, model: `median over seeds: ${list(at20)}`, paper: `${paper.at20Is} +${(100 * paper.at20).toFixed(1)} %`, verdict: verdict(at20.every((x) => x <= (paper.at20Is === "at most" ? paper.at20 + 0.02 : 2 * paper.at20))) },
     { id: `${figure}-background-sooner`, claim: "longer intervals also let the background finish sooner than concurrent execution", model: schs.map((s, i) => `${s} ${bgSooner[i] ? "sooner" : "not sooner"}`).join(", "), verdict: verdict(bgSooner.every(Boolean)) },
   ];
   const text = [
