@@ -258,7 +258,11 @@ function kindOfDocument(doc: unknown): Kind | undefined {
 }
 
 function loadAs<K extends Kind>(kind: K, file: string, opts: DocumentOptions): ScenarioOf<K> {
-  const doc = loadDocument(file, opts);
+  return parseDocumentAs(kind, file, loadDocument(file, opts));
+}
+
+// `doc` (read from `file`, overrides applied) as a scenario of `kind`
+function parseDocumentAs<K extends Kind>(kind: K, file: string, doc: unknown): ScenarioOf<K> {
   try {
     return parseAs(kind, doc) as ScenarioOf<K>;
   } catch (e) {
@@ -324,8 +328,9 @@ async function diskMatrixOf(scenario: StorageScenario, opts: { json?: boolean })
 
 async function matrixCommand(file: string, opts: DocumentOptions & { json?: boolean; workers: number }): Promise<void> {
   // a storage scenario's matrix is every VMM disk policy against every guest I/O scheduler
-  if (kindOfDocument(loadDocument(file, opts)) === "storage") return diskMatrixOf(loadAs("storage", file, opts), opts);
-  const scenario = loadAs("network", file, opts);
+  const doc = loadDocument(file, opts);
+  if (kindOfDocument(doc) === "storage") return diskMatrixOf(parseDocumentAs("storage", file, doc), opts);
+  const scenario = parseDocumentAs("network", file, doc);
   const policy = scenario.sender.vmm.policy === "none" ? "foxyvegas" : scenario.sender.vmm.policy;
   const status = new StatusLine();
   const rows = await trickMatrix(batchRunner(batchOptions(status, `matrix ${scenario.name}`, opts.workers, networkHorizon)), scenario, policy);

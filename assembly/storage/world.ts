@@ -1,9 +1,8 @@
 // One storage run (seed 001 §5's testbed) on the machine layer: a host (its VMM, dom0's backend
 // CPU, dom0's queue and the 2006 drive) and one VM on it (a guest with its processes, page cache,
 // CPU and block queue, and its virtual disk — a device of vmm/device.ts — under the VMM's disk
-// policy). The host
-// describes it (storageInit, storageAddProcess), then runs it until every process has exited and
-// the guest's I/O has drained (storageRun says why).
+// policy). The host describes it (storageInit, storageAddProcess), then runs it until every
+// process has exited and the guest's I/O has drained (storageRun says why).
 // Everything is allocated in storageInit/storageAddProcess; storageRun allocates nothing.
 import { setNow, now, NEVER } from "../engine/clock";
 import { rngSeed, rngUniform, STREAM_PHASE } from "../engine/rng";
@@ -82,9 +81,9 @@ function notifyArrives(local: i32): void {
 // kernels' HZ, the disk policy (vmm/vdisk-policies.ts) with its preemption interval and where it
 // starts (0 a foreground completion, 1 its issue), the delay of the background notification, the
 // page cache's pages, where the guest's partition begins on the drive, the guest interrupt's
-// delay (the vCPU's wake-up: its mean and distribution, vmm/device.ts WAKE_*), dom0's backend CPU per request each way and its
-// scheduling period (vmm/device.ts), a time limit (0: none), and room for so many I/O-log records
-// (block/iolog.ts; 0: off). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
+// delay (the vCPU's wake-up: its mean and distribution, vmm/device.ts WAKE_*), dom0's backend CPU
+// per request each way and its scheduling period (vmm/device.ts), a time limit (0: none), and room
+// for so many I/O-log records (block/iolog.ts; 0: off). Returns 0, or STORAGE_ERR_CONFIG for a value out of range.
 export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, guestHz: i32, dom0Hz: i32, policy: i32,
   intervalNs: i64, intervalFrom: i32, notifyNs: i64, cachePages: i32, partitionSector: i64, irqNs: i64, irqDist: i32, backendCostNs: i64, backendPeriodNs: i64,
   stopAtNs: i64, iologCapacity: i32, linuxTrees: i32, fsSeed: u64): i32 {
@@ -97,7 +96,7 @@ export function storageInit(seed: u64, guestElevator: i32, dom0Elevator: i32, gu
   if (linuxTrees < 0 || linuxTrees > MAX_TREES) return STORAGE_ERR_CONFIG;
   __collect(); // the last run's arrays (assembly/sim.ts simInit says why here)
   setNow(0);
-  rngSeed(seed); // the vCPU's wake-up draws (STREAM_VIRT); the processes' own streams are seeded per process
+  rngSeed(seed); // the clocks' phases (STREAM_PHASE) and the vCPU's wake-ups (STREAM_VIRT); each process seeds its own stream
   queueInit(4096);
   dispatchReset();
   loopReset();
@@ -209,7 +208,7 @@ export function storageRun(budget: i64): i32 {
   return runLoop(budget, stopAt, onEvent);
 }
 
-// Run statistics by id (host/storage/run.ts names them): 0 now (ns), 1 events, 2 VMM requests
+// Run statistics by id (host/storage/simulate.ts StorageStat names them): 0 now (ns), 1 events, 2 VMM requests
 // seen, 3 held, 4 misattributed, 5 background taken for foreground, 6 background started inside an
 // active interval, 7 drive commands, 8 drive busy ns, 9 drive overlaps, 10 ns held in the VMM,
 // 11 guest context switches, 12 guest CPU busy ns, 13 page-cache evictions, 14 guest bios,

@@ -336,7 +336,7 @@ function stillHeldNs(): i64 {
 
 // statistics by id: 0 requests seen, 1 held, 2 misattributed, 3 background taken for foreground,
 // 4 background started inside an active interval, 5 drive commands, 6 drive busy ns, 7 commands
-// that started while the drive was busy, 8 total ns requests waited in the VMM, 9 in the ring now
+// that started while the drive was busy, 8 total ns the policy held requests (those still held: so far), 9 in the ring now
 export function vdiskStat(stat: i32): i64 {
   switch (stat) {
     case 0: return requestsSeen;

@@ -15,7 +15,7 @@ import type { StorageResult } from "../storage/simulate.ts";
 import { formatTable } from "../report/table.ts";
 import { renderSvg, barsBesidePaper } from "../report/vega.ts";
 import { verdict } from "./findings.ts";
-import { INTERVALS_MS } from "./foxyidle.ts";
+import { INTERVALS_MS, REPLICATION_SEEDS, median as medianOf } from "./foxyidle.ts";
 import type { Finding, Reproduction } from "./types.ts";
 
 export const GREP_CPU_PER_PAGE_US = 65.194;
@@ -43,10 +43,6 @@ export const updatedbProcess = { name: "updatedb", workload: "updatedb", tree: 1
 // "noop"), which the elevator= boot option does not override; only sysfs does), so "Linux's default"
 // in the guest may well have been noop. The same runs with a noop guest, constants held fixed.
 const XEN_GUEST_DEFAULT = "noop";
-
-// Replications: the FoxyIdle rows again under these seeds (each moves where t = 0 falls on the
-// kernels' ticks and the spindle's turn, assembly/storage/world.ts), to show how much a row is luck.
-const REPLICATION_SEEDS = [2, 3, 4, 5, 6];
 
 function run(name: string, jobs: "both" | "grep" | "updatedb", intervalMs: number | null, guestElevator: string = scheduler(), seed = 1): StorageRun {
   const processes: NonNullable<StorageScenarioInput["processes"]> = [];
@@ -87,10 +83,8 @@ export const foxyIdleTable3: Reproduction = {
       const reps = all.slice(first, first + REPLICATION_SEEDS.length).map((r) => elapsed(r, "grep"));
       return { scheduler: g, preemptionIntervalMs: pi, seeds: [1, ...REPLICATION_SEEDS], grepS: [tables[k]!.foxy[i]!.foregroundS, ...reps] };
     }));
-    const medianGrep = (g: string, pi: number) => {
-      const xs = [...spread.find((r) => r.scheduler === g && r.preemptionIntervalMs === pi)!.grepS].sort((a, b) => a - b);
-      return (xs[(xs.length - 1) >> 1]! + xs[xs.length >> 1]!) / 2;
-    };
+    // the replications show how much a row is luck; a trend is judged on the median
+    const medianGrep = (g: string, pi: number) => medianOf(spread.find((r) => r.scheduler === g && r.preemptionIntervalMs === pi)!.grepS);
     const nearStandalone = (g: string, xs: number[]) => xs.filter((x) => x < 1.1 * tables[guests.indexOf(g)]!.get("standalone").foregroundS).length;
     const { rows, median, get, foxy, conc } = tables[0]!;
     const noop = tables.length > 1 ? tables[1]! : null;

@@ -115,7 +115,7 @@ async function figureRows(ctx: ReproContext, figure: string, fg: Foreground): Pr
   return { rows, results, reps };
 }
 
-const median = (xs: readonly number[]) => {
+export const median = (xs: readonly number[]) => {
   const v = [...xs].sort((a, b) => a - b);
   return (v[(v.length - 1) >> 1]! + v[v.length >> 1]!) / 2;
 };

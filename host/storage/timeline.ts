@@ -28,7 +28,11 @@ export function vmmRequests(r: StorageResult): TimelineRequest[] {
   const out: TimelineRequest[] = [];
   for (const e of dev.events) {
     const key = `${e.sector}:${e.bytes}`;
-    if (e.action === "Q") waiting.set(key, [...(waiting.get(key) ?? []), e]);
+    if (e.action === "Q") {
+      const same = waiting.get(key);
+      if (same) same.push(e);
+      else waiting.set(key, [e]);
+    }
     else if (e.action === "D") {
       const q = waiting.get(key)?.shift();
       if (!q) throw new Error(`vmm-vbd: a request sent on at ${e.timeNs} ns (sector ${e.sector}) never arrived`);
